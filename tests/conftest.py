@@ -1,0 +1,68 @@
+"""Shared fixtures: the shipped input/ built once, and small throwaway projects."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from typeset.build import build, find_sources, prepare
+from typeset.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+INPUT = ROOT / "input"
+SEED = ROOT.parent / "shared" / "seeds" / "000_d7200c4cd2090950.txt"
+SEED_SOURCE = INPUT / "2025-06-03-pakistan-diplomatic-reawakening.md"
+DARI_SOURCE = INPUT / "2025-06-10-digital-libraries-dari.md"
+PASHTO_SOURCE = INPUT / "2025-06-12-pashto-digital-future.md"
+
+FRONT = {
+    "en": "title: A Test\nauthor: Tester\ndate: 2025-06-03\nlang: en\nsection: european-languages\n",
+    "fa-AF": "title: آزمایش\nauthor: آزماینده\ndate: 2025-06-03\nlang: fa-AF\nsection: dari\n",
+}
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The shipped sources, built once: slug → PDF."""
+    out = tmp_path_factory.mktemp("output")
+    jobs = [prepare(source) for source in find_sources([INPUT])]
+    build(jobs, out)
+    assert all(job.ok for job in jobs), [e.format() for job in jobs for e in job.errors]
+    return {job.article.slug: job.output for job in jobs if job.article and job.output}
+
+
+class Project:
+    """A folder with the house publication.yaml, where a test writes sources."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        shutil.copy(INPUT / "publication.yaml", root / "publication.yaml")
+
+    def source(self, name: str, body: str = "Body text.\n", lang: str = "en", front: str | None = None) -> Path:
+        path = self.root / name
+        front_matter = FRONT[lang] if front is None else textwrap.dedent(front)
+        path.write_text(f"---\n{front_matter}---\n\n{textwrap.dedent(body)}", encoding="utf-8")
+        return path
+
+    def run(self, *args: str) -> tuple[int, str, str]:
+        """Run the CLI in-process: (exit code, stdout, stderr)."""
+        result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+        return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return Project(tmp_path)
+
+
+def run_typeset(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run the installed CLI in a subprocess, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "typeset", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )

@@ -1,0 +1,94 @@
+"""Reading built PDFs the way a reader checks them: text, glyph positions, fonts, metadata."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+import pypdf
+
+ZWNJ = "\u200c"
+
+
+def text(pdf: Path, page: int | None = None) -> str:
+    """The text (of one page, 1-based, or all), in reading order, as poppler's pdftotext gives it."""
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    result = subprocess.run(["pdftotext", *pages, str(pdf), "-"], capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+def pages(pdf: Path) -> list[str]:
+    return text(pdf).split("\f")[:-1]
+
+
+def normalize(value: str) -> str:
+    """Compare text as a reader would: spacing, ZWNJ and bidi controls do not count."""
+    value = "".join(c for c in value if unicodedata.category(c) != "Cf")
+    return re.sub(r"\s+", " ", value).strip()
+
+
+@dataclass
+class Run:
+    """Glyphs of one line, in one font, grouped by their horizontal gaps."""
+
+    chars: list[dict]
+
+    @property
+    def x0(self) -> float:
+        return min(c["x0"] for c in self.chars)
+
+    @property
+    def x1(self) -> float:
+        return max(c["x1"] for c in self.chars)
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def letters(self) -> Counter[str]:
+        return Counter(ch for c in self.chars for ch in c["text"] if not ch.isspace())
+
+
+def lines_in_font(pdf: Path, font: str, page: int = 0) -> list[list[dict]]:
+    """The glyphs set in ``font`` on ``page``, as lines (top to bottom)."""
+    with pdfplumber.open(pdf) as document:
+        chars = [c for c in document.pages[page].chars if font in c["fontname"]]
+    lines: dict[int, list[dict]] = {}
+    for char in chars:
+        key = round(char["bottom"] / 4)
+        lines.setdefault(key, []).append(char)
+    return [sorted(lines[key], key=lambda c: c["x0"]) for key in sorted(lines)]
+
+
+def split_at_widest_gap(line: list[dict]) -> tuple[Run, Run]:
+    """A beyt's line: (left hemistich, right hemistich), split at the widest gap between glyphs."""
+    gaps = [(line[i + 1]["x0"] - line[i]["x1"], i) for i in range(len(line) - 1)]
+    _, at = max(gaps)
+    return Run(line[: at + 1]), Run(line[at + 1 :])
+
+
+def letters(value: str) -> Counter[str]:
+    return Counter(ch for ch in value if not ch.isspace() and unicodedata.category(ch) != "Cf")
+
+
+def font_names(pdf: Path) -> dict[str, dict]:
+    """BaseFont name → font descriptor facts, for every font on every page."""
+    reader = pypdf.PdfReader(pdf)
+    fonts: dict[str, dict] = {}
+    for page in reader.pages:
+        resources = page["/Resources"]
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant.get("/FontDescriptor", {})
+            fonts[str(font["/BaseFont"])] = {
+                "embedded": any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")),
+                "subtype": str(font["/Subtype"]),
+            }
+    return fonts

@@ -1,0 +1,185 @@
+"""Read the publication config (``publication.yaml``) into the model.
+
+Config is data: one YAML file, every problem collected and reported with its
+line; unknown keys are errors. A source uses the nearest ``publication.yaml``
+at or above its folder, else the built-in default.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from typeset import yamldoc
+from typeset.errors import Location, TypesetError, collect
+from typeset.model import Fonts, Publication, Section, Text
+
+CONFIG_NAME = "publication.yaml"
+DEFAULT_CONFIG = Path(__file__).with_name("default_publication.yaml")
+
+_KEYS = {"name", "masthead", "monogram", "verse_header", "website", "email", "sections", "page", "fonts"}
+_FONT_ROLES = ("latin", "arabic", "nastaliq", "verse")
+_LENGTH = r"(?:0|\d+(?:\.\d+)?(?:mm|cm|in|pt|pc|px))"
+_MARGIN = re.compile(rf"{_LENGTH}(?:\s+{_LENGTH}){{0,3}}")
+_SIZE = re.compile(
+    rf"(?:(?:A[3-6]|B[4-5]|letter|legal|ledger)(?:\s+(?:portrait|landscape))?|{_LENGTH}\s+{_LENGTH})", re.I
+)
+
+
+def find_config(source: Path) -> Path:
+    """The ``publication.yaml`` at or above ``source``'s folder, or the built-in default."""
+    folder = source if source.is_dir() else source.parent
+    for candidate in (folder.resolve(), *folder.resolve().parents):
+        if (candidate / CONFIG_NAME).is_file():
+            return candidate / CONFIG_NAME
+    return DEFAULT_CONFIG
+
+
+def load_publication(path: Path) -> Publication:
+    """Read and validate one config file (cached while the file is unchanged: a batch shares it)."""
+    try:
+        stat = path.stat()
+    except OSError as error:
+        raise TypesetError(f"cannot read: {error.strerror}", Location(path)) from None
+    return _load_publication(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _load_publication(path: Path, mtime_ns: int, size: int) -> Publication:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise TypesetError(f"not UTF-8 text (byte {error.start})", Location(path, 1)) from None
+    except OSError as error:
+        raise TypesetError(f"cannot read: {error.strerror}", Location(path)) from None
+    doc = yamldoc.load(text.replace("\r\n", "\n"), path, what="publication config")
+    return _build(doc, path)
+
+
+def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
+    data = doc.data
+    if not isinstance(data, dict):
+        raise TypesetError("publication config must be a mapping of keys to values", doc.loc())
+    errors: list[TypesetError] = []
+    texts: list[Text] = []
+
+    def fail(message: str, *keys: Any, hint: str | None = None) -> None:
+        errors.append(TypesetError(message, doc.loc(*keys), hint))
+
+    def string(key: str, default: str = "", role: str = "body") -> str:
+        value = data.get(key, default)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            fail(f"'{key}' must be text", key)
+            return default
+        if value:
+            texts.append(Text(value, doc.loc(key), role))
+        return value
+
+    for key in data:
+        if key not in _KEYS:
+            errors.append(
+                TypesetError(
+                    f"unknown key '{key}' in publication config",
+                    doc.key_loc(key),
+                    hint="known keys: " + ", ".join(sorted(_KEYS)),
+                )
+            )
+
+    name = string("name")
+    if not name:
+        fail("'name' is required: the publication's name", "name")
+    masthead = string("masthead", role="masthead")
+    monogram = string("monogram")
+    website = string("website")
+    email = string("email")
+
+    beyts: list[tuple[str, ...]] = []
+    verse = data.get("verse_header") or []
+    if not isinstance(verse, list):
+        fail("'verse_header' must be a list of beyts, each a list of two hemistichs", "verse_header")
+        verse = []
+    for index, beyt in enumerate(verse):
+        if (
+            not isinstance(beyt, list)
+            or not 1 <= len(beyt) <= 2
+            or not all(isinstance(h, str) and h.strip() for h in beyt)
+        ):
+            fail("each beyt of 'verse_header' must be a list of two hemistichs (text)", "verse_header", index)
+            continue
+        beyts.append(tuple(h.strip() for h in beyt))
+        for position, hemistich in enumerate(beyt):
+            texts.append(Text(hemistich, doc.loc("verse_header", index, position), "verse"))
+
+    sections: dict[str, Section] = {}
+    raw_sections = data.get("sections") or {}
+    if not isinstance(raw_sections, dict):
+        fail("'sections' must map section keys to their labels", "sections")
+        raw_sections = {}
+    for key, labels in raw_sections.items():
+        if not isinstance(labels, dict) or set(labels) - {"en", "fa"} or not all(
+            isinstance(labels.get(lang), str) for lang in ("en", "fa")
+        ):
+            fail(
+                f"section '{key}' needs its label in both languages",
+                "sections",
+                key,
+                hint="e.g. european-languages: {en: European Languages, fa: زبانهای اروپایی}",
+            )
+            continue
+        sections[str(key)] = Section(str(key), labels["en"], labels["fa"])
+        texts.append(Text(labels["en"], doc.loc("sections", key, "en")))
+        texts.append(Text(labels["fa"], doc.loc("sections", key, "fa")))
+
+    page = data.get("page") or {}
+    if not isinstance(page, dict) or set(page) - {"size", "margin"}:
+        fail("'page' takes 'size' (e.g. A4) and 'margin' (e.g. 20mm 18mm)", "page")
+        page = {}
+    size = str(page.get("size", "A4"))
+    margin = str(page.get("margin", "20mm 18mm 22mm"))
+    if not _SIZE.fullmatch(size):
+        fail(f"page size '{size}' is not a page size", "page", "size", hint="A4, A5, letter, or two lengths: 170mm 240mm")
+    if not _MARGIN.fullmatch(margin):
+        fail(f"page margin '{margin}' is not one to four lengths", "page", "margin", hint="e.g. 20mm 18mm 22mm")
+
+    fonts_data = data.get("fonts") or {}
+    if not isinstance(fonts_data, dict):
+        fail("'fonts' must map scripts to font family lists", "fonts")
+        fonts_data = {}
+    for key in fonts_data:
+        if key not in _FONT_ROLES:
+            errors.append(
+                TypesetError(
+                    f"unknown font role '{key}'", doc.key_loc("fonts", key), hint="roles: " + ", ".join(_FONT_ROLES)
+                )
+            )
+    defaults = {"latin": ["Noto Serif"], "arabic": ["Noto Naskh Arabic"], "nastaliq": ["Noto Nastaliq Urdu"], "verse": ["Amiri"]}
+    families: dict[str, tuple[str, ...]] = {}
+    for role in _FONT_ROLES:
+        value = fonts_data.get(role, defaults[role])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            fail(f"fonts.{role} must be a font family or a list of them", "fonts", role)
+            value = defaults[role]
+        families[role] = tuple(value)
+
+    collect(errors)
+    return Publication(
+        name=name,
+        masthead=masthead,
+        monogram=monogram,
+        verse_header=tuple(beyts),
+        website=website,
+        email=email,
+        sections=sections,
+        page_size=size,
+        page_margin=margin,
+        fonts=Fonts(**families),
+        root=path.parent,
+        path=None if path == DEFAULT_CONFIG else path,
+        texts=tuple(texts),
+    )

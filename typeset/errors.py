@@ -1,0 +1,60 @@
+"""The one error family: every problem a user can fix carries its location."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Location:
+    path: Path
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based
+
+    def __str__(self) -> str:
+        text = str(self.path)
+        if self.line is not None:
+            text += f":{self.line}"
+            if self.column is not None:
+                text += f":{self.column}"
+        return text
+
+
+class TypesetError(Exception):
+    """A problem in the user's input: reported as ``path:line: error: message``."""
+
+    def __init__(self, message: str, location: Location | None = None, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.location = location
+        self.hint = hint
+
+    def format(self) -> str:
+        prefix = f"{self.location}: " if self.location else ""
+        text = f"{prefix}error: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+class ErrorList(TypesetError):
+    """Several problems found in one pass (config or source): all are reported at once."""
+
+    def __init__(self, errors: list[TypesetError]):
+        super().__init__(errors[0].message, errors[0].location, errors[0].hint)
+        self.errors = errors
+
+    def format(self) -> str:
+        return "\n".join(error.format() for error in self.errors)
+
+
+def collect(errors: list[TypesetError]) -> None:
+    """Raise the collected errors, if any, as one."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ErrorList(errors)

@@ -1,0 +1,45 @@
+"""The only way the engine may read anything: files inside allowed folders.
+
+No network, no ``data:`` or ``file:`` URL outside the project's ``fonts/`` and
+``templates/`` and the source's own folder. A refusal stops the render with a
+clear error (FatalURLFetchingError), so nothing is silently left out.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from weasyprint import URLFetcher
+from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse
+
+
+class RefusedURL(FatalURLFetchingError):
+    def __init__(self, url: str, reason: str):
+        super().__init__(f"refused to read '{url}': {reason}")
+        self.url = url
+        self.reason = reason
+
+
+class FolderFetcher(URLFetcher):
+    """Serve ``file:`` URLs whose real path lies inside one of ``roots``; refuse the rest."""
+
+    def __init__(self, roots: list[Path]):
+        super().__init__(allowed_protocols=("file",), allow_redirects=False)
+        self.roots = [root.resolve() for root in roots]
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            raise RefusedURL(url, "typeset reads no network or non-file resources")
+        path = Path(url2pathname(parts.path)).resolve()
+        if not any(path.is_relative_to(root) for root in self.roots):
+            raise RefusedURL(url, "outside the allowed folders (" + ", ".join(map(str, self.roots)) + ")")
+        try:
+            body = path.read_bytes()
+        except OSError as error:
+            raise RefusedURL(url, error.strerror or "cannot read") from None
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), body=body, headers={"Content-Type": mime})

@@ -1,0 +1,136 @@
+"""The fonts in ``fonts/``: which faces there are, and which characters they cover.
+
+Every glyph of a PDF comes from these files. Before rendering, every character
+of the user's text is checked against the font chain that will set it, because
+the engine would otherwise fall back, silently, to whatever font the machine has.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from fontTools.ttLib import TTFont, TTLibError
+
+from typeset.errors import Location, TypesetError, collect
+from typeset.model import Fonts, Text
+
+FONT_SUFFIXES = (".ttf", ".otf")
+#: Prefix of the CSS family names we declare: a name no system font has, so
+#: a face can only come from ``fonts/`` (and the PDF's font names show it).
+FAMILY_PREFIX = "ts "
+_IGNORED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})  # controls and invisible format characters
+
+
+@dataclass(frozen=True)
+class Face:
+    path: Path
+    family: str
+    weight: int
+    italic: bool
+
+
+@lru_cache(maxsize=4)
+def catalog(folder: Path) -> dict[str, list[Face]]:
+    """The faces in ``folder``, by family name."""
+    families: dict[str, list[Face]] = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in FONT_SUFFIXES:
+            continue
+        try:
+            font = TTFont(path, lazy=True)
+            names = font["name"]
+            family = str(names.getDebugName(16) or names.getDebugName(1))
+            weight = int(font["OS/2"].usWeightClass)
+            italic = bool(font["head"].macStyle & 0b10)
+        except (TTLibError, KeyError, OSError, AssertionError, ValueError) as error:
+            raise TypesetError(f"not a usable font file: {error}", Location(path)) from None
+        families.setdefault(family, []).append(Face(path, family, weight, italic))
+    return families
+
+
+def font_face_css(folder: Path, fonts: Fonts) -> str:
+    """``@font-face`` rules for every face of the families the publication uses."""
+    rules = []
+    used = dict.fromkeys(fonts.latin + fonts.arabic + fonts.nastaliq + fonts.verse)
+    faces = catalog(folder)
+    for family in used:
+        for face in faces.get(family, ()):
+            rules.append(
+                "@font-face { "
+                f'font-family: "{FAMILY_PREFIX}{family}"; src: url("{face.path.resolve().as_uri()}"); '
+                f"font-weight: {face.weight}; font-style: {'italic' if face.italic else 'normal'} }}"
+            )
+    return "\n".join(rules)
+
+
+def css_families(families: tuple[str, ...]) -> str:
+    return ", ".join(f'"{FAMILY_PREFIX}{family}"' for family in families)
+
+
+def check_families(folder: Path, fonts: Fonts, location: Location) -> None:
+    faces = catalog(folder)
+    errors = []
+    for role in ("latin", "arabic", "nastaliq", "verse"):
+        for family in getattr(fonts, role):
+            if family not in faces:
+                errors.append(
+                    TypesetError(
+                        f"font family '{family}' (fonts.{role}) is not in {folder}",
+                        location,
+                        hint="families there: " + ", ".join(sorted(faces)),
+                    )
+                )
+    collect(errors)
+
+
+@lru_cache(maxsize=64)
+def _cmap(path: Path) -> frozenset[int]:
+    return frozenset(TTFont(path, lazy=True).getBestCmap())
+
+
+def regular_face(folder: Path, family: str) -> Face:
+    """The upright face of ``family`` nearest to weight 400."""
+    return min(catalog(folder)[family], key=lambda face: (face.italic, abs(face.weight - 400)))
+
+
+@lru_cache(maxsize=64)
+def coverage(folder: Path, families: tuple[str, ...]) -> frozenset[int]:
+    """Code points covered by the regular face of each family in ``families``."""
+    covered: set[int] = set()
+    for family in families:
+        covered |= _cmap(regular_face(folder, family).path)
+    return frozenset(covered)
+
+
+def check_coverage(folder: Path, fonts: Fonts, texts: list[Text], direction: str = "ltr") -> None:
+    """Fail, with each character's location, if any character of ``texts`` has no glyph in its chain."""
+    errors: list[TypesetError] = []
+    seen: set[tuple[str, str]] = set()
+    for text in texts:
+        covered = coverage(folder, fonts.chain(text.role, direction))
+        for offset, char in enumerate(text.value):
+            if ord(char) in covered or unicodedata.category(char) in _IGNORED_CATEGORIES or char in "\n\t":
+                continue
+            if (char, text.role) in seen:
+                continue  # one error per character is enough
+            seen.add((char, text.role))
+            errors.append(
+                TypesetError(
+                    f"character '{char}' (U+{ord(char):04X} {unicodedata.name(char, 'unnamed')}) "
+                    f"is not in the {text.role} fonts ({', '.join(fonts.chain(text.role, direction))})",
+                    _offset_location(text, offset),
+                    hint="replace it, or add a font that has it to fonts/ and to the publication's fonts",
+                )
+            )
+    collect(errors)
+
+
+def _offset_location(text: Text, offset: int) -> Location:
+    before = text.value[:offset]
+    line = (text.location.line or 1) + before.count("\n")
+    if "\n" in before:
+        return Location(text.location.path, line, offset - before.rindex("\n"))
+    return Location(text.location.path, line, (text.location.column or 1) + offset)

@@ -1,0 +1,44 @@
+"""Measuring shaped text with HarfBuzz, in the very font files the PDF embeds.
+
+A beyt's two hemistichs must be of equal width, each filling it; the width is
+that of the widest hemistich of the poem, as HarfBuzz shapes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import uharfbuzz as hb
+
+
+@lru_cache(maxsize=16)
+def _font(path: Path) -> tuple[hb.Font, int]:
+    face = hb.Face(hb.Blob.from_file_path(str(path)))
+    return hb.Font(face), face.upem
+
+
+def _shaped_width(text: str, font: hb.Font) -> int:
+    buffer = hb.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    hb.shape(font, buffer, {})
+    return sum(position.x_advance for position in buffer.glyph_positions)
+
+
+def text_width(text: str, path: Path) -> float:
+    """The width of ``text`` set with the font at ``path``, in em, as a hemistich sets it.
+
+    A hemistich sets each word in a box of its own (typeset.verse), so each
+    word is shaped alone, as the engine will, and the spaces are added.
+    """
+    font, upem = _font(path)
+    words = text.split()
+    space = _shaped_width(" ", font)
+    return (sum(_shaped_width(word, font) for word in words) + space * max(len(words) - 1, 0)) / upem
+
+
+def widest(texts: Iterable[str], path: Path) -> float:
+    """The width (em) of the widest of ``texts``: the width every hemistich of a poem is set to."""
+    return max((text_width(text, path) for text in texts), default=0.0)

@@ -1,0 +1,123 @@
+"""The model: plain data, no I/O. Readers build it; the HTML stage reads it.
+
+An article is one source; an edition (later) is a list of articles sharing one
+publication, so nothing here assumes one article per document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from typeset.errors import Location
+
+RTL_LANGUAGES = frozenset({"fa", "fa-AF", "ps", "ar", "ur"})
+
+#: Languages an article may be written in (BCP 47 tag → English name).
+LANGUAGES = {
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "fa": "Persian",
+    "fa-AF": "Dari",
+    "ps": "Pashto",
+    "ar": "Arabic",
+    "ur": "Urdu",
+}
+
+
+def direction_of(lang: str) -> str:
+    return "rtl" if lang in RTL_LANGUAGES else "ltr"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of user text and where it was written (for coverage errors)."""
+
+    value: str
+    location: Location
+    role: str = "body"  # which font chain sets it: body, masthead, verse
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label_en: str
+    label_fa: str
+
+
+@dataclass(frozen=True)
+class Fonts:
+    """Font families per script, in order of preference; each must be in ``fonts/``."""
+
+    latin: tuple[str, ...]
+    arabic: tuple[str, ...]
+    nastaliq: tuple[str, ...]
+    verse: tuple[str, ...]
+
+    def chain(self, role: str, direction: str = "ltr") -> tuple[str, ...]:
+        """The CSS font-family list for text of ``role`` (the coverage check uses the same)."""
+        body = self.arabic + self.latin if direction == "rtl" else self.latin + self.arabic
+        if role == "masthead":
+            return self.nastaliq + body
+        if role == "verse":
+            return self.verse + body
+        return body
+
+
+@dataclass(frozen=True)
+class Publication:
+    name: str
+    masthead: str
+    monogram: str
+    verse_header: tuple[tuple[str, ...], ...]  # beyts: (first hemistich, second hemistich)
+    website: str
+    email: str
+    sections: dict[str, Section]
+    page_size: str
+    page_margin: str
+    fonts: Fonts
+    root: Path  # folder of the config (its templates/ override the theme)
+    path: Path | None = None  # None: the built-in default
+    texts: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an article first appeared (its closing source line)."""
+
+    name: str
+    url: str | None = None
+    date: date | None = None
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    anchor: str
+
+
+@dataclass
+class Article:
+    path: Path
+    slug: str
+    title: str
+    author: str
+    date: date
+    lang: str
+    section: Section
+    body: str  # Markdown
+    body_line: int  # line of ``path`` where the body starts (1-based)
+    subtitle: str | None = None
+    bio: str | None = None
+    source: Origin | None = None
+    texts: tuple[Text, ...] = ()
+    # filled by the markup stage
+    body_html: str = ""
+    headings: list[Heading] = field(default_factory=list)
+
+    @property
+    def direction(self) -> str:
+        return direction_of(self.lang)

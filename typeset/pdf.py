@@ -1,0 +1,59 @@
+"""HTML → PDF with WeasyPrint, and writing it safely.
+
+One FontConfiguration per process: fonts are loaded once for a whole batch.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+import pydyf
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from typeset.errors import Location, TypesetError
+from typeset.fetcher import FolderFetcher, RefusedURL
+
+LOGGER = logging.getLogger("typeset")
+_FONT_CONFIG: FontConfiguration | None = None
+
+
+def font_configuration() -> FontConfiguration:
+    global _FONT_CONFIG
+    if _FONT_CONFIG is None:
+        _FONT_CONFIG = FontConfiguration()
+    return _FONT_CONFIG
+
+
+def render_pdf(html: str, source: Path, roots: list[Path], direction: str) -> bytes:
+    """The PDF of ``html``; ``roots`` are the only folders it may read from."""
+
+    def finish(document: object, pdf: pydyf.PDF) -> None:
+        if direction == "rtl":
+            # Right-to-left reading: viewers show spreads and bind on the right.
+            pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"Direction": "/R2L"})
+
+    try:
+        document = HTML(string=html, base_url=source.parent.resolve().as_uri() + "/", url_fetcher=FolderFetcher(roots))
+        return document.write_pdf(font_config=font_configuration(), finisher=finish, uncompressed_pdf=False)  # type: ignore[no-any-return]
+    except RefusedURL as error:
+        raise TypesetError(str(error), Location(source)) from None
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

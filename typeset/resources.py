@@ -1,0 +1,12 @@
+"""Where the theme (``templates/``) and ``fonts/`` are: beside the package in a
+checkout, or inside it (``typeset/_share``) in an installed wheel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+_SHARE = _PACKAGE / "_share" if (_PACKAGE / "_share").is_dir() else _PACKAGE.parent
+
+THEME_DIR = _SHARE / "templates"
+FONTS_DIR = _SHARE / "fonts"
