@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -15,6 +17,8 @@ from typeset.build import build, find_sources, prepare
 from typeset.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
+# Tests keep their own cache folder: every run starts from the same state.
+os.environ.setdefault("TYPESET_CACHE_DIR", tempfile.mkdtemp(prefix="typeset-test-cache-"))
 INPUT = ROOT / "input"
 SEED = ROOT.parent / "shared" / "seeds" / "000_d7200c4cd2090950.txt"
 SEED_SOURCE = INPUT / "2025-06-03-pakistan-diplomatic-reawakening.md"

@@ -22,8 +22,30 @@ def text(pdf: Path, page: int | None = None) -> str:
     return result.stdout
 
 
+def content_text(pdf: Path) -> str:
+    """The text in the order it is drawn (document order), as pypdf reads it.
+
+    pdftotext guesses a page's direction from its first line (our masthead is
+    Persian), which reorders neutral characters of LTR lines; for LTR checks
+    the drawing order is the plainer witness.
+    """
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+
+
 def pages(pdf: Path) -> list[str]:
     return text(pdf).split("\f")[:-1]
+
+
+def body_text(pdf: Path) -> str:
+    """The running text: every page without its running header (pages 2…) and page number."""
+    parts = []
+    for number, page in enumerate(pages(pdf), start=1):
+        lines = [line for line in page.splitlines() if line.strip()]
+        lines = lines[:-1]  # the page number
+        if number > 1:
+            lines = lines[2:]  # publication name, article title
+        parts.append("\n".join(lines))
+    return "\n".join(parts)
 
 
 def normalize(value: str) -> str:
@@ -56,14 +78,24 @@ class Run:
 
 
 def lines_in_font(pdf: Path, font: str, page: int = 0) -> list[list[dict]]:
-    """The glyphs set in ``font`` on ``page``, as lines (top to bottom)."""
+    """The glyphs set in ``font`` (a face name such as ``ts-Amiri``, or the start of one) on ``page``,
+    as lines (top to bottom), each sorted left to right."""
     with pdfplumber.open(pdf) as document:
-        chars = [c for c in document.pages[page].chars if font in c["fontname"]]
-    lines: dict[int, list[dict]] = {}
-    for char in chars:
-        key = round(char["bottom"] / 4)
-        lines.setdefault(key, []).append(char)
-    return [sorted(lines[key], key=lambda c: c["x0"]) for key in sorted(lines)]
+        chars = [c for c in document.pages[page].chars if c["fontname"].split("+")[-1].startswith(font)]
+    lines: list[list[dict]] = []
+    for char in sorted(chars, key=lambda c: c["bottom"]):
+        if lines and char["bottom"] - lines[-1][-1]["bottom"] < 3:
+            lines[-1].append(char)
+        else:
+            lines.append([char])
+    return [sorted(line, key=lambda c: c["x0"]) for line in lines]
+
+
+def page_number(pdf: Path, page: int) -> str:
+    """The text set in the bottom margin of ``page`` (0-based)."""
+    with pdfplumber.open(pdf) as document:
+        sheet = document.pages[page]
+        return "".join(c["text"] for c in sorted(sheet.chars, key=lambda c: c["x0"]) if c["top"] > sheet.height - 45)
 
 
 def split_at_widest_gap(line: list[dict]) -> tuple[Run, Run]:

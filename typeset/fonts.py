@@ -14,6 +14,7 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont, TTLibError
 
+from typeset import cache
 from typeset.errors import Location, TypesetError, collect
 from typeset.model import Fonts, Text
 
@@ -88,7 +89,13 @@ def check_families(folder: Path, fonts: Fonts, location: Location) -> None:
 
 @lru_cache(maxsize=64)
 def _cmap(path: Path) -> frozenset[int]:
-    return frozenset(TTFont(path, lazy=True).getBestCmap())
+    """The code points ``path`` has glyphs for (kept in the cache folder between runs)."""
+    key = cache.file_key(path)
+    codepoints = cache.load_codepoints(key)
+    if codepoints is None:
+        codepoints = frozenset(TTFont(path, lazy=True).getBestCmap())
+        cache.store_codepoints(key, codepoints)
+    return codepoints
 
 
 def regular_face(folder: Path, family: str) -> Face:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from babel.dates import format_date
-
 from typeset.model import direction_of
 
 _PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
@@ -24,6 +22,8 @@ def house_date(day: date, lang: str) -> str:
 
 def long_date(day: date, lang: str) -> str:
     """A date in words, as the language writes it: "June 02, 2025", "2. Juni 2025", "۲ جون ۲۰۲۵"."""
+    from babel.dates import format_date  # only when a long date is set (Babel's import is not free)
+
     locale = _BABEL_LOCALES.get(lang, lang)
     if lang == "en":
         return format_date(day, "MMMM dd, y", locale="en")

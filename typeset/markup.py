@@ -47,6 +47,10 @@ class Body:
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
     md.enable(["linkify", "table", "strikethrough"])
+    # Accept every link and image target at parse time: typeset checks them
+    # itself and says what is wrong, instead of leaving a file: or javascript:
+    # link silently as text.
+    md.validateLink = lambda url: True
     md.use(footnote_plugin)
     for name in CONTAINERS:
         md.use(container_plugin, name)

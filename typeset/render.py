@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jinja2
 
-from typeset import __version__, fonts, localize
+from typeset import __version__, cache, fonts, localize
 from typeset.direction import isolate_runs
 from typeset.verse import beyt_html, poem_width
 from typeset.model import Article, Publication
@@ -23,6 +23,12 @@ from typeset.resources import FONTS_DIR, THEME_DIR
 def _css_string(value: str) -> str:
     """A CSS string literal (quoted) holding ``value``, safe inside <style>."""
     return '"' + re.sub(r'[\\"\n\r<>&]', lambda m: f"\\{ord(m.group()):x} ", value) + '"'
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs (Jinja checks each against its source)."""
+    folder = cache.subdir("jinja")
+    return jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
 
 
 @lru_cache(maxsize=8)
@@ -40,6 +46,7 @@ def environment(publication_root: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters["css_string"] = _css_string
     env.filters["isolate"] = isolate_runs

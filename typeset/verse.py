@@ -25,9 +25,7 @@ def poem_width(hemistichs: Sequence[str], font: Path) -> float:
 
 def hemistich_html(text: str, width: float) -> Markup:
     words = text.split()
-    spans = "".join(
-        f'<span class="word">{escape(word)}{" " if i < len(words) - 1 else ""}</span>' for i, word in enumerate(words)
-    )
+    spans = " ".join(f'<span class="word">{escape(word)}</span>' for word in words)
     style = f' style="width: {width:.2f}em"' if width else ""
     return Markup(f'<span class="hemistich"{style}>{spans}</span>')
 

@@ -1,0 +1,69 @@
+"""Where typeset keeps what it can reuse between runs (safe to delete at any time).
+
+``$TYPESET_CACHE_DIR``, else ``$XDG_CACHE_HOME/typeset``, else ``~/.cache/typeset``.
+Without a writable folder, nothing is cached and everything still works.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from array import array
+from functools import cache
+from pathlib import Path
+
+
+@cache
+def cache_dir() -> Path | None:
+    folder = os.environ.get("TYPESET_CACHE_DIR")
+    if folder:
+        path = Path(folder)
+    else:
+        path = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "typeset"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return path if os.access(path, os.W_OK) else None
+
+
+def subdir(name: str) -> Path | None:
+    root = cache_dir()
+    if root is None:
+        return None
+    path = root / name
+    path.mkdir(exist_ok=True)
+    return path
+
+
+def file_key(path: Path) -> str:
+    """A key that changes whenever the file does (path, size, modification time)."""
+    stat = path.stat()
+    return hashlib.sha256(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()).hexdigest()[:32]
+
+
+def load_codepoints(key: str) -> frozenset[int] | None:
+    folder = subdir("cmaps")
+    if folder is None or not (folder / key).is_file():
+        return None
+    values = array("I")
+    try:
+        values.frombytes((folder / key).read_bytes())
+    except (OSError, ValueError):
+        return None
+    return frozenset(values)
+
+
+def store_codepoints(key: str, codepoints: frozenset[int]) -> None:
+    folder = subdir("cmaps")
+    if folder is None:
+        return
+    data = array("I", sorted(codepoints)).tobytes()
+    try:
+        fd, temporary = tempfile.mkstemp(dir=folder)
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        os.replace(temporary, folder / key)
+    except OSError:
+        pass
