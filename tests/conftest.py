@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Tests keep their own cache folder: every run starts from the same state.
 os.environ.setdefault("TYPESET_CACHE_DIR", tempfile.mkdtemp(prefix="typeset-test-cache-"))
 INPUT = ROOT / "input"
-SEED = ROOT.parent / "shared" / "seeds" / "000_d7200c4cd2090950.txt"
+# The text of the house PDF the seed article was written from (a copy of ../shared/seeds/000_d7200c4cd2090950.txt).
+SEED = ROOT / "tests" / "data" / "seed.txt"
 SEED_SOURCE = INPUT / "2025-06-03-pakistan-diplomatic-reawakening.md"
 DARI_SOURCE = INPUT / "2025-06-10-digital-libraries-dari.md"
 PASHTO_SOURCE = INPUT / "2025-06-12-pashto-digital-future.md"
