@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
 import shutil
 import statistics
 import subprocess
@@ -144,7 +143,10 @@ def main() -> None:
         print(f"warm, {args.articles} articles x {args.rounds} rounds in one process (median per article):")
         for name, value in median.items():
             print(f"  {name:18s} {value * 1000:7.1f} ms")
-        print(f"  ratio typeset / raw-shared-fonts: {median['typeset'] / median['raw-shared-fonts']:.3f}  (target <= 1.15)")
+        print(
+            f"  ratio typeset / raw-shared-fonts: {median['typeset'] / median['raw-shared-fonts']:.3f}"
+            "  (target <= 1.15)"
+        )
         print(f"  ratio typeset / raw-default:      {median['typeset'] / median['raw-default']:.3f}")
 
         ours, raw = cold(articles, pages, args.cold_runs, out)

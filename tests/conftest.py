@@ -39,6 +39,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     jobs = [prepare(source) for source in find_sources([INPUT])]
     build(jobs, out)
     assert all(job.ok for job in jobs), [e.format() for job in jobs for e in job.errors]
+    assert not [w for job in jobs for w in job.warnings], "the engine warned"
     return {job.article.slug: job.output for job in jobs if job.article and job.output}
 
 

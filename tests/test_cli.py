@@ -45,7 +45,7 @@ def test_check_writes_nothing(project: Project, monkeypatch: pytest.MonkeyPatch)
 def test_one_bad_source_fails_the_batch_but_the_others_build(project: Project) -> None:
     project.source("good.md")
     project.source("bad.md", front="title: Bad\nauthor: A\ndate: 2025-02-30\nlang: en\nsection: european-languages\n")
-    code, out, err = project.run("build", str(project.root), "-o", str(project.root / "out"))
+    code, _, err = project.run("build", str(project.root), "-o", str(project.root / "out"))
     assert code == 1
     assert (project.root / "out" / "good.pdf").is_file()
     assert not (project.root / "out" / "bad.pdf").exists()
@@ -168,9 +168,7 @@ def test_unreadable_file(project: Project) -> None:
 
 
 def test_errors_of_one_source_are_all_reported(project: Project) -> None:
-    path = project.source(
-        "many.md", front="title: T\ndate: 2025-13-01\nlang: xx\nsection: nope\n"
-    )
+    path = project.source("many.md", front="title: T\ndate: 2025-13-01\nlang: xx\nsection: nope\n")
     _, _, err = project.run("check", str(path))
     assert "error: invalid date '2025-13-01'" in err
     assert "error: unknown language 'xx'" in err
@@ -227,3 +225,17 @@ def test_duplicate_slugs_are_refused(project: Project) -> None:
     code, _, err = project.run("build", str(project.root), "-o", str(project.root / "out"))
     assert code == 1
     assert "is already built from" in err
+
+
+def test_an_internal_error_is_reported_briefly(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    import typeset.cli
+
+    def broken(source: Path) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(typeset.cli, "prepare", broken)
+    path = project.source("a.md")
+    code, _, err = project.run("build", str(path))
+    assert code == 3
+    assert err.startswith("internal error: RuntimeError: boom\n")
+    assert "hint: this is a bug in typeset; rerun with --debug and report it" in err

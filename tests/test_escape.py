@@ -57,7 +57,7 @@ def test_web_links_and_local_images_are_allowed(project: Project) -> None:
     import shutil
 
     shutil.copy(Path(__file__).parent / "data" / "dot.png", project.root / "dot.png")
-    path = project.source("a.md", "See [the site](https://example.org).\n\n![A dot](dot.png \"A red dot\")\n")
+    path = project.source("a.md", 'See [the site](https://example.org).\n\n![A dot](dot.png "A red dot")\n')
     code, _, err = project.run("build", str(path), "-o", str(project.root / "out"))
     assert code == 0, err
     from tests import pdfread
@@ -67,7 +67,13 @@ def test_web_links_and_local_images_are_allowed(project: Project) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["http://example.com/x.png", "https://example.com/font.ttf", "file:///etc/passwd", "data:text/plain,hi", "ftp://x/y"],
+    [
+        "http://example.com/x.png",
+        "https://example.com/font.ttf",
+        "file:///etc/passwd",
+        "data:text/plain,hi",
+        "ftp://x/y",
+    ],
 )
 def test_fetcher_refuses(url: str, tmp_path: Path) -> None:
     fetcher = FolderFetcher([FONTS_DIR, tmp_path])

@@ -67,4 +67,7 @@ def test_all_errors_are_collected() -> None:
 def test_figure_with_caption(tmp_path: Path) -> None:
     (tmp_path / "map.png").write_bytes(b"png")
     out = parse_body('![A map](map.png "Map of Kabul")\n', tmp_path / "a.md", 1, "ltr").html
-    assert f'<figure><img src="{(tmp_path / "map.png").as_uri()}" alt="A map"><figcaption>Map of Kabul</figcaption></figure>' in out
+    assert (
+        f'<figure><img src="{(tmp_path / "map.png").as_uri()}" alt="A map"><figcaption>Map of Kabul</figcaption></figure>'
+        in out
+    )

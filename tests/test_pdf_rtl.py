@@ -139,16 +139,22 @@ def test_lone_last_hemistich_is_centred(project: Project) -> None:
         assert centre == pytest.approx(page.width / 2, abs=2)
 
 
-@pytest.mark.parametrize(("slug", "author", "date", "author_on_the_right"), [
-    (DARI, "نوری", "۱۰.۰۶.۲۰۲۵", True),
-    (ENGLISH, "Bataut", "03.06.2025", False),
-])
+@pytest.mark.parametrize(
+    ("slug", "author", "date", "author_on_the_right"),
+    [
+        (DARI, "نوری", "۱۰.۰۶.۲۰۲۵", True),
+        (ENGLISH, "Bataut", "03.06.2025", False),
+    ],
+)
 def test_byline_author_at_the_start_date_at_the_end(
     built: dict[str, Path], slug: str, author: str, date: str, author_on_the_right: bool
 ) -> None:
     found = words(built[slug])
     author_word, date_word = find(found, author), find(found, date)
     assert abs(author_word["bottom"] - date_word["bottom"]) < 3, "one line"
-    inside = RIGHT_EDGE + 1 > max(author_word["x1"], date_word["x1"]) and min(author_word["x0"], date_word["x0"]) > LEFT_EDGE - 1
+    inside = (
+        max(author_word["x1"], date_word["x1"]) < RIGHT_EDGE + 1
+        and min(author_word["x0"], date_word["x0"]) > LEFT_EDGE - 1
+    )
     assert inside, "within the text column"
     assert (author_word["x0"] > date_word["x1"]) == author_on_the_right

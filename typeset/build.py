@@ -16,10 +16,10 @@ from pathlib import Path
 from typeset import fonts, markup
 from typeset.config import find_config, load_publication
 from typeset.errors import ErrorList, Location, TypesetError
-from typeset.verse import poem_width
 from typeset.model import Article, Publication, Text
 from typeset.reader import SOURCE_SUFFIXES, read_article
 from typeset.resources import FONTS_DIR, THEME_DIR
+from typeset.verse import poem_width
 
 LOGGER = logging.getLogger("typeset")
 
@@ -50,7 +50,7 @@ def find_sources(paths: Iterable[Path]) -> list[Path]:
                 for p in sorted(path.rglob("*"))
                 if p.suffix in SOURCE_SUFFIXES
                 and not any(part.startswith((".", "_")) for part in p.relative_to(path).parts)
-                and not p.relative_to(path).parts[0] == "templates"
+                and p.relative_to(path).parts[0] != "templates"
             )
         else:
             found.append(path)

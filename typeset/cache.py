@@ -17,10 +17,8 @@ from pathlib import Path
 @cache
 def cache_dir() -> Path | None:
     folder = os.environ.get("TYPESET_CACHE_DIR")
-    if folder:
-        path = Path(folder)
-    else:
-        path = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "typeset"
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    path = Path(folder) if folder else base / "typeset"
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -80,7 +82,11 @@ def main() -> None:
 @main.command("build")
 @_paths
 @click.option(
-    "-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
     help=f"Folder for the PDFs (default: {DEFAULT_OUTPUT}/).",
 )
 @_verbose
@@ -109,23 +115,19 @@ def check_command(paths: tuple[Path, ...], verbose: int, quiet: int, debug: bool
         sys.exit(_summary(jobs, "ok"))
 
 
-class _guard:
-    """Turn an unexpected exception into 'internal error' (full trace with --debug)."""
-
-    def __init__(self, debug: bool):
-        self.debug = debug
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: object) -> bool:
-        if error is None or isinstance(error, (SystemExit, click.exceptions.ClickException, click.exceptions.Exit)):
-            return False
-        if isinstance(error, KeyboardInterrupt):
-            click.echo("interrupted", err=True)
-            sys.exit(130)
-        lines = traceback.format_exception(error) if self.debug else traceback.format_exception(error)[-3:]
-        click.echo("internal error: " + f"{type(error).__name__}: {error}", err=True)
-        click.echo("".join(lines).rstrip(), err=True)
+@contextmanager
+def _guard(debug: bool) -> Iterator[None]:
+    """Turn an unexpected exception into 'internal error' (full trace with --debug); exit 3."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except (click.ClickException, click.exceptions.Exit, click.Abort):
+        raise
+    except Exception as error:
+        lines = traceback.format_exception(error)
+        click.echo(f"internal error: {type(error).__name__}: {error}", err=True)
+        click.echo("".join(lines if debug else lines[-3:]).rstrip(), err=True)
         click.echo("  hint: this is a bug in typeset; rerun with --debug and report it", err=True)
         sys.exit(3)

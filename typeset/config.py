@@ -120,8 +120,10 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
         fail("'sections' must map section keys to their labels", "sections")
         raw_sections = {}
     for key, labels in raw_sections.items():
-        if not isinstance(labels, dict) or set(labels) - {"en", "fa"} or not all(
-            isinstance(labels.get(lang), str) for lang in ("en", "fa")
+        if (
+            not isinstance(labels, dict)
+            or set(labels) - {"en", "fa"}
+            or not all(isinstance(labels.get(lang), str) for lang in ("en", "fa"))
         ):
             fail(
                 f"section '{key}' needs its label in both languages",
@@ -141,7 +143,9 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
     size = str(page.get("size", "A4"))
     margin = str(page.get("margin", "20mm 18mm 22mm"))
     if not _SIZE.fullmatch(size):
-        fail(f"page size '{size}' is not a page size", "page", "size", hint="A4, A5, letter, or two lengths: 170mm 240mm")
+        fail(
+            f"page size '{size}' is not a page size", "page", "size", hint="A4, A5, letter, or two lengths: 170mm 240mm"
+        )
     if not _MARGIN.fullmatch(margin):
         fail(f"page margin '{margin}' is not one to four lengths", "page", "margin", hint="e.g. 20mm 18mm 22mm")
 
@@ -156,7 +160,12 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
                     f"unknown font role '{key}'", doc.key_loc("fonts", key), hint="roles: " + ", ".join(_FONT_ROLES)
                 )
             )
-    defaults = {"latin": ["Noto Serif"], "arabic": ["Noto Naskh Arabic"], "nastaliq": ["Noto Nastaliq Urdu"], "verse": ["Amiri"]}
+    defaults = {
+        "latin": ["Noto Serif"],
+        "arabic": ["Noto Naskh Arabic"],
+        "nastaliq": ["Noto Nastaliq Urdu"],
+        "verse": ["Amiri"],
+    }
     families: dict[str, tuple[str, ...]] = {}
     for role in _FONT_ROLES:
         value = fonts_data.get(role, defaults[role])

@@ -18,11 +18,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -50,7 +51,7 @@ def _parser() -> MarkdownIt:
     # Accept every link and image target at parse time: typeset checks them
     # itself and says what is wrong, instead of leaving a file: or javascript:
     # link silently as text.
-    md.validateLink = lambda url: True
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.use(footnote_plugin)
     for name in CONTAINERS:
         md.use(container_plugin, name)
@@ -58,6 +59,7 @@ def _parser() -> MarkdownIt:
 
 
 _MD = _parser()
+_RENDERER = cast(RendererHTML, _MD.renderer)
 
 
 #: Gives the width (in em) that every hemistich of a poem is set to.
@@ -118,7 +120,9 @@ class _State:
                 if token.content.lstrip().startswith(":::"):
                     name = token.content.strip(": \n").split()[0] if token.content.strip(": \n") else ""
                     if name:
-                        self.error(f"unknown container '::: {name}'", token, hint="containers: " + ", ".join(CONTAINERS))
+                        self.error(
+                            f"unknown container '::: {name}'", token, hint="containers: " + ", ".join(CONTAINERS)
+                        )
                     else:
                         self.error("':::' closes no open container", token)
                 text = "".join(c.content for c in token.children or () if c.type in ("text", "code_inline"))
@@ -173,7 +177,7 @@ class _State:
     # -- rendering -----------------------------------------------------------------
 
     def render(self, tokens: list[Token], env: dict[str, Any]) -> str:
-        renderer = _MD.renderer
+        renderer = _RENDERER
         notes = next((i for i, t in enumerate(tokens) if t.type == "footnote_block_open"), None)
         if notes is not None:
             self._collect_footnotes(tokens, notes, env)
@@ -253,7 +257,7 @@ class _State:
                 if note is not None:
                     out.append(f'<span class="footnote">{note}</span>')
             else:
-                out.append(_MD.renderer.renderToken(children, children.index(child), _MD.options, env))
+                out.append(_RENDERER.renderToken(children, children.index(child), _MD.options, env))
         return "".join(out)
 
     def _render_stanza(self, inline: Token) -> str:

@@ -160,6 +160,8 @@ def _origin(value: Any, doc: yamldoc.YamlDoc, errors: list[TypesetError], texts:
     texts.append(Text(value["name"], doc.loc("source", "name")))
     url = value.get("url")
     if url is not None and not (isinstance(url, str) and re.match(r"https?://[^\s]+$", url)):
-        errors.append(TypesetError(f"source url '{url}' is not a web address (http:// or https://)", doc.loc("source", "url")))
+        errors.append(
+            TypesetError(f"source url '{url}' is not a web address (http:// or https://)", doc.loc("source", "url"))
+        )
         url = None
     return Origin(value["name"].strip(), url, _date(value.get("date"), doc, ("source", "date"), errors))

@@ -15,9 +15,9 @@ import jinja2
 
 from typeset import __version__, cache, fonts, localize
 from typeset.direction import isolate_runs
-from typeset.verse import beyt_html, poem_width
 from typeset.model import Article, Publication
 from typeset.resources import FONTS_DIR, THEME_DIR
+from typeset.verse import beyt_html, poem_width
 
 
 def _css_string(value: str) -> str:
@@ -65,9 +65,7 @@ def render_article(article: Article, publication: Publication) -> str:
         "publication": publication,
         "article": article,
         "font_faces": fonts.font_face_css(FONTS_DIR, publication.fonts),
-        "families": {
-            role: fonts.css_families(chain(role, article.direction)) for role in ("body", "masthead", "verse")
-        }
+        "families": {role: fonts.css_families(chain(role, article.direction)) for role in ("body", "masthead", "verse")}
         | {"latin": fonts.css_families(chain("body", "ltr")), "arabic": fonts.css_families(chain("body", "rtl"))},
     }
     verse_font = fonts.regular_face(FONTS_DIR, publication.fonts.verse[0]).path

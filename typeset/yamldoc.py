@@ -71,11 +71,9 @@ def load(text: str, path: Path, line_offset: int = 0, what: str = "YAML") -> Yam
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "invalid YAML"
-        if "could not determine a constructor" in (error.problem or ""):
+        if error.problem and "could not determine a constructor" in error.problem:
             problem = f"unsupported tag: {error.problem.split('tag ')[-1]}"
-        raise TypesetError(
-            f"{what}: {problem}", _mark_location(path, mark, line_offset)
-        ) from None
+        raise TypesetError(f"{what}: {problem}", _mark_location(path, mark, line_offset)) from None
     except yaml.YAMLError as error:
         raise TypesetError(f"{what}: {error}", Location(path, line_offset + 1)) from None
     doc = YamlDoc(path, data, line_offset=line_offset)
