@@ -239,3 +239,14 @@ def test_an_internal_error_is_reported_briefly(project: Project, monkeypatch: py
     assert code == 3
     assert err.startswith("internal error: RuntimeError: boom\n")
     assert "hint: this is a bug in typeset; rerun with --debug and report it" in err
+
+
+def test_warns_when_harfbuzz_subset_is_missing(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.text import ffi
+
+    monkeypatch.setattr(ffi, "harfbuzz_subset", None)
+    path = project.source("a.md")
+    code, _, err = project.run("build", str(path), "-o", str(project.root / "out"))
+    assert code == 0
+    assert "warning: libharfbuzz-subset0 is not installed: font subsetting is about 15 times slower" in err
+    assert "hint: apt-get install libharfbuzz-subset0" in err
