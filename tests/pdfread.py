@@ -13,6 +13,7 @@ import pdfplumber
 import pypdf
 
 ZWNJ = "\u200c"
+TATWEEL = "\u0640"
 
 
 def text(pdf: Path, page: int | None = None) -> str:
@@ -74,7 +75,12 @@ class Run:
 
     @property
     def letters(self) -> Counter[str]:
-        return Counter(ch for c in self.chars for ch in c["text"] if not ch.isspace())
+        """The letters drawn, without the tatweels typeset inserted (kashida)."""
+        return Counter(ch for c in self.chars for ch in c["text"] if not ch.isspace() and ch != TATWEEL)
+
+    @property
+    def tatweels(self) -> int:
+        return sum(c["text"].count(TATWEEL) for c in self.chars)
 
 
 def lines_in_font(pdf: Path, font: str, page: int = 0) -> list[list[dict]]:

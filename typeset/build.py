@@ -19,7 +19,7 @@ from typeset.errors import ErrorList, Location, TypesetError
 from typeset.model import Article, Publication, Text
 from typeset.reader import SOURCE_SUFFIXES, read_article
 from typeset.resources import FONTS_DIR, THEME_DIR
-from typeset.verse import poem_width
+from typeset.verse import set_poem
 
 LOGGER = logging.getLogger("typeset")
 
@@ -66,7 +66,11 @@ def prepare(source: Path) -> Job:
         article = read_article(source, publication)
         verse_font = fonts.regular_face(FONTS_DIR, publication.fonts.verse[0]).path
         body = markup.parse_body(
-            article.body, source, article.body_line, article.direction, lambda lines: poem_width(lines, verse_font)
+            article.body,
+            source,
+            article.body_line,
+            article.direction,
+            lambda lines: set_poem(lines, verse_font, publication.kashida),
         )
         article.body_html, article.headings = body.html, body.headings
         fonts.check_coverage(FONTS_DIR, publication.fonts, _texts(article, body, publication), article.direction)
@@ -97,7 +101,8 @@ def render(job: Job) -> bytes:
     html = render_article(job.article, job.publication)
     roots = [FONTS_DIR, THEME_DIR, job.publication.root / "templates", job.source.parent]
     with _engine_warnings(job):
-        return render_pdf(html, job.source, roots, job.article.direction)
+        masthead = (job.publication.fonts.nastaliq, job.publication.masthead)
+        return render_pdf(html, job.source, roots, job.article.direction, masthead)
 
 
 @contextmanager

@@ -31,7 +31,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from typeset.direction import block_direction, isolate_runs
 from typeset.errors import Location, TypesetError, collect
 from typeset.model import Heading
-from typeset.verse import beyt_html
+from typeset.verse import Poem, beyt_html
 
 CONTAINERS = ("verse", "pullquote")
 _LINK_SCHEMES = ("http", "https", "mailto")
@@ -62,15 +62,15 @@ _MD = _parser()
 _RENDERER = cast(RendererHTML, _MD.renderer)
 
 
-#: Gives the width (in em) that every hemistich of a poem is set to.
-Measure = Callable[[list[str]], float]
+#: Sets a poem: its hemistichs → their common width and each one as set (typeset.verse.set_poem).
+SetPoem = Callable[[list[str]], Poem]
 
 
-def parse_body(markdown: str, path: Path, first_line: int, direction: str, measure: Measure | None = None) -> Body:
+def parse_body(markdown: str, path: Path, first_line: int, direction: str, set_poem: SetPoem | None = None) -> Body:
     """Render ``markdown`` (which starts at line ``first_line`` of ``path``)."""
     env: dict[str, Any] = {}
     tokens = _MD.parse(markdown, env)
-    state = _State(path, first_line, direction, measure)
+    state = _State(path, first_line, direction, set_poem)
     state.check_and_annotate(tokens)
     html = state.render(tokens, env)
     collect(state.errors)
@@ -78,10 +78,10 @@ def parse_body(markdown: str, path: Path, first_line: int, direction: str, measu
 
 
 class _State:
-    def __init__(self, path: Path, first_line: int, direction: str, measure: Measure | None):
+    def __init__(self, path: Path, first_line: int, direction: str, set_poem: SetPoem | None):
         self.path = path
-        self.measure = measure
-        self.hemistich_width = 0.0
+        self.set_poem = set_poem
+        self.poem = Poem(0.0, {})
         self.first_line = first_line
         self.direction = direction
         self.errors: list[TypesetError] = []
@@ -193,7 +193,7 @@ class _State:
                 block_dir.append(token.meta["dir"])
             if kind == "container_verse_open":
                 in_verse = True
-                self.hemistich_width = self._poem_width(tokens, i)
+                self.poem = self._set_poem(tokens, i)
                 out.append(f'<div class="verse"{_dir_attr(tokens, i, self.direction)}>\n')
             elif kind == "container_verse_close":
                 in_verse = False
@@ -263,21 +263,19 @@ class _State:
     def _render_stanza(self, inline: Token) -> str:
         """A stanza of ``::: verse``: its lines paired into beyts (inline markup is not kept in verse)."""
         hemistichs = [line for line in _plain_lines(inline) if line]
-        return "".join(
-            beyt_html(hemistichs[start : start + 2], self.hemistich_width) for start in range(0, len(hemistichs), 2)
-        )
+        return "".join(beyt_html(hemistichs[start : start + 2], self.poem) for start in range(0, len(hemistichs), 2))
 
-    def _poem_width(self, tokens: list[Token], start: int) -> float:
-        """The width of the poem's widest hemistich (0 when nothing measures)."""
-        if self.measure is None:
-            return 0.0
+    def _set_poem(self, tokens: list[Token], start: int) -> Poem:
+        """The poem of the ``::: verse`` container opened at ``start``, measured and filled."""
+        if self.set_poem is None:
+            return Poem(0.0, {})
         lines: list[str] = []
         for token in tokens[start:]:
             if token.type == "container_verse_close":
                 break
             if token.type == "inline":
                 lines.extend(line for line in _plain_lines(token) if line)
-        return self.measure(lines)
+        return self.set_poem(lines)
 
     def _render_figure(self, inline: Token, direction: str) -> str:
         image = next(c for c in inline.children or () if c.type == "image")

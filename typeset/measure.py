@@ -27,16 +27,26 @@ def _shaped_width(text: str, font: hb.Font) -> int:
     return sum(position.x_advance for position in buffer.glyph_positions)
 
 
+@lru_cache(maxsize=4096)
+def word_width(word: str, path: Path) -> float:
+    """The width of one word (shaped alone), in em."""
+    font, upem = _font(path)
+    return _shaped_width(word, font) / upem
+
+
+def has_glyph(char: str, path: Path) -> bool:
+    font, _ = _font(path)
+    return font.get_nominal_glyph(ord(char)) is not None
+
+
 def text_width(text: str, path: Path) -> float:
     """The width of ``text`` set with the font at ``path``, in em, as a hemistich sets it.
 
     A hemistich sets each word in a box of its own (typeset.verse), so each
     word is shaped alone, as the engine will, and the spaces are added.
     """
-    font, upem = _font(path)
     words = text.split()
-    space = _shaped_width(" ", font)
-    return (sum(_shaped_width(word, font) for word in words) + space * max(len(words) - 1, 0)) / upem
+    return sum(word_width(word, path) for word in words) + word_width(" ", path) * max(len(words) - 1, 0)
 
 
 def widest(texts: Iterable[str], path: Path) -> float:

@@ -79,6 +79,7 @@ class Publication:
     page_margin: str
     fonts: Fonts
     root: Path  # folder of the config (its templates/ override the theme)
+    kashida: bool = True  # elongate verse with tatweel (typography.kashida)
     path: Path | None = None  # None: the built-in default
     texts: tuple[Text, ...] = ()
 

@@ -16,6 +16,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from typeset.errors import Location, TypesetError
 from typeset.fetcher import FolderFetcher, RefusedURL
+from typeset.textlayer import mark_actual_text
 
 LOGGER = logging.getLogger("typeset")
 _FONT_CONFIG: FontConfiguration | None = None
@@ -28,13 +29,20 @@ def font_configuration() -> FontConfiguration:
     return _FONT_CONFIG
 
 
-def render_pdf(html: str, source: Path, roots: list[Path], direction: str) -> bytes:
-    """The PDF of ``html``; ``roots`` are the only folders it may read from."""
+def render_pdf(
+    html: str, source: Path, roots: list[Path], direction: str, masthead: tuple[tuple[str, ...], str] = ((), "")
+) -> bytes:
+    """The PDF of ``html``; ``roots`` are the only folders it may read from.
+
+    ``masthead`` is (its font families, its text): the text the PDF's text
+    layer gives for it (its glyphs do not map back to its letters).
+    """
 
     def finish(document: object, pdf: pydyf.PDF) -> None:
         if direction == "rtl":
             # Right-to-left reading: viewers show spreads and bind on the right.
             pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"Direction": "/R2L"})
+        mark_actual_text(pdf, *masthead)
 
     try:
         document = HTML(string=html, base_url=source.parent.resolve().as_uri() + "/", url_fetcher=FolderFetcher(roots))

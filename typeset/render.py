@@ -17,7 +17,7 @@ from typeset import __version__, cache, fonts, localize
 from typeset.direction import isolate_runs
 from typeset.model import Article, Publication
 from typeset.resources import FONTS_DIR, THEME_DIR
-from typeset.verse import beyt_html, poem_width
+from typeset.verse import beyt_html, set_poem
 
 
 def _css_string(value: str) -> str:
@@ -70,5 +70,5 @@ def render_article(article: Article, publication: Publication) -> str:
     }
     verse_font = fonts.regular_face(FONTS_DIR, publication.fonts.verse[0]).path
     header = [hemistich for beyt in publication.verse_header for hemistich in beyt]
-    context["verse_header_width"] = poem_width(header, verse_font)
+    context["verse_header"] = set_poem(header, verse_font, publication.kashida)
     return environment(publication.root).get_template("article.html").render(context)

@@ -1,0 +1,135 @@
+"""Kashida: where a word may be elongated with tatweel (U+0640), and filling a hemistich with it.
+
+Positions follow the rules the Arabic Layout Requirements point to (Microsoft's
+kashida justification rules), strongest first:
+
+8. after an initial or medial seen or sad (س ش ښ ص ض);
+7. before a final heh or dal (ه ة ۀ د ذ ډ);
+6. before a final alef, tah, lam, kaf or gaf;
+5. before a medial beh-shaped letter followed by a final reh or yeh;
+4. before a final waw, ain, qaf or feh;
+3. before any other final letter.
+
+A tatweel only goes where two letters join (a dual-joining letter before a
+dual- or right-joining one), never inside lam-alef, never beside a diacritic
+mark or a ZWNJ (neither joins). Joining types come from Unicode's
+ArabicShaping data as the ``idna`` package carries it.
+
+The inserted tatweels exist only in the HTML given to the engine: the source,
+the model, the metadata and the PDF's text layer (see ``typeset.pdf``) never
+see them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+from idna.idnadata import joining_types
+from idna.intranges import intranges_contain
+
+TATWEEL = "\u0640"
+MAX_PER_WORD = 6  # beyond this an elongation looks like a rule, not a letter
+
+_GROUPS = {
+    "seen": "سشښڛ",
+    "sad": "صض",
+    "heh": "هةۀە",
+    "dal": "دذډڈ",
+    "alef": "اأإآٱ",
+    "tah": "طظ",
+    "lam": "ل",
+    "kaf": "كک",
+    "gaf": "گګ",
+    "beh": "بپتثټنیيىېئ",
+    "reh": "رزژړږڑ",
+    "yeh": "يیىېۍئے",
+    "waw": "وؤۇ",
+    "ain": "عغ",
+    "qaf": "ق",
+    "feh": "ف",
+}
+_GROUP_OF = {char: group for group, chars in _GROUPS.items() for char in chars}
+
+
+@cache
+def joining_type(char: str) -> str:
+    """Unicode joining type: D (dual), R (right), L, C (causing), T (transparent: marks) or U (none)."""
+    for kind in "DRLCT":
+        if intranges_contain(ord(char), joining_types[kind]):
+            return kind
+    return "U"
+
+
+def _group(char: str, final: bool) -> str:
+    if char in "يیىېئ":  # yeh-like letters are beh-shaped in the middle of a word, yeh at its end
+        return "yeh" if final else "beh"
+    return _GROUP_OF.get(char, "")
+
+
+def points(word: str) -> list[tuple[int, int]]:
+    """Where ``word`` may take a tatweel: (index to insert at, priority), best first."""
+    letters = [(i, char) for i, char in enumerate(word) if joining_type(char) != "T"]
+    found: list[tuple[int, int]] = []
+    for k in range(len(letters) - 1):
+        (i, a), (j, b) = letters[k], letters[k + 1]
+        if joining_type(a) != "D" or joining_type(b) not in "DR":
+            continue  # the letters do not join here
+        if j != i + 1:
+            continue  # a diacritic mark stands between them
+        if a == "ل" and _group(b, True) == "alef":
+            continue  # lam-alef is one ligature
+        b_final = joining_type(b) == "R" or k + 2 >= len(letters) or joining_type(letters[k + 2][1]) not in "DRC"
+        after = letters[k + 2][1] if k + 2 < len(letters) else ""
+        after_final = bool(after) and (
+            joining_type(after) == "R" or k + 3 >= len(letters) or joining_type(letters[k + 3][1]) not in "DRC"
+        )
+        group_a, group_b = _group(a, False), _group(b, b_final)
+        if group_a in ("seen", "sad"):
+            priority = 8
+        elif b_final and group_b in ("heh", "dal"):
+            priority = 7
+        elif b_final and group_b in ("alef", "tah", "lam", "kaf", "gaf"):
+            priority = 6
+        elif not b_final and group_b == "beh" and after_final and _group(after, True) in ("reh", "yeh"):
+            priority = 5
+        elif b_final and group_b in ("waw", "ain", "qaf", "feh"):
+            priority = 4
+        elif b_final:
+            priority = 3
+        else:
+            continue
+        found.append((j, priority))
+    return sorted(found, key=lambda point: (-point[1], -point[0]))
+
+
+def fill(text: str, target: float, width: Callable[[str], float]) -> str:
+    """``text`` with tatweels inserted so that its width comes as near ``target`` as it can without passing it.
+
+    ``width`` measures a word (in the unit of ``target``) as the engine will set
+    it. One elongation point per word, its best; the words take a tatweel in
+    turn, strongest point first, so that the stretch is spread over the line.
+    What no tatweel can fill is left to the spaces.
+    """
+    words = text.split(" ")
+    widths = [width(word) for word in words]
+    total = sum(widths) + width(" ") * (len(words) - 1) if len(words) > 1 else sum(widths)
+    best = [points(word)[:1] for word in words]
+    order = sorted((i for i, p in enumerate(best) if p), key=lambda i: -best[i][0][1])
+    counts = [0] * len(words)
+    grown = True
+    while grown:
+        grown = False
+        for i in order:
+            if counts[i] >= MAX_PER_WORD:
+                continue
+            at = best[i][0][0]
+            candidate = words[i][:at] + TATWEEL + words[i][at:]
+            new_width = width(candidate)
+            if total - widths[i] + new_width > target:
+                continue
+            total += new_width - widths[i]
+            words[i], widths[i] = candidate, new_width
+            counts[i] += 1
+            grown = True
+    return " ".join(words)

@@ -1,0 +1,196 @@
+"""The PDF's text layer: what copy, search and screen readers get, word for word the source.
+
+Two things the engine draws are not the text they stand for:
+
+- a word elongated with kashida holds tatweels (U+0640) typeset inserted;
+- Noto Nastaliq Urdu draws letters as dotless skeletons plus dots, so the
+  glyphs of the masthead map back to the wrong letters (ف reads as ن).
+
+Both are wrapped in marked content with an ``/ActualText`` (PDF 1.5, 14.9.4):
+readers (pdftotext, Acrobat, pdf.js) then take that text instead of the
+glyphs'. This runs as WeasyPrint's ``finisher``, on the pydyf objects before
+they are written, so the output stays byte-identical from build to build.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pydyf
+
+_ENTRY = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]*)>")
+_RANGE_HEAD = re.compile(rb"(\d+) beginbfchar")
+_FONT_SELECT = re.compile(rb"^/(\w+) [\d.]+ Tf$")
+_GLYPHS = re.compile(rb"<([0-9a-fA-F]*)>")
+TATWEEL = "\u0640"
+
+
+def _lines(stream: pydyf.Stream) -> list[bytes]:
+    return [item if isinstance(item, bytes) else str(item).encode() for item in stream.stream]
+
+
+def _objects(pdf: pydyf.PDF) -> dict[int, object]:
+    return {obj.number: obj for obj in pdf.objects if hasattr(obj, "number")}
+
+
+def _to_unicode(pdf: pydyf.PDF) -> dict[bytes, dict[str, str]]:
+    """Font resource name (the subset tag WeasyPrint uses) → glyph id (hex) → text."""
+    objects = _objects(pdf)
+    fonts: dict[bytes, dict[str, str]] = {}
+    for obj in pdf.objects:
+        if not (isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Font" and "ToUnicode" in obj):
+            continue
+        base = obj["BaseFont"]
+        base = base if isinstance(base, bytes) else str(base).encode()
+        reference = obj["ToUnicode"]
+        number = int((reference if isinstance(reference, bytes) else str(reference).encode()).split()[0])
+        cmap = objects.get(number)
+        if not isinstance(cmap, pydyf.Stream):
+            continue
+        data = b"".join(_lines(cmap))
+        fonts[base.lstrip(b"/").split(b"+")[0]] = {
+            gid.decode().lower(): bytes.fromhex(text.decode()).decode("utf-16-be") for gid, text in _ENTRY.findall(data)
+        }
+    return fonts
+
+
+def _text_blocks(lines: list[bytes]) -> Iterator[tuple[int, int, list[tuple[bytes, str]]]]:
+    """Each ``BT … ET`` block: (index of BT, index of ET, (font tag, glyph id) in drawing order)."""
+    font = b""
+    start: int | None = None
+    glyphs: list[tuple[bytes, str]] = []
+    for index, line in enumerate(lines):
+        selected = _FONT_SELECT.match(line)
+        if selected:
+            font = selected.group(1)
+        elif line == b"BT":
+            start, glyphs = index, []
+        elif line.endswith(b"TJ") and start is not None:
+            for run in _GLYPHS.findall(line):
+                hexes = run.decode().lower()
+                glyphs.extend((font, hexes[i : i + 4]) for i in range(0, len(hexes), 4))
+        elif line == b"ET" and start is not None:
+            yield start, index, glyphs
+            start = None
+
+
+def _actual_text(text: str) -> bytes:
+    return b"/Span <</ActualText <" + ("\ufeff" + text).encode("utf-16-be").hex().upper().encode() + b">>> BDC"
+
+
+_TJ_ITEM = re.compile(rb"<([0-9a-fA-F]*)>|(-?[0-9.]+)")
+
+
+def _split_kashida(line: bytes, font: bytes, cmap: dict[str, str]) -> list[bytes] | None:
+    """A ``[…] TJ`` line, cut so that each run of tatweel glyphs and the letter it
+    elongates (the glyph drawn to its right) get one ActualText: that letter.
+    Consecutive TJ operators continue where the last left off, so nothing moves."""
+    items: list[tuple[str, str]] = []  # ("g", glyph id) or ("n", adjustment)
+    for glyphs, number in _TJ_ITEM.findall(line[line.index(b"[") + 1 : line.rindex(b"]")]):
+        if number:
+            items.append(("n", number.decode()))
+        else:
+            hexes = glyphs.decode().lower()
+            items.extend(("g", hexes[i : i + 4]) for i in range(0, len(hexes), 4))
+
+    def is_tatweel(item: tuple[str, str]) -> bool:
+        return item[0] == "g" and set(cmap.get(item[1], "")) == {TATWEEL}
+
+    if not any(is_tatweel(item) for item in items):
+        return None
+    out: list[bytes] = []
+    run: list[tuple[str, str]] = []
+
+    def emit(part: list[tuple[str, str]]) -> None:
+        if part:
+            out.append(b"[" + b"".join(f"<{v}>".encode() if k == "g" else v.encode() for k, v in part) + b"] TJ")
+
+    i = 0
+    while i < len(items):
+        if not is_tatweel(items[i]):
+            run.append(items[i])
+            i += 1
+            continue
+        emit(run)
+        run = []
+        group: list[tuple[str, str]] = []
+        while i < len(items) and (is_tatweel(items[i]) or items[i][0] == "n"):
+            group.append(items[i])
+            i += 1
+        letter = items[i] if i < len(items) else None
+        if letter is not None:
+            group.append(letter)
+            i += 1
+        out.append(_actual_text(cmap.get(letter[1], "") if letter else ""))
+        emit(group)
+        out.append(b"EMC")
+    emit(run)
+    return out
+
+
+def mark_actual_text(pdf: pydyf.PDF, masthead_fonts: tuple[str, ...] = (), masthead: str = "") -> None:
+    """Give the text layer the source's text for kashida-elongated words and for the masthead."""
+    fonts = _to_unicode(pdf)
+    masthead_tags = {tag for tag in fonts if any(_family_of(pdf, tag).startswith(f) for f in masthead_fonts)}
+    tatweel_fonts = {tag for tag, cmap in fonts.items() if any(set(text) == {TATWEEL} for text in cmap.values())}
+    if not masthead_tags and not tatweel_fonts:
+        return
+    for obj in pdf.objects:
+        if not isinstance(obj, pydyf.Stream) or not obj.stream:
+            continue
+        lines = _lines(obj)
+        if b"BT" not in lines:
+            continue
+        spans = _masthead_spans(lines, masthead_tags) if masthead else []
+        opens = {start: _actual_text(masthead if n == 0 else "") for n, (start, _) in enumerate(spans)}
+        closes = {end for _, end in spans}
+        rebuilt: list[bytes] = []
+        font = b""
+        for index, line in enumerate(lines):
+            selected = _FONT_SELECT.match(line)
+            if selected:
+                font = selected.group(1)
+            if index in opens:
+                rebuilt.append(opens[index])
+            split = _split_kashida(line, font, fonts[font]) if font in tatweel_fonts and line.endswith(b"TJ") else None
+            rebuilt.extend(split or [line])
+            if index in closes:
+                rebuilt.append(b"EMC")
+        obj.stream = rebuilt
+
+
+def _masthead_spans(lines: list[bytes], tags: set[bytes]) -> list[tuple[int, int]]:
+    """Line ranges (first, last) inside each text object that draw with the masthead's font.
+
+    WeasyPrint may draw the masthead and the next line (the monogram) in one
+    text object, so the span is cut at the glyphs, not at BT/ET: a marked-content
+    sequence may sit inside a text object.
+    """
+    spans: list[tuple[int, int]] = []
+    font = b""
+    current: list[int] = []
+    for index, line in enumerate(lines):
+        selected = _FONT_SELECT.match(line)
+        if selected:
+            font = selected.group(1)
+        elif line.endswith(b"TJ") and font in tags:
+            current.append(index)
+        elif line == b"ET" and current:
+            first = current[0]
+            while first > 0 and lines[first - 1].endswith((b"Ts", b"Tf", b"Tm")):
+                first -= 1  # take in the positioning that belongs to the first glyphs
+            spans.append((first, current[-1]))
+            current = []
+    return spans
+
+
+def _family_of(pdf: pydyf.PDF, tag: bytes) -> str:
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Font":
+            base = obj.get("BaseFont")
+            base = base if isinstance(base, bytes) else str(base).encode()
+            name, _, family = base.lstrip(b"/").partition(b"+")
+            if name == tag:
+                return family.decode().removeprefix("ts-").replace("-", " ")
+    return ""
