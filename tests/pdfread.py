@@ -50,7 +50,9 @@ def body_text(pdf: Path) -> str:
 
 
 def normalize(value: str) -> str:
-    """Compare text as a reader would: spacing, ZWNJ and bidi controls do not count."""
+    """Compare text as a reader would: spacing, ZWNJ, bidi controls and the hyphens of
+    hyphenation (U+2010 at a line end; the source's own hyphens are U+002D) do not count."""
+    value = re.sub("\u2010\\s*\n", "", value)
     value = "".join(c for c in value if unicodedata.category(c) != "Cf")
     return re.sub(r"\s+", " ", value).strip()
 
