@@ -142,7 +142,7 @@ def test_lone_last_hemistich_is_centred(project: Project) -> None:
 @pytest.mark.parametrize(
     ("slug", "author", "date", "author_on_the_right"),
     [
-        (DARI, "نوری", "۱۰.۰۶.۲۰۲۵", True),
+        (DARI, "نوری", "۱۴۰۴", True),  # ۲۰ جوزا ۱۴۰۴
         (ENGLISH, "Bataut", "03.06.2025", False),
     ],
 )

@@ -71,6 +71,7 @@ def prepare(source: Path) -> Job:
             article.body_line,
             article.direction,
             lambda lines: set_poem(lines, verse_font, publication.kashida),
+            article.lang if article.native_digits(publication) else None,
         )
         article.body_html, article.headings = body.html, body.headings
         fonts.check_coverage(FONTS_DIR, publication.fonts, _texts(article, body, publication), article.direction)
@@ -102,7 +103,8 @@ def render(job: Job) -> bytes:
     roots = [FONTS_DIR, THEME_DIR, job.publication.root / "templates", job.source.parent]
     with _engine_warnings(job):
         masthead = (job.publication.fonts.nastaliq, job.publication.masthead)
-        return render_pdf(html, job.source, roots, job.article.direction, masthead)
+        verse = job.publication.fonts.verse
+        return render_pdf(html, job.source, roots, job.article.direction, masthead, verse)
 
 
 @contextmanager

@@ -1,6 +1,9 @@
 """The command line: ``typeset build``, ``typeset check``.
 
-Only this module prints. Exit codes: 0 all built, 1 a source failed, 2 usage.
+Only this module prints, and all it prints passes through :func:`typeset.terminal.for_terminal`:
+on a terminal (or with ``--terminal-bidi``, ``TYPESET_TERMINAL_BIDI=1``) Persian and Pashto
+text is shaped and ordered for display; to a pipe or a file it is written as it is.
+Exit codes: 0 all built, 1 a source failed, 2 usage.
 """
 
 from __future__ import annotations
@@ -11,19 +14,33 @@ import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
 from typeset import __version__
 from typeset.build import Job, build, find_sources, prepare
+from typeset.terminal import ENV, for_terminal, terminal_bidi_enabled
 
 DEFAULT_INPUT = Path("input")
 DEFAULT_OUTPUT = Path("output")
+_TERMINAL_BIDI = "typeset.terminal_bidi"  # key in click's context meta: the option's value, None for auto
+
+
+def _for_terminal(text: str, err: bool = False) -> str:
+    """``text`` as it is to be written to stdout (or stderr): shaped and ordered there if enabled."""
+    context = click.get_current_context(silent=True)
+    option = context.meta.get(_TERMINAL_BIDI) if context else None
+    return for_terminal(text, terminal_bidi_enabled(sys.stderr if err else sys.stdout, option))
+
+
+def _echo(text: str, err: bool = False) -> None:
+    click.echo(_for_terminal(text, err), err=err)
 
 
 def _echo_error(text: str) -> None:
     color = None if sys.stderr.isatty() and "NO_COLOR" not in os.environ else False
-    for line in text.splitlines():
+    for line in _for_terminal(text, err=True).splitlines():
         if ": error: " in line or line.startswith("error: "):
             place, _, message = line.partition("error: ")
             click.echo(place + click.style("error: ", fg="red", bold=True) + message, err=True, color=color)
@@ -33,19 +50,19 @@ def _echo_error(text: str) -> None:
 
 def _report(job: Job, verbose: int, action: str) -> None:
     for warning in job.warnings:
-        click.echo(f"{job.source}: warning: {warning}", err=True)
+        _echo(f"{job.source}: warning: {warning}", err=True)
     for error in job.errors:
         _echo_error(error.format())
     if job.ok and verbose >= 0:
         target = f" -> {job.output}" if job.output else ""
-        click.echo(f"{action} {job.source}{target}")
+        _echo(f"{action} {job.source}{target}")
 
 
 def _summary(jobs: list[Job], action: str) -> int:
     failed = sum(not job.ok for job in jobs)
     done = len(jobs) - failed
     text = f"{done} {action}, {failed} failed" if failed else f"{done} {action}"
-    click.echo(text, err=bool(failed))
+    _echo(text, err=bool(failed))
     return 1 if failed else 0
 
 
@@ -60,7 +77,7 @@ def _warn_slow_subsetting() -> None:
     from weasyprint.text import ffi
 
     if ffi.harfbuzz_subset is None:
-        click.echo(
+        _echo(
             "warning: libharfbuzz-subset0 is not installed: font subsetting is about 15 times slower\n"
             "  hint: apt-get install libharfbuzz-subset0",
             err=True,
@@ -73,10 +90,33 @@ _verbose = click.option("-v", "--verbose", count=True, help="Say more.")
 _debug = click.option("--debug", is_flag=True, help="Show the full trace of internal errors.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The main group: click's usage errors (a path that does not exist, …) also pass through for_terminal."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as error:  # exit status 2, as all usage errors
+            message = error.format_message()
+            shaped = _for_terminal(message, err=True)
+            if shaped == message:
+                raise
+            raise click.UsageError(shaped, error.ctx) from error
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="typeset")
-def main() -> None:
+@click.option(
+    "--terminal-bidi/--no-terminal-bidi",
+    "terminal_bidi",
+    default=None,
+    help=f"Shape and order Persian and Pashto text in what typeset prints, for terminals that cannot "
+    f"(default: only on a terminal; {ENV}=1 or 0 forces it on or off).",
+)
+@click.pass_context
+def main(ctx: click.Context, terminal_bidi: bool | None) -> None:
     """Typeset bilingual articles (Markdown + YAML front matter) into print-quality PDFs."""
+    ctx.meta[_TERMINAL_BIDI] = terminal_bidi
 
 
 @main.command("build")
@@ -121,13 +161,13 @@ def _guard(debug: bool) -> Iterator[None]:
     try:
         yield
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
+        _echo("interrupted", err=True)
         sys.exit(130)
     except (click.ClickException, click.exceptions.Exit, click.Abort):
         raise
     except Exception as error:
         lines = traceback.format_exception(error)
-        click.echo(f"internal error: {type(error).__name__}: {error}", err=True)
-        click.echo("".join(lines if debug else lines[-3:]).rstrip(), err=True)
-        click.echo("  hint: this is a bug in typeset; rerun with --debug and report it", err=True)
+        _echo(f"internal error: {type(error).__name__}: {error}", err=True)
+        _echo("".join(lines if debug else lines[-3:]).rstrip(), err=True)
+        _echo("  hint: this is a bug in typeset; rerun with --debug and report it", err=True)
         sys.exit(3)

@@ -12,14 +12,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from typeset import yamldoc
+from typeset import localize, yamldoc
 from typeset.errors import Location, TypesetError, collect
-from typeset.model import Fonts, Publication, Section, Text
+from typeset.model import LANGUAGES, Fonts, Publication, Section, Text
 
 CONFIG_NAME = "publication.yaml"
 DEFAULT_CONFIG = Path(__file__).with_name("default_publication.yaml")
 
-_KEYS = {"name", "masthead", "monogram", "verse_header", "website", "email", "sections", "page", "fonts"}
+_KEYS = {"name", "masthead", "monogram", "verse_header", "website", "email", "sections", "page", "fonts", "typography"}
+_TYPOGRAPHY = ("kashida", "digits", "date_style")
 _FONT_ROLES = ("latin", "arabic", "nastaliq", "verse")
 _LENGTH = r"(?:0|\d+(?:\.\d+)?(?:mm|cm|in|pt|pc|px))"
 _MARGIN = re.compile(rf"{_LENGTH}(?:\s+{_LENGTH}){{0,3}}")
@@ -176,6 +177,8 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
             value = defaults[role]
         families[role] = tuple(value)
 
+    kashida, digits, date_styles = _typography(data.get("typography"), doc, errors)
+
     collect(errors)
     return Publication(
         name=name,
@@ -188,7 +191,69 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
         page_size=size,
         page_margin=margin,
         fonts=Fonts(**families),
+        kashida=kashida,
+        digits=digits,
+        date_styles=date_styles,
         root=path.parent,
         path=None if path == DEFAULT_CONFIG else path,
         texts=tuple(texts),
     )
+
+
+def _typography(value: Any, doc: yamldoc.YamlDoc, errors: list[TypesetError]) -> tuple[bool, str, dict[str, str]]:
+    """``typography:`` kashida (true/false), digits (native/as-written), date_style (a style, or one per language)."""
+    kashida, digits = True, "native"
+    styles: dict[str, str] = {}
+    if value is None:
+        return kashida, digits, styles
+    if not isinstance(value, dict):
+        errors.append(TypesetError("'typography' takes " + ", ".join(_TYPOGRAPHY), doc.loc("typography")))
+        return kashida, digits, styles
+    for key in value:
+        if key not in _TYPOGRAPHY:
+            errors.append(
+                TypesetError(
+                    f"unknown typography key '{key}'",
+                    doc.key_loc("typography", key),
+                    hint="keys: " + ", ".join(_TYPOGRAPHY),
+                )
+            )
+    if "kashida" in value:
+        if isinstance(value["kashida"], bool):
+            kashida = value["kashida"]
+        else:
+            errors.append(TypesetError("typography.kashida must be true or false", doc.loc("typography", "kashida")))
+    if "digits" in value:
+        if value["digits"] in localize.DIGIT_MODES:
+            digits = value["digits"]
+        else:
+            errors.append(
+                TypesetError(
+                    f"typography.digits '{value['digits']}' is not one of " + ", ".join(localize.DIGIT_MODES),
+                    doc.loc("typography", "digits"),
+                )
+            )
+    raw = value.get("date_style")
+    if isinstance(raw, dict):  # one style per language
+        for lang, style in raw.items():
+            problem = (
+                f"unknown language '{lang}'" if lang not in LANGUAGES else localize.check_date_style(str(style), lang)
+            )
+            if problem:
+                errors.append(
+                    TypesetError(f"typography.date_style: {problem}", doc.loc("typography", "date_style", lang))
+                )
+            else:
+                styles[lang] = str(style)
+    elif raw is not None:  # one style for every language that can be written in it
+        if str(raw) in localize.DATE_STYLES:
+            styles = {lang: str(raw) for lang in LANGUAGES if localize.check_date_style(str(raw), lang) is None}
+        else:
+            errors.append(
+                TypesetError(
+                    f"typography.date_style '{raw}' is not one of " + ", ".join(localize.DATE_STYLES),
+                    doc.loc("typography", "date_style"),
+                    hint="or give one per language, e.g. {fa-AF: gregorian, en: long}",
+                )
+            )
+    return kashida, digits, styles

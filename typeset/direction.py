@@ -19,14 +19,9 @@ _CONTINUES = {"ltr": frozenset({"L", "EN"}), "rtl": frozenset({"R", "AL", "AN", 
 _OPENING = {"(": ")", "[": "]", "{": "}", "«": "»", "“": "”"}
 
 
-def strong_direction(text: str) -> str | None:
-    """The direction most of ``text``'s strong letters run in, or None without any.
-
-    A majority (not the first strong letter, as in the Unicode P2 rule) so that a
-    Dari paragraph opening with an English name stays right to left.
-    """
+def _word_direction(word: str) -> str | None:
     rtl = ltr = 0
-    for char in text:
+    for char in word:
         kind = bidirectional(char)
         if kind == "L":
             ltr += 1
@@ -38,7 +33,22 @@ def strong_direction(text: str) -> str | None:
 
 
 def block_direction(text: str, default: str) -> str:
-    return strong_direction(text) or default
+    """The direction a block of ``text`` runs in, inside an article whose direction is ``default``.
+
+    Words are counted, not letters (a URL is one word, not thirty letters), and
+    a block leaves the article's direction only when words of the other
+    direction outnumber its own more than twice: a Dari sentence holding an
+    English phrase, or opening with an English name, stays right to left; an
+    English quotation in a Dari article turns left to right. (The Unicode P2
+    rule, the first strong letter, gets the first case wrong.)
+    """
+    counts = {"ltr": 0, "rtl": 0}
+    for word in text.split():
+        direction = _word_direction(word)
+        if direction:
+            counts[direction] += 1
+    other = "ltr" if default == "rtl" else "rtl"
+    return other if counts[other] > 2 * counts[default] else default
 
 
 def _is_strong(char: str, direction: str) -> bool:

@@ -6,6 +6,7 @@ Both libraries are imported only when a date in words is set (neither import is 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from typeset.model import direction_of
@@ -47,6 +48,27 @@ def native_digits(text: str, lang: str) -> str:
     return text.translate(_PERSIAN_DIGITS) if direction_of(lang) == "rtl" else text
 
 
+DIGIT_MODES = ("native", "as-written")
+_LTR_RUN = re.compile("\u2066[^\u2069]*\u2069")
+
+
+def native_digits_in_text(text: str, lang: str) -> str:
+    """Running text's ASCII digits as the language writes them, except inside a Latin run.
+
+    ``text`` has its left-to-right runs wrapped in isolates (typeset.direction):
+    "JF-17", a URL, an e-mail keep their digits; "40 صفحه" becomes "۴۰ صفحه".
+    """
+    if direction_of(lang) == "ltr":
+        return text
+    out, last = [], 0
+    for run in _LTR_RUN.finditer(text):
+        out.append(native_digits(text[last : run.start()], lang))
+        out.append(run.group())
+        last = run.end()
+    out.append(native_digits(text[last:], lang))
+    return "".join(out)
+
+
 def _house(day: date) -> str:
     return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
 
@@ -84,6 +106,15 @@ def _solar_hijri_words(day: date, lang: str) -> str:
 def default_date_style(lang: str) -> str:
     """The style a date is set in when none is asked for: the language's calendar in words, else "house"."""
     return _DEFAULT_STYLES.get(lang, "house")
+
+
+def check_date_style(style: str, lang: str) -> str | None:
+    """What is wrong with writing ``lang``'s dates in ``style`` (None: nothing)."""
+    try:
+        format_date(date(2000, 1, 1), lang, style)
+    except ValueError as error:
+        return str(error)
+    return None
 
 
 def format_date(day: date, lang: str, style: str | None = None) -> str:

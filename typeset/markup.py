@@ -30,6 +30,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from typeset.direction import block_direction, isolate_runs
 from typeset.errors import Location, TypesetError, collect
+from typeset.localize import native_digits_in_text
 from typeset.model import Heading
 from typeset.verse import Poem, beyt_html
 
@@ -66,11 +67,22 @@ _RENDERER = cast(RendererHTML, _MD.renderer)
 SetPoem = Callable[[list[str]], Poem]
 
 
-def parse_body(markdown: str, path: Path, first_line: int, direction: str, set_poem: SetPoem | None = None) -> Body:
-    """Render ``markdown`` (which starts at line ``first_line`` of ``path``)."""
+def parse_body(
+    markdown: str,
+    path: Path,
+    first_line: int,
+    direction: str,
+    set_poem: SetPoem | None = None,
+    digits_lang: str | None = None,
+) -> Body:
+    """Render ``markdown`` (which starts at line ``first_line`` of ``path``).
+
+    ``digits_lang``: set the digits of running text as that language writes
+    them (not inside Latin runs, code, or addresses); None keeps them as typed.
+    """
     env: dict[str, Any] = {}
     tokens = _MD.parse(markdown, env)
-    state = _State(path, first_line, direction, set_poem)
+    state = _State(path, first_line, direction, set_poem, digits_lang)
     state.check_and_annotate(tokens)
     html = state.render(tokens, env)
     collect(state.errors)
@@ -78,8 +90,9 @@ def parse_body(markdown: str, path: Path, first_line: int, direction: str, set_p
 
 
 class _State:
-    def __init__(self, path: Path, first_line: int, direction: str, set_poem: SetPoem | None):
+    def __init__(self, path: Path, first_line: int, direction: str, set_poem: SetPoem | None, digits_lang: str | None):
         self.path = path
+        self.digits_lang = digits_lang
         self.set_poem = set_poem
         self.poem = Poem(0.0, {})
         self.first_line = first_line
@@ -240,7 +253,7 @@ class _State:
         for child in children:
             kind = child.type
             if kind == "text":
-                out.append(escapeHtml(isolate_runs(child.content, direction)))
+                out.append(escapeHtml(self._text(child.content, direction)))
             elif kind in ("html_inline",):
                 out.append(escapeHtml(child.content))
             elif kind == "code_inline":
@@ -260,9 +273,18 @@ class _State:
                 out.append(_RENDERER.renderToken(children, children.index(child), _MD.options, env))
         return "".join(out)
 
+    def _text(self, text: str, direction: str) -> str:
+        """Running text as set: runs of the other direction isolated, digits as the language writes them."""
+        text = isolate_runs(text, direction)
+        return native_digits_in_text(text, self.digits_lang) if self.digits_lang and direction == "rtl" else text
+
+    def _verse_lines(self, inline: Token) -> list[str]:
+        lines = [line for line in _plain_lines(inline) if line]
+        return [native_digits_in_text(line, self.digits_lang) for line in lines] if self.digits_lang else lines
+
     def _render_stanza(self, inline: Token) -> str:
         """A stanza of ``::: verse``: its lines paired into beyts (inline markup is not kept in verse)."""
-        hemistichs = [line for line in _plain_lines(inline) if line]
+        hemistichs = self._verse_lines(inline)
         return "".join(beyt_html(hemistichs[start : start + 2], self.poem) for start in range(0, len(hemistichs), 2))
 
     def _set_poem(self, tokens: list[Token], start: int) -> Poem:
@@ -274,14 +296,14 @@ class _State:
             if token.type == "container_verse_close":
                 break
             if token.type == "inline":
-                lines.extend(line for line in _plain_lines(token) if line)
+                lines.extend(self._verse_lines(token))
         return self.set_poem(lines)
 
     def _render_figure(self, inline: Token, direction: str) -> str:
         image = next(c for c in inline.children or () if c.type == "image")
         alt = "".join(c.content for c in image.children or ())
         caption = str(image.attrGet("title") or alt)
-        figcaption = f"<figcaption>{escapeHtml(isolate_runs(caption, direction))}</figcaption>" if caption else ""
+        figcaption = f"<figcaption>{escapeHtml(self._text(caption, direction))}</figcaption>" if caption else ""
         src = escapeHtml(str(image.attrGet("src")))
         return f'<figure><img src="{src}" alt="{escapeHtml(alt)}">{figcaption}</figure>\n'
 

@@ -80,6 +80,8 @@ class Publication:
     fonts: Fonts
     root: Path  # folder of the config (its templates/ override the theme)
     kashida: bool = True  # elongate verse with tatweel (typography.kashida)
+    digits: str = "native"  # native | as-written: the digits of running text in RTL articles
+    date_styles: dict[str, str] = field(default_factory=dict)  # language → date style ("*": all)
     path: Path | None = None  # None: the built-in default
     texts: tuple[Text, ...] = ()
 
@@ -114,6 +116,8 @@ class Article:
     subtitle: str | None = None
     bio: str | None = None
     source: Origin | None = None
+    digits: str | None = None  # None: the publication's
+    date_style: str | None = None  # None: the publication's, else the language's default
     texts: tuple[Text, ...] = ()
     # filled by the markup stage
     body_html: str = ""
@@ -122,3 +126,11 @@ class Article:
     @property
     def direction(self) -> str:
         return direction_of(self.lang)
+
+    def native_digits(self, publication: Publication) -> bool:
+        """Whether running text's digits are set as the language writes them (else as typed)."""
+        return (self.digits or publication.digits) == "native"
+
+    def date_style_in(self, publication: Publication) -> str | None:
+        """The date style: the article's, else the publication's for its language, else None (the default)."""
+        return self.date_style or publication.date_styles.get(self.lang)

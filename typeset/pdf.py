@@ -30,19 +30,25 @@ def font_configuration() -> FontConfiguration:
 
 
 def render_pdf(
-    html: str, source: Path, roots: list[Path], direction: str, masthead: tuple[tuple[str, ...], str] = ((), "")
+    html: str,
+    source: Path,
+    roots: list[Path],
+    direction: str,
+    masthead: tuple[tuple[str, ...], str] = ((), ""),
+    verse_fonts: tuple[str, ...] = (),
 ) -> bytes:
     """The PDF of ``html``; ``roots`` are the only folders it may read from.
 
     ``masthead`` is (its font families, its text): the text the PDF's text
-    layer gives for it (its glyphs do not map back to its letters).
+    layer gives for it (its glyphs do not map back to its letters);
+    ``verse_fonts`` the families in which typeset may have inserted kashida.
     """
 
     def finish(document: object, pdf: pydyf.PDF) -> None:
         if direction == "rtl":
             # Right-to-left reading: viewers show spreads and bind on the right.
             pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"Direction": "/R2L"})
-        mark_actual_text(pdf, *masthead)
+        mark_actual_text(pdf, *masthead, verse_fonts)
 
     try:
         document = HTML(string=html, base_url=source.parent.resolve().as_uri() + "/", url_fetcher=FolderFetcher(roots))

@@ -7,13 +7,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from typeset import yamldoc
+from typeset import localize, yamldoc
 from typeset.errors import Location, TypesetError, collect
 from typeset.model import LANGUAGES, Article, Origin, Publication, Text
 
 SOURCE_SUFFIXES = (".md", ".markdown")
 _REQUIRED = ("title", "author", "date", "lang", "section")
-_OPTIONAL = ("subtitle", "bio", "source")
+_OPTIONAL = ("subtitle", "bio", "source", "date_style", "digits")
 _FENCE = re.compile(r"---[ \t]*")
 _END_FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*")
 
@@ -111,6 +111,20 @@ def read_article(path: Path, publication: Publication) -> Article:
                 )
             )
     source = _origin(data.get("source"), doc, errors, texts)
+    date_style = data.get("date_style")
+    if date_style is not None and lang in LANGUAGES:
+        problem = localize.check_date_style(str(date_style), str(lang))
+        if problem:
+            errors.append(TypesetError(f"date_style: {problem}", doc.loc("date_style")))
+    digits = data.get("digits")
+    if digits is not None and digits not in localize.DIGIT_MODES:
+        errors.append(
+            TypesetError(
+                f"digits '{digits}' is not one of " + ", ".join(localize.DIGIT_MODES),
+                doc.loc("digits"),
+                hint="as-written keeps the digits as the author typed them",
+            )
+        )
 
     collect(errors)
     assert article_date is not None and section is not None
@@ -125,6 +139,8 @@ def read_article(path: Path, publication: Publication) -> Article:
         subtitle=fields.get("subtitle"),
         bio=fields.get("bio"),
         source=source,
+        date_style=None if date_style is None else str(date_style),
+        digits=None if digits is None else str(digits),
         body="\n".join(lines[end + 1 :]),
         body_line=end + 2,
         texts=tuple(texts),

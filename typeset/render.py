@@ -20,6 +20,16 @@ from typeset.resources import FONTS_DIR, THEME_DIR
 from typeset.verse import beyt_html, set_poem
 
 
+@jinja2.pass_context
+def _inline_text(context: jinja2.runtime.Context, value: str) -> str:
+    """A piece of the article's text as set: other-direction runs isolated, digits native (unless as-written)."""
+    article: Article = context["article"]
+    text = isolate_runs(value, article.direction)
+    if article.native_digits(context["publication"]):
+        text = localize.native_digits_in_text(text, article.lang)
+    return text
+
+
 def _css_string(value: str) -> str:
     """A CSS string literal (quoted) holding ``value``, safe inside <style>."""
     return '"' + re.sub(r'[\\"\n\r<>&]', lambda m: f"\\{ord(m.group()):x} ", value) + '"'
@@ -50,6 +60,8 @@ def environment(publication_root: Path) -> jinja2.Environment:
     )
     env.filters["css_string"] = _css_string
     env.filters["isolate"] = isolate_runs
+    env.filters["inline"] = _inline_text
+    env.filters["format_date"] = localize.format_date
     env.filters["digits"] = localize.native_digits
     env.filters["house_date"] = localize.house_date
     env.filters["long_date"] = localize.long_date

@@ -94,10 +94,13 @@ def _split_kashida(line: bytes, font: bytes, cmap: dict[str, str]) -> list[bytes
             hexes = glyphs.decode().lower()
             items.extend(("g", hexes[i : i + 4]) for i in range(0, len(hexes), 4))
 
-    def is_tatweel(item: tuple[str, str]) -> bool:
-        return item[0] == "g" and set(cmap.get(item[1], "")) == {TATWEEL}
+    def text(item: tuple[str, str]) -> str:
+        return cmap.get(item[1], "") if item[0] == "g" else ""
 
-    if not any(is_tatweel(item) for item in items):
+    def stretched(item: tuple[str, str]) -> bool:
+        return TATWEEL in text(item)
+
+    if not any(stretched(item) for item in items):
         return None
     out: list[bytes] = []
     run: list[tuple[str, str]] = []
@@ -108,32 +111,41 @@ def _split_kashida(line: bytes, font: bytes, cmap: dict[str, str]) -> list[bytes
 
     i = 0
     while i < len(items):
-        if not is_tatweel(items[i]):
+        if not stretched(items[i]):
             run.append(items[i])
             i += 1
             continue
         emit(run)
         run = []
         group: list[tuple[str, str]] = []
-        while i < len(items) and (is_tatweel(items[i]) or items[i][0] == "n"):
+        # tatweel-only glyphs (and the spacing between them) go with the glyph drawn to their right
+        while i < len(items) and (items[i][0] == "n" or set(text(items[i])) == {TATWEEL}):
             group.append(items[i])
             i += 1
-        letter = items[i] if i < len(items) else None
-        if letter is not None:
-            group.append(letter)
+        if i < len(items):
+            group.append(items[i])  # the letter (or a glyph that is tatweels and a letter: Amiri has some)
             i += 1
-        out.append(_actual_text(cmap.get(letter[1], "") if letter else ""))
+        letters = "".join(text(item) for item in group).replace(TATWEEL, "")
+        out.append(_actual_text(letters))
         emit(group)
         out.append(b"EMC")
     emit(run)
     return out
 
 
-def mark_actual_text(pdf: pydyf.PDF, masthead_fonts: tuple[str, ...] = (), masthead: str = "") -> None:
-    """Give the text layer the source's text for kashida-elongated words and for the masthead."""
+def mark_actual_text(
+    pdf: pydyf.PDF, masthead_fonts: tuple[str, ...] = (), masthead: str = "", verse_fonts: tuple[str, ...] = ()
+) -> None:
+    """Give the text layer the source's text for kashida-elongated words (in ``verse_fonts``,
+    where typeset inserts tatweels; an author's own tatweel elsewhere stays) and for the masthead."""
     fonts = _to_unicode(pdf)
     masthead_tags = {tag for tag in fonts if any(_family_of(pdf, tag).startswith(f) for f in masthead_fonts)}
-    tatweel_fonts = {tag for tag, cmap in fonts.items() if any(set(text) == {TATWEEL} for text in cmap.values())}
+    tatweel_fonts = {
+        tag
+        for tag, cmap in fonts.items()
+        if any(_family_of(pdf, tag).startswith(f) for f in verse_fonts)
+        and any(TATWEEL in text for text in cmap.values())
+    }
     if not masthead_tags and not tatweel_fonts:
         return
     for obj in pdf.objects:

@@ -48,7 +48,11 @@ def hemistich_html(text: str, width: float) -> Markup:
 
 
 def beyt_html(hemistichs: Sequence[str], poem: Poem) -> Markup:
-    """A beyt: the first hemistich first in a right-to-left row, so on the right; a lone one centred."""
-    single = " single" if len(hemistichs) == 1 else ""
+    """A beyt: the first hemistich first in a right-to-left row, so on the right.
+
+    A lone hemistich is centred as written: stretching it would only show it is alone.
+    """
+    if len(hemistichs) == 1:
+        return Markup(f'<div class="beyt single">{hemistich_html(hemistichs[0], poem.width)}</div>')
     inner = "".join(hemistich_html(poem.lines.get(h, h), poem.width) for h in hemistichs)
-    return Markup(f'<div class="beyt{single}">{inner}</div>')
+    return Markup(f'<div class="beyt">{inner}</div>')
