@@ -71,3 +71,21 @@ def test_figure_with_caption(tmp_path: Path) -> None:
         f'<figure><img src="{(tmp_path / "map.png").as_uri()}" alt="A map"><figcaption>Map of Kabul</figcaption></figure>'
         in out
     )
+
+
+def test_direction_is_decided_against_the_parent_block() -> None:
+    out = html("> This English quotation holds\n>\n> > این نقل قول دری درون آن است\n", "rtl")
+    assert '<blockquote dir="ltr">' in out
+    assert '<blockquote dir="rtl">' in out, "the Dari quote inside the English one turns back"
+
+
+def test_footnote_and_caption_of_the_other_direction_get_their_own(tmp_path: Path) -> None:
+    (tmp_path / "map.png").write_bytes(b"png")
+    out = parse_body(
+        'متن[^n] دری.\n\n![x](map.png "A map of the old city of Herat")\n\n[^n]: An English note here.\n',
+        tmp_path / "a.md",
+        1,
+        "rtl",
+    ).html
+    assert '<span class="footnote" dir="ltr">An English note here.</span>' in out
+    assert '<figcaption dir="ltr">A map of the old city of Herat</figcaption>' in out

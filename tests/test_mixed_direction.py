@@ -174,3 +174,10 @@ def test_bad_typography_options_are_located(project: Project) -> None:
     assert f"{config}:{lines + 2}:12: error: typography.kashida must be true or false" in err
     assert f"{config}:{lines + 3}:11: error: typography.digits 'roman' is not one of native, as-written" in err
     assert f"{config}:{lines + 4}:20: error: typography.date_style: solar-hijri dates are not written in 'en'" in err
+
+
+def test_latin_is_hyphenated_and_arabic_script_never(built: dict[str, Path]) -> None:
+    english = pdfread.text(built["2025-06-03-pakistan-diplomatic-reawakening"])
+    assert "\u2010\n" in english, "English words break at line ends with a hyphen"
+    for slug in ("2025-06-10-digital-libraries-dari", "2025-06-12-pashto-digital-future"):
+        assert "\u2010" not in pdfread.text(built[slug])

@@ -36,7 +36,16 @@ from typeset.verse import Poem, beyt_html
 
 CONTAINERS = ("verse", "pullquote")
 _LINK_SCHEMES = ("http", "https", "mailto")
-_BLOCK_OPENS = {"paragraph_open", "heading_open", "blockquote_open", "list_item_open", "th_open", "td_open"}
+_BLOCK_OPENS = {
+    "paragraph_open",
+    "heading_open",
+    "blockquote_open",
+    "list_item_open",
+    "bullet_list_open",
+    "ordered_list_open",
+    "th_open",
+    "td_open",
+}
 
 
 @dataclass
@@ -100,7 +109,7 @@ class _State:
         self.errors: list[TypesetError] = []
         self.headings: list[Heading] = []
         self.verse_lines: list[tuple[int, int]] = []
-        self.footnotes: dict[int, str] = {}
+        self.footnotes: dict[int, tuple[str, str]] = {}  # id → (dir attribute, HTML)
         self.anchors: set[str] = set()
 
     def loc(self, token: Token | None) -> Location:
@@ -124,11 +133,11 @@ class _State:
                     opener,
                     hint="end it with a line holding only ':::'",
                 )
-            if token.nesting == 1 and token.type in _BLOCK_OPENS | {"bullet_list_open", "ordered_list_open"}:
+            if token.nesting == 1 and token.type in _BLOCK_OPENS:
                 stack.append((token, ""))
             elif token.nesting == -1 and stack and token.type.replace("_close", "_open") == stack[-1][0].type:
                 opener, text = stack.pop()
-                self._set_direction(opener, text)
+                opener.meta["text"] = text
             if token.type == "inline":
                 if token.content.lstrip().startswith(":::"):
                     name = token.content.strip(": \n").split()[0] if token.content.strip(": \n") else ""
@@ -141,12 +150,21 @@ class _State:
                 text = "".join(c.content for c in token.children or () if c.type in ("text", "code_inline"))
                 stack = [(opener, acc + " " + text) for opener, acc in stack]
                 self._check_inline(token)
+        self._assign_directions(tokens)
 
-    def _set_direction(self, opener: Token, text: str) -> None:
-        direction = block_direction(text, self.direction)
-        opener.meta["dir"] = direction
-        if direction != self.direction:
-            opener.attrSet("dir", direction)
+    def _assign_directions(self, tokens: list[Token]) -> None:
+        """Each block's direction, decided against its parent's (a Dari quote inside an
+        English one inside a Dari article turns right to left again); ``dir`` where it changes."""
+        stack = [self.direction]
+        for token in tokens:
+            if token.nesting == 1 and token.type in _BLOCK_OPENS:
+                direction = block_direction(token.meta.get("text", ""), stack[-1])
+                token.meta["dir"] = direction
+                if direction != stack[-1]:
+                    token.attrSet("dir", direction)
+                stack.append(direction)
+            elif token.nesting == -1 and token.type.replace("_close", "_open") in _BLOCK_OPENS and len(stack) > 1:
+                stack.pop()
 
     def _check_inline(self, inline: Token) -> None:
         for child in inline.children or ():
@@ -268,7 +286,8 @@ class _State:
             elif kind == "footnote_ref":
                 note = self.footnotes.pop(child.meta["id"], None)
                 if note is not None:
-                    out.append(f'<span class="footnote">{note}</span>')
+                    attr, html = note
+                    out.append(f'<span class="footnote"{attr}>{html}</span>')
             else:
                 out.append(_RENDERER.renderToken(children, children.index(child), _MD.options, env))
         return "".join(out)
@@ -303,7 +322,10 @@ class _State:
         image = next(c for c in inline.children or () if c.type == "image")
         alt = "".join(c.content for c in image.children or ())
         caption = str(image.attrGet("title") or alt)
-        figcaption = f"<figcaption>{escapeHtml(self._text(caption, direction))}</figcaption>" if caption else ""
+        caption_dir = block_direction(caption, direction)
+        attr = f' dir="{caption_dir}"' if caption_dir != direction else ""
+        text = escapeHtml(self._text(caption, caption_dir))
+        figcaption = f"<figcaption{attr}>{text}</figcaption>" if caption else ""
         src = escapeHtml(str(image.attrGet("src")))
         return f'<figure><img src="{src}" alt="{escapeHtml(alt)}">{figcaption}</figure>\n'
 
@@ -311,16 +333,18 @@ class _State:
         """Render the footnote block's notes (they are set where they are called)."""
         i = start
         current: int | None = None
-        parts: list[str] = []
+        inlines: list[Token] = []
         while tokens[i].type != "footnote_block_close":
             token = tokens[i]
             if token.type == "footnote_open":
-                current, parts = token.meta["id"], []
+                current, inlines = token.meta["id"], []
             elif token.type == "inline":
-                direction = block_direction(token.content, self.direction)
-                parts.append(self._render_inline(token.children or [], direction, env))
+                inlines.append(token)
             elif token.type == "footnote_close" and current is not None:
-                self.footnotes[current] = " ".join(parts)
+                direction = block_direction(" ".join(t.content for t in inlines), self.direction)
+                html = " ".join(self._render_inline(t.children or [], direction, env) for t in inlines)
+                attr = f' dir="{direction}"' if direction != self.direction else ""
+                self.footnotes[current] = (attr, html)
             i += 1
 
     def _anchor(self, text: str) -> str:
