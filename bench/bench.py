@@ -45,7 +45,11 @@ def make_articles(folder: Path, count: int) -> list[Path]:
         _, front, body = text.split("---\n", 2)
         paragraphs = body.strip().split("\n\n")
         if index >= len(originals):
-            plain = [i for i, p in enumerate(paragraphs) if not p.startswith(("#", ":::", "[^", ">", "1."))]
+            plain = [
+                i
+                for i, p in enumerate(paragraphs)
+                if ":::" not in p and not p.startswith(("#", "[^", ">", "1.")) and "\n" not in p
+            ]
             picked = [paragraphs[i] for i in plain]
             rng.shuffle(picked)
             for i, paragraph in zip(plain, picked, strict=True):
