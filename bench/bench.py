@@ -95,7 +95,9 @@ def cold(articles: list[Path], pages: list[Path], runs: int, out: Path) -> tuple
                     ]
                 )
             )
-            ours.append(timed([sys.executable, "-m", "typeset", "build", "-q", str(article), "-o", str(out)]))
+            ours.append(
+                timed([sys.executable, "-m", "typeset", "build", "-q", "--force", str(article), "-o", str(out)])
+            )
     return ours, raw
 
 
@@ -103,19 +105,18 @@ def warm(articles: list[Path], pages: list[Path], rounds: int, out: Path) -> dic
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from typeset.build import build, prepare
+    from typeset.batch import build
 
     htmls = [(page.read_text(encoding="utf-8"), page.parent.as_uri() + "/") for page in pages]
     shared = FontConfiguration()
     times: dict[str, list[float]] = {"typeset": [], "raw-shared-fonts": [], "raw-default": []}
     for html, base in htmls:  # warm up every path once
         HTML(string=html, base_url=base).write_pdf(font_config=shared)
-    build([prepare(a) for a in articles], out)
+    build(articles, out, force=True)
     for _ in range(rounds):
         for article, (html, base) in zip(articles, htmls, strict=True):
             start = time.perf_counter()
-            job = prepare(article)
-            build([job], out)
+            (job,) = build([article], out, force=True)
             times["typeset"].append(time.perf_counter() - start)
             assert job.ok
 

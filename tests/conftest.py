@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from typeset.build import build, find_sources, prepare
+from typeset.batch import build
+from typeset.build import find_sources
 from typeset.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,8 +37,7 @@ FRONT = {
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The shipped sources, built once: slug → PDF."""
     out = tmp_path_factory.mktemp("output")
-    jobs = [prepare(source) for source in find_sources([INPUT])]
-    build(jobs, out)
+    jobs = build(find_sources([INPUT]), out)
     assert all(job.ok for job in jobs), [e.format() for job in jobs for e in job.errors]
     assert not [w for job in jobs for w in job.warnings], "the engine warned"
     return {job.article.slug: job.output for job in jobs if job.article and job.output}

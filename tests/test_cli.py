@@ -17,7 +17,8 @@ def test_build_writes_pdf_and_exits_0(project: Project) -> None:
     pdf = project.root / "out" / "hello.pdf"
     assert pdf.read_bytes().startswith(b"%PDF-")
     assert f"built {source} -> {pdf}" in out
-    assert [p.name for p in (project.root / "out").iterdir()] == ["hello.pdf"]  # no temporary file left
+    names = sorted(p.name for p in (project.root / "out").iterdir())
+    assert names == [".typeset-manifest.json", "hello.pdf"]  # no temporary file left
 
 
 def test_build_without_arguments_builds_input_into_output(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -215,7 +216,7 @@ def test_output_is_replaced_atomically(project: Project) -> None:
     assert project.run("build", str(source), "-o", str(out))[0] == 0
     assert (out / "a.pdf").read_bytes().startswith(b"%PDF-")
     assert (out / "a.pdf").stat().st_ino != inode_before  # a new file renamed over, not rewritten in place
-    assert sorted(p.name for p in out.iterdir()) == ["a.pdf"]
+    assert sorted(p.name for p in out.iterdir()) == [".typeset-manifest.json", "a.pdf"]
 
 
 def test_duplicate_slugs_are_refused(project: Project) -> None:
@@ -228,12 +229,12 @@ def test_duplicate_slugs_are_refused(project: Project) -> None:
 
 
 def test_an_internal_error_is_reported_briefly(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    import typeset.cli
+    import typeset.batch
 
     def broken(source: Path) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(typeset.cli, "prepare", broken)
+    monkeypatch.setattr(typeset.batch, "prepare", broken)
     path = project.source("a.md")
     code, _, err = project.run("build", str(path))
     assert code == 3

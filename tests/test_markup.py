@@ -74,7 +74,10 @@ def test_figure_with_caption(tmp_path: Path) -> None:
 
 
 def test_direction_is_decided_against_the_parent_block() -> None:
-    out = html("> This English quotation holds a long sentence of many words, more than twice the Dari.\n>\n> > این نقل قول دری درون آن است\n", "rtl")
+    out = html(
+        "> This English quotation holds a long sentence of many words, more than twice the Dari.\n>\n> > این نقل قول دری درون آن است\n",
+        "rtl",
+    )
     assert '<blockquote dir="ltr">' in out
     assert '<blockquote dir="rtl">' in out, "the Dari quote inside the English one turns back"
 

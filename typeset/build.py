@@ -34,6 +34,8 @@ class Job:
     output: Path | None = None
     errors: list[TypesetError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    skipped: bool = False  # its output is up to date (typeset.batch)
+    fingerprint: str | None = None  # of its inputs (typeset.manifest)
 
     @property
     def ok(self) -> bool:
@@ -130,6 +132,9 @@ def assign_outputs(jobs: list[Job], out_dir: Path) -> None:
     """``out_dir/<slug>.pdf`` for each good job; two sources may not claim one name."""
     taken: dict[Path, Path] = {}
     for job in jobs:
+        if job.skipped and job.output is not None:
+            taken[job.output] = job.source
+    for job in jobs:
         if not job.ok or job.article is None:
             continue
         output = out_dir / f"{job.article.slug}.pdf"
@@ -144,20 +149,3 @@ def assign_outputs(jobs: list[Job], out_dir: Path) -> None:
             continue
         taken[output] = job.source
         job.output = output
-
-
-def build(jobs: list[Job], out_dir: Path, on_done: object = None) -> None:
-    """Render every prepared job into ``out_dir`` (atomically). Failures stay on their job."""
-    from typeset.pdf import write_atomic
-
-    assign_outputs(jobs, out_dir)
-    for job in jobs:
-        if job.ok and job.output is not None:
-            try:
-                write_atomic(job.output, render(job))
-            except TypesetError as error:
-                job.errors.append(error)
-            except OSError as error:
-                job.errors.append(TypesetError(f"cannot write {job.output}: {error.strerror}", Location(job.source)))
-        if callable(on_done):
-            on_done(job)

@@ -1,4 +1,4 @@
-"""The command line: ``typeset build``, ``typeset check``.
+"""The command line: ``typeset build``, ``typeset check``, ``typeset watch``.
 
 Only this module prints, and all it prints passes through :func:`typeset.terminal.for_terminal`:
 on a terminal (or with ``--terminal-bidi``, ``TYPESET_TERMINAL_BIDI=1``) Persian and Pashto
@@ -19,7 +19,8 @@ from typing import Any
 import click
 
 from typeset import __version__
-from typeset.build import Job, build, find_sources, prepare
+from typeset.build import find_sources, prepare
+from typeset.progress import Reporter
 from typeset.terminal import ENV, for_terminal, terminal_bidi_enabled
 
 DEFAULT_INPUT = Path("input")
@@ -48,22 +49,34 @@ def _echo_error(text: str) -> None:
             click.echo(line, err=True, color=color)
 
 
-def _report(job: Job, verbose: int, action: str) -> None:
-    for warning in job.warnings:
-        _echo(f"{job.source}: warning: {warning}", err=True)
-    for error in job.errors:
-        _echo_error(error.format())
-    if job.ok and verbose >= 0:
-        target = f" -> {job.output}" if job.output else ""
-        _echo(f"{action} {job.source}{target}")
+def _reporter(total: int, verbose: int, action: str, bar: bool = False) -> Reporter:
+    return Reporter(
+        total,
+        verbose,
+        action,
+        echo=_echo,
+        echo_error=_echo_error,
+        shape=lambda text: _for_terminal(text, err=True),
+        bar=bar and sys.stderr.isatty() and verbose >= 0,
+    )
 
 
-def _summary(jobs: list[Job], action: str) -> int:
-    failed = sum(not job.ok for job in jobs)
-    done = len(jobs) - failed
-    text = f"{done} {action}, {failed} failed" if failed else f"{done} {action}"
-    _echo(text, err=bool(failed))
+def _close(reporter: Reporter) -> int:
+    text, failed = reporter.summary()
+    _echo(text, err=failed)
     return 1 if failed else 0
+
+
+def _build(sources: list[Path], out_dir: Path, workers: int, force: bool, verbose: int) -> int:
+    """Build ``sources`` into ``out_dir``: the exit status (0 all built, 1 a failure)."""
+    from typeset.batch import plan, run
+
+    jobs, manifest = plan(sources, out_dir, force)
+    if any(job.ok and not job.skipped for job in jobs):
+        _warn_slow_subsetting()
+    with _reporter(len(jobs), verbose, "built", bar=True) as reporter:
+        run(jobs, manifest, workers, reporter.start, reporter.finish)
+    return _close(reporter)
 
 
 def _sources(paths: tuple[Path, ...]) -> list[Path]:
@@ -129,16 +142,28 @@ def main(ctx: click.Context, terminal_bidi: bool | None) -> None:
     default=None,
     help=f"Folder for the PDFs (default: {DEFAULT_OUTPUT}/).",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Render in this many processes (default: one per CPU).",
+)
+@click.option("--force", is_flag=True, help="Render every source, even those whose PDF is up to date.")
 @_verbose
 @_quiet
 @_debug
-def build_command(paths: tuple[Path, ...], out_dir: Path | None, verbose: int, quiet: int, debug: bool) -> None:
-    """Build PATHS (sources or folders; default: input/) into PDFs."""
+def build_command(
+    paths: tuple[Path, ...], out_dir: Path | None, jobs: int | None, force: bool, verbose: int, quiet: int, debug: bool
+) -> None:
+    """Build PATHS (sources or folders; default: input/) into PDFs.
+
+    Only what changed is rendered: a PDF whose source, publication, templates,
+    fonts and typeset are unchanged is kept (--force renders anyway).
+    """
     with _guard(debug):
-        jobs = [prepare(source) for source in _sources(paths)]
-        _warn_slow_subsetting()
-        build(jobs, out_dir or DEFAULT_OUTPUT, on_done=lambda job: _report(job, verbose - quiet, "built"))
-        sys.exit(_summary(jobs, "built"))
+        sources = _sources(paths)
+        sys.exit(_build(sources, out_dir or DEFAULT_OUTPUT, jobs or os.cpu_count() or 1, force, verbose - quiet))
 
 
 @main.command("check")
@@ -150,9 +175,51 @@ def check_command(paths: tuple[Path, ...], verbose: int, quiet: int, debug: bool
     """Check PATHS (sources or folders; default: input/) without writing anything."""
     with _guard(debug):
         jobs = [prepare(source) for source in _sources(paths)]
-        for job in jobs:
-            _report(job, verbose - quiet, "ok")
-        sys.exit(_summary(jobs, "ok"))
+        with _reporter(len(jobs), verbose - quiet, "ok") as reporter:
+            for job in jobs:
+                reporter.finish(job)
+        sys.exit(_close(reporter))
+
+
+@main.command("watch")
+@_paths
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help=f"Folder for the PDFs (default: {DEFAULT_OUTPUT}/).",
+)
+@_verbose
+@_quiet
+@_debug
+def watch_command(paths: tuple[Path, ...], out_dir: Path | None, verbose: int, quiet: int, debug: bool) -> None:
+    """Build PATHS, then build again whatever changes when a source, the publication or a template is saved.
+
+    The process stays warm (the engine and fonts loaded once); errors are printed
+    and it keeps watching. Stop it with Ctrl-C.
+    """
+    from typeset.watch import watch
+
+    roots = list(paths or (DEFAULT_INPUT,))
+    out = out_dir or DEFAULT_OUTPUT
+
+    def build_pass() -> None:
+        sources = find_sources(roots)
+        if not sources:
+            _echo("no sources (*.md) found in " + ", ".join(map(str, roots)), err=True)
+            return
+        try:
+            _build(sources, out, 1, False, verbose - quiet)
+        except Exception as error:  # a bug must not end the watch: report it like _guard, and go on
+            _echo(f"internal error: {type(error).__name__}: {error}", err=True)
+            if debug:
+                _echo("".join(traceback.format_exception(error)).rstrip(), err=True)
+
+    with _guard(debug):
+        _echo(f"watching {', '.join(map(str, roots))} (Ctrl-C stops)", err=True)
+        watch(roots, build_pass, ignore=out)
 
 
 @contextmanager

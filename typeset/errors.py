@@ -30,6 +30,10 @@ class TypesetError(Exception):
         self.location = location
         self.hint = hint
 
+    def __reduce__(self) -> tuple[type, tuple[str, Location | None, str | None]]:
+        # Errors travel back from worker processes: keep the location and hint.
+        return (type(self), (self.message, self.location, self.hint))
+
     def format(self) -> str:
         prefix = f"{self.location}: " if self.location else ""
         text = f"{prefix}error: {self.message}"
@@ -47,6 +51,9 @@ class ErrorList(TypesetError):
     def __init__(self, errors: list[TypesetError]):
         super().__init__(errors[0].message, errors[0].location, errors[0].hint)
         self.errors = errors
+
+    def __reduce__(self) -> tuple[type, tuple[list[TypesetError]]]:  # type: ignore[override]
+        return (type(self), (self.errors,))
 
     def format(self) -> str:
         return "\n".join(error.format() for error in self.errors)

@@ -1,0 +1,152 @@
+"""A batch: which sources need building, and building them on every core.
+
+- ``plan`` reads every source and checks it (all problems are reported at
+  once), but first asks the manifest: an output whose inputs are unchanged is
+  not prepared, let alone rendered.
+- ``run`` renders the rest, in this process or in worker processes that each
+  import the engine once (forked after the parent imported it) and keep one
+  font configuration across their articles. Each PDF is written atomically
+  and recorded in the manifest as soon as it is done, so an interrupted batch
+  loses nothing and a rerun builds only what is missing.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import signal
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from typeset.build import Job, assign_outputs, prepare
+from typeset.config import find_config
+from typeset.errors import Location, TypesetError
+from typeset.manifest import Manifest, engine_fingerprint, fingerprint, publication_fingerprint
+from typeset.reader import slug_of
+
+Report = Callable[[Job], None]
+_IMAGE = re.compile(r'<img src="(file:[^"]+)"')
+_TEMPORARY = re.compile(r"^\..+\.(pdf|json)\..+\.tmp$")
+
+
+def plan(sources: list[Path], out_dir: Path, force: bool = False) -> tuple[list[Job], Manifest]:
+    """One job per source: up-to-date ones marked ``skipped``, the others prepared (or failed)."""
+    manifest = Manifest(out_dir)
+    jobs: list[Job] = []
+    engine = engine_fingerprint()
+    publications: dict[Path, str] = {}
+    for source in sources:
+        try:
+            config = find_config(source)
+            if config not in publications:
+                publications[config] = publication_fingerprint(config)
+            print_: str | None = fingerprint(source, publications[config], engine)
+        except OSError:
+            print_ = None  # unreadable: prepare() says why
+        output = out_dir / f"{slug_of(source)}.pdf"
+        if print_ and not force and manifest.up_to_date(source, print_, output):
+            jobs.append(Job(source, output=output, skipped=True, fingerprint=print_))
+            continue
+        job = prepare(source)
+        job.fingerprint = print_
+        jobs.append(job)
+    assign_outputs(jobs, out_dir)
+    return jobs, manifest
+
+
+def dependencies(job: Job) -> list[Path]:
+    """The files a prepared article pulls in besides its source (its images)."""
+    html = job.article.body_html if job.article else ""
+    return sorted({Path(unquote(urlsplit(uri).path)) for uri in _IMAGE.findall(html)})
+
+
+def remove_stale_temporaries(out_dir: Path) -> None:
+    """Temporary files a killed build left behind (they never stand at an output path)."""
+    if out_dir.is_dir():
+        for path in out_dir.iterdir():
+            if _TEMPORARY.match(path.name):
+                path.unlink(missing_ok=True)
+
+
+def run(jobs: list[Job], manifest: Manifest, workers: int, on_start: Report, on_done: Report) -> None:
+    """Render every prepared, not skipped job; record each in the manifest when it is written."""
+    todo = [job for job in jobs if job.ok and not job.skipped and job.output is not None]
+    for job in jobs:
+        if job.skipped:
+            on_done(job)
+        elif not job.ok:
+            manifest.forget(job.source)
+            on_done(job)
+    if not todo:
+        manifest.save()
+        return
+    remove_stale_temporaries(todo[0].output.parent)  # type: ignore[union-attr]
+    import typeset.pdf  # noqa: F401  # the engine, imported once, before the workers fork
+
+    def finished(job: Job) -> None:
+        if job.ok and job.output is not None:
+            manifest.record(job.source, job.fingerprint or "", job.output, dependencies(job))
+        else:
+            manifest.forget(job.source)
+        manifest.save()
+        on_done(job)
+
+    if workers <= 1 or len(todo) == 1:
+        for job in todo:
+            on_start(job)
+            finished(_render(job))
+        return
+    _run_pool(todo, workers, on_start, finished)
+
+
+def _render(job: Job) -> Job:
+    """Render and write one job (in this process or a worker); failures stay on the job."""
+    from typeset.build import render
+    from typeset.pdf import write_atomic
+
+    assert job.output is not None
+    try:
+        write_atomic(job.output, render(job))
+    except TypesetError as error:
+        job.errors.append(error)
+    except OSError as error:
+        job.errors.append(TypesetError(f"cannot write {job.output}: {error.strerror}", Location(job.source)))
+    return job
+
+
+def _worker_init() -> None:
+    # Ctrl-C is the parent's to handle: it stops the pool and reports once.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run_pool(todo: list[Job], workers: int, on_start: Report, finished: Report) -> None:
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context, initializer=_worker_init)
+    pending: dict[Future[Job], Job] = {}
+    queue = list(todo)
+    try:
+        while queue or pending:
+            while queue and len(pending) < 2 * workers:  # keep the workers fed, but the parent still reports
+                job = queue.pop(0)
+                on_start(job)
+                pending[pool.submit(_render, job)] = job
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                job = pending.pop(future)
+                try:
+                    finished(future.result())
+                except Exception as error:  # a worker died (killed, out of memory): the job failed, the batch goes on
+                    job.errors.append(TypesetError(f"rendering stopped: {error!r}", Location(job.source)))
+                    finished(job)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def build(sources: list[Path], out_dir: Path, workers: int = 1, force: bool = False) -> list[Job]:
+    """Plan and run a batch, quietly: its jobs (for the library user, the tests and the benchmark)."""
+    jobs, manifest = plan(sources, out_dir, force)
+    run(jobs, manifest, workers, lambda job: None, lambda job: None)
+    return jobs

@@ -1,0 +1,109 @@
+"""What the CLI shows while a batch builds (part of the CLI: the only other module that prints).
+
+On a terminal: one progress bar (done, failed, remaining, and the titles being
+rendered, Persian and Pashto shaped for terminals that cannot), with errors
+and warnings printed above it. Elsewhere (a pipe, a log, CI): one plain line
+per article, in logical order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any
+
+from typeset.build import Job
+
+Echo = Callable[[str], None]
+
+
+class Reporter:
+    def __init__(
+        self,
+        total: int,
+        verbose: int,
+        action: str,
+        echo: Echo,
+        echo_error: Echo,
+        shape: Callable[[str], str],
+        bar: bool,
+    ):
+        self.total, self.verbose, self.action = total, verbose, action
+        self.echo, self.echo_error, self.shape = echo, echo_error, shape
+        self.done = self.failed = self.unchanged = 0
+        self.active: dict[str, str] = {}
+        self._progress: Any = None
+        self._task: Any = None
+        if bar and total > 1:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self._progress = Progress(
+                TextColumn("{task.fields[failed]}", style="red"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                TextColumn("{task.description}", markup=False),
+                console=Console(stderr=True, highlight=False),
+                transient=True,
+            )
+            self._task = self._progress.add_task("", total=total, failed="")
+
+    def __enter__(self) -> Reporter:
+        if self._progress is not None:
+            self._progress.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def _print(self, text: str, error: bool = False) -> None:
+        if self._progress is not None:
+            self._progress.console.print(
+                self.shape(text), markup=False, highlight=False, style="red" if error else None
+            )
+        else:
+            (self.echo_error if error else self.echo)(text)
+
+    def start(self, job: Job) -> None:
+        title = job.article.title if job.article else job.source.name
+        self.active[str(job.source)] = title
+        self._refresh()
+
+    def finish(self, job: Job) -> None:
+        self.active.pop(str(job.source), None)
+        for warning in job.warnings:
+            self._print(f"{job.source}: warning: {warning}")
+        for error in job.errors:
+            self._print(error.format(), error=True)
+        if not job.ok:
+            self.failed += 1
+        elif job.skipped:
+            self.unchanged += 1
+            if self.verbose >= 1:
+                self._print(f"up to date {job.source} -> {job.output}")
+        else:
+            self.done += 1
+            if self.verbose >= 0 and (self._progress is None or self.verbose >= 1):
+                target = f" -> {job.output}" if job.output else ""
+                self._print(f"{self.action} {job.source}{target}")
+        self._refresh(advance=1)
+
+    def _refresh(self, advance: int = 0) -> None:
+        if self._progress is None:
+            return
+        titles = " · ".join(self.shape(title) for title in list(self.active.values())[:3])
+        failed = f"{self.failed} failed" if self.failed else ""
+        self._progress.update(self._task, advance=advance, description=titles, failed=failed)
+
+    def summary(self) -> tuple[str, bool]:
+        """The closing line, and whether anything failed."""
+        parts = [f"{self.done} {self.action}"]
+        if self.unchanged:
+            parts.append(f"{self.unchanged} up to date")
+        if self.failed:
+            parts.append(f"{self.failed} failed")
+        return ", ".join(parts), bool(self.failed)
