@@ -22,7 +22,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import metadata
+import importlib.util
 from pathlib import Path
 
 from typeset import __version__
@@ -71,11 +71,11 @@ def _tree_hash(folder: Path, suffixes: tuple[str, ...] = ()) -> str:
 
 @cache
 def _versions() -> str:
-    try:
-        weasyprint = metadata.version("weasyprint")
-    except metadata.PackageNotFoundError:
-        weasyprint = "?"
-    return f"{__version__}\0{weasyprint}"
+    """typeset's version and the installed engine: the names, sizes and times of WeasyPrint's files
+    (any upgrade or patch shows; cheaper than importlib.metadata, and the engine is not imported)."""
+    spec = importlib.util.find_spec("weasyprint")
+    engine = _stamp(Path(spec.origin).parent, (".py", ".css")) if spec and spec.origin else ()
+    return f"{__version__}\0{hashlib.sha256(repr(engine).encode()).hexdigest()}"
 
 
 def engine_fingerprint() -> str:
