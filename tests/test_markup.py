@@ -10,6 +10,7 @@ from typeset.errors import ErrorList, TypesetError
 from typeset.markup import parse_body
 
 SOURCE = Path("/nowhere/a.md")
+DOT = Path(__file__).parent / "data" / "dot.png"  # a real PNG: an image's header is checked
 
 
 def html(markdown: str, direction: str = "ltr") -> str:
@@ -65,7 +66,7 @@ def test_all_errors_are_collected() -> None:
 
 
 def test_figure_with_caption(tmp_path: Path) -> None:
-    (tmp_path / "map.png").write_bytes(b"png")
+    (tmp_path / "map.png").write_bytes(DOT.read_bytes())
     out = parse_body('![A map](map.png "Map of Kabul")\n', tmp_path / "a.md", 1, "ltr").html
     assert (
         f'<figure><img src="{(tmp_path / "map.png").as_uri()}" alt="A map"><figcaption>Map of Kabul</figcaption></figure>'
@@ -83,7 +84,7 @@ def test_direction_is_decided_against_the_parent_block() -> None:
 
 
 def test_footnote_and_caption_of_the_other_direction_get_their_own(tmp_path: Path) -> None:
-    (tmp_path / "map.png").write_bytes(b"png")
+    (tmp_path / "map.png").write_bytes(DOT.read_bytes())
     out = parse_body(
         'متن[^n] دری.\n\n![x](map.png "A map of the old city of Herat")\n\n[^n]: An English note here.\n',
         tmp_path / "a.md",

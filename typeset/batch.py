@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import re
 import signal
+import stat
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
@@ -40,6 +41,8 @@ def plan(sources: list[Path], out_dir: Path, force: bool = False) -> tuple[list[
     publications: dict[Path, str] = {}
     for source in sources:
         try:
+            if not stat.S_ISREG(source.stat().st_mode):
+                raise OSError("not a regular file")  # a pipe or a device: never read it here; prepare() says why
             config = find_config(source)
             if config not in publications:
                 publications[config] = publication_fingerprint(config)

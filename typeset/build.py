@@ -89,8 +89,9 @@ def prepare(source: Path) -> Job:
 def _texts(article: Article, body: markup.Body, publication: Publication) -> list[Text]:
     """Every piece of text the PDF will show, with the role (font chain) that sets it."""
     texts = list(publication.texts) + list(article.texts)
+    verse = {number for start, end in body.verse_lines for number in range(start, end)}
     for number, line in enumerate(article.body.split("\n")):
-        role = "verse" if any(start <= number < end for start, end in body.verse_lines) else "body"
+        role = "verse" if number in verse else "body"
         texts.append(Text(line, Location(article.path, article.body_line + number, 1), role))
     return texts
 

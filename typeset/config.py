@@ -15,9 +15,11 @@ from typing import Any
 from typeset import localize, yamldoc
 from typeset.errors import Location, TypesetError, collect
 from typeset.model import LANGUAGES, Fonts, Publication, Section, Text
+from typeset.reader import read_text
 
 CONFIG_NAME = "publication.yaml"
 DEFAULT_CONFIG = Path(__file__).with_name("default_publication.yaml")
+MAX_CONFIG_BYTES = 1024 * 1024
 
 _KEYS = {"name", "masthead", "monogram", "verse_header", "website", "email", "sections", "page", "fonts", "typography"}
 _TYPOGRAPHY = ("kashida", "digits", "date_style")
@@ -49,13 +51,8 @@ def load_publication(path: Path) -> Publication:
 
 @lru_cache(maxsize=16)
 def _load_publication(path: Path, mtime_ns: int, size: int) -> Publication:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise TypesetError(f"not UTF-8 text (byte {error.start})", Location(path, 1)) from None
-    except OSError as error:
-        raise TypesetError(f"cannot read: {error.strerror}", Location(path)) from None
-    doc = yamldoc.load(text.replace("\r\n", "\n"), path, what="publication config")
+    text = read_text(path, MAX_CONFIG_BYTES, "publication config")  # UTF-8, no controls, line ends made \n
+    doc = yamldoc.load(text, path, what="publication config")
     return _build(doc, path)
 
 

@@ -17,12 +17,12 @@ of a no-change build, so it imports nothing heavy: no engine, no Markdown.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import tempfile
 from dataclasses import dataclass, field
 from functools import cache
-import importlib.util
 from pathlib import Path
 
 from typeset import __version__

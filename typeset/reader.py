@@ -1,8 +1,28 @@
-"""Read an article source (YAML front matter + Markdown) into the model."""
+"""Read an article source (YAML front matter + Markdown) into the model.
+
+What a source may hold, and what is refused (each with its line):
+
+- at most :data:`MAX_SOURCE_BYTES` (2 MB): a larger file is refused without
+  being read whole; only regular files are read (not a FIFO or a device);
+- UTF-8 text (a BOM is dropped); UTF-16 and UTF-32 are recognised by their
+  BOM and refused with a hint, like any other invalid UTF-8;
+- no control characters other than tab and line ends: NUL, the vertical tab
+  and form feed of word processors, ESC, DEL, C1 controls, and the Unicode line
+  and paragraph separators (U+2028, U+2029) have no glyph and would be drawn
+  as boxes (or reach the terminal raw, in a message that quotes them);
+- bidi overrides (U+202D LRO, U+202E RLO) are turned into embeddings of the
+  same direction (U+202A LRE, U+202B RLE): they would draw letters in reverse,
+  so the PDF's text would no longer be the source's (copy, search) and a name
+  could be spoofed. Embeddings and isolates are kept; in the front matter's
+  texts, one left open is closed at the end of its field and an unmatched
+  closer is dropped, so it cannot reorder the text set beside it (the byline).
+"""
 
 from __future__ import annotations
 
 import re
+import stat
+import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,18 +32,72 @@ from typeset.errors import Location, TypesetError, collect
 from typeset.model import LANGUAGES, Article, Origin, Publication, Text
 
 SOURCE_SUFFIXES = (".md", ".markdown")
+#: The largest source read (a long article is some 100 kB; a book is not one source).
+MAX_SOURCE_BYTES = 2 * 1024 * 1024
+#: The longest each text of the front matter may be, in characters: the title is set again in the
+#: running header of every page, so a long one costs its length times the pages.
+MAX_FIELD_CHARS = {"title": 300, "author": 300, "subtitle": 1000, "bio": 3000, "source": 300}
+#: The years a date may have (the calendars typeset writes dates in, Solar Hijri among them, have limits).
+DATE_YEARS = (1000, 2999)
 _REQUIRED = ("title", "author", "date", "lang", "section")
 _OPTIONAL = ("subtitle", "bio", "source", "date_style", "digits")
 _FENCE = re.compile(r"---[ \t]*")
 _END_FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*")
+_BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+#: Characters a source may not hold (after line ends are made ``\n``).
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_NAMES = {
+    0x00: "NUL",
+    0x07: "BELL",
+    0x08: "BACKSPACE",
+    0x0B: "LINE TABULATION",
+    0x0C: "FORM FEED",
+    0x1B: "ESCAPE",
+    0x7F: "DELETE",
+    0x85: "NEXT LINE",
+}
+_OVERRIDES = str.maketrans({"\u202d": "\u202a", "\u202e": "\u202b"})
+_BIDI_CLOSER = {"\u202a": "\u202c", "\u202b": "\u202c", "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"}
 
 
-def read_text(path: Path) -> str:
-    """A source's text: UTF-8 (a BOM is dropped), line ends made ``\\n``."""
+def _size(count: int) -> str:
+    mb = 1024 * 1024
+    return f"{count / mb:.1f} MB" if count >= mb else f"{count / 1024:.1f} kB"
+
+
+def read_text(path: Path, limit: int = MAX_SOURCE_BYTES, what: str = "source") -> str:
+    """A source's text: UTF-8 (a BOM is dropped), line ends made ``\\n``, overrides made embeddings.
+
+    Refused (with a located error): a file that is not a regular file, one over
+    ``limit`` bytes (never read whole), one that is not UTF-8, one holding a
+    control character.
+    """
     try:
-        data = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise TypesetError(
+                "not a regular file", Location(path), hint="a source is a text file (not a pipe, device or folder)"
+            )
+        if info.st_size > limit:
+            raise _too_large(path, info.st_size, limit, what)
+        with path.open("rb") as file:
+            data = file.read(limit + 1)
     except OSError as error:
-        raise TypesetError(f"cannot read file: {error.strerror}", Location(path)) from None
+        raise TypesetError(f"cannot read file: {error.strerror or error}", Location(path)) from None
+    if len(data) > limit:  # it grew, or it does not tell its size
+        raise _too_large(path, len(data), limit, what)
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            raise TypesetError(f"file is {encoding} text, not UTF-8", Location(path, 1), hint="save it as UTF-8")
+    if b"\x00" in data[:4096] and _looks_like_utf16(data):
+        raise TypesetError(
+            "file is UTF-16 text (without a byte order mark), not UTF-8", Location(path, 1), hint="save it as UTF-8"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -33,10 +107,89 @@ def read_text(path: Path) -> str:
             Location(path, line),
             hint="save the file as UTF-8",
         ) from None
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise TypesetError("file contains a NUL byte", Location(path, line), hint="is this a text file?")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    _check_controls(text, path)
+    return text.translate(_OVERRIDES)
+
+
+def _too_large(path: Path, size: int, limit: int, what: str) -> TypesetError:
+    return TypesetError(
+        f"{what} is too large ({_size(size)}; the limit is {_size(limit).replace('.0 ', ' ')})",
+        Location(path),
+        hint="is this one article? split a long text into several sources" if what == "source" else None,
+    )
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """Text whose every other byte is NUL (ASCII in UTF-16 without a BOM)."""
+    head = data[:512]
+    return len(head) >= 4 and (head[0::2].count(0) >= len(head) // 4 or head[1::2].count(0) >= len(head) // 4)
+
+
+def control_name(char: str) -> str:
+    """``U+000B (LINE TABULATION)``: how a message names an invisible character."""
+    name = _CONTROL_NAMES.get(ord(char)) or unicodedata.name(char, "")
+    return f"U+{ord(char):04X} ({name})" if name else f"U+{ord(char):04X}"
+
+
+def _check_controls(text: str, path: Path) -> None:
+    """One error for the first of each control character in ``text``."""
+    errors: list[TypesetError] = []
+    seen: set[str] = set()
+    for match in CONTROL.finditer(text):
+        char = match.group()
+        if char in seen:
+            continue
+        seen.add(char)
+        start = match.start()
+        line = text.count("\n", 0, start) + 1
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        where = Location(path, line, column)
+        if char == "\x00":
+            errors.append(TypesetError("file contains a NUL byte", where, hint="is this a text file?"))
+        elif char in "\u2028\u2029":
+            errors.append(
+                TypesetError(
+                    f"character {control_name(char)} in the text",
+                    where,
+                    hint="replace it with a line break (an empty line between paragraphs)",
+                )
+            )
+        else:
+            errors.append(
+                TypesetError(
+                    f"control character {control_name(char)} in the text",
+                    where,
+                    hint="delete it, or replace it with a space or a line break (it has no glyph)",
+                )
+            )
+        if len(errors) >= 5:
+            break
+    collect(errors)
+
+
+def tidy_bidi(text: str) -> str:
+    """``text`` with overrides made embeddings, each embedding or isolate left open closed at its end,
+    and each closer that closes nothing dropped: a field cannot reorder the text set beside it."""
+    text = text.translate(_OVERRIDES)
+    if not any(char in text for char in "\u202a\u202b\u202c\u2066\u2067\u2068\u2069"):
+        return text
+    out: list[str] = []
+    open_: list[str] = []  # the closer each open embedding or isolate waits for
+    for char in text:
+        if char in _BIDI_CLOSER:
+            open_.append(_BIDI_CLOSER[char])
+        elif char == "\u202c":  # PDF: closes the last embedding, not across an isolate
+            if not open_ or open_[-1] != "\u202c":
+                continue
+            open_.pop()
+        elif char == "\u2069":  # PDI: closes the last isolate and the embeddings inside it
+            if "\u2069" not in open_:
+                continue
+            while open_.pop() != "\u2069":
+                out.append("\u202c")
+        out.append(char)
+    return "".join(out) + "".join(reversed(open_))
 
 
 def slug_of(path: Path) -> str:
@@ -69,58 +222,56 @@ def read_article(path: Path, publication: Publication) -> Article:
         if key not in _REQUIRED + _OPTIONAL:
             errors.append(
                 TypesetError(
-                    f"unknown front matter field '{key}'",
+                    f"unknown front matter field '{yamldoc.shown(key)}'",
                     doc.key_loc(key),
                     hint="fields: " + ", ".join(_REQUIRED + _OPTIONAL),
                 )
             )
     for key in _REQUIRED:
-        if data.get(key) in (None, ""):
+        value = data.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
             errors.append(TypesetError(f"missing front matter field '{key}'", front_end))
     for key in ("title", "author", "subtitle", "bio"):
-        value = data.get(key)
-        if value is None:
+        field_text = _text_field(data, doc, key, errors)
+        if field_text is None:
             continue
-        if not isinstance(value, str | int | float) or isinstance(value, bool):
-            errors.append(TypesetError(f"front matter field '{key}' must be text", doc.loc(key)))
-            continue
-        fields[key] = str(value).strip()
-        texts.append(Text(fields[key], doc.loc(key)))
+        fields[key] = field_text
+        texts.append(Text(field_text, doc.loc(key)))
 
     article_date = _date(data.get("date"), doc, ("date",), errors)
-    lang = data.get("lang")
+    lang = _scalar_text(data, doc, "lang", errors)
     if lang is not None and lang not in LANGUAGES:
         errors.append(
             TypesetError(
-                f"unknown language '{lang}'",
+                f"unknown language '{yamldoc.shown(lang)}'",
                 doc.loc("lang"),
                 hint="languages: " + ", ".join(f"{tag} ({name})" for tag, name in LANGUAGES.items()),
             )
         )
     section = None
-    key = data.get("section")
-    if key is not None:
-        section = publication.sections.get(str(key))
+    section_key = _scalar_text(data, doc, "section", errors)
+    if section_key:
+        section = publication.sections.get(section_key)
         if section is None:
             where = publication.path or "the built-in publication"
             errors.append(
                 TypesetError(
-                    f"unknown section '{key}'",
+                    f"unknown section '{yamldoc.shown(section_key)}'",
                     doc.loc("section"),
                     hint=f"sections of {where}: " + ", ".join(publication.sections),
                 )
             )
     source = _origin(data.get("source"), doc, errors, texts)
-    date_style = data.get("date_style")
+    date_style = _scalar_text(data, doc, "date_style", errors)
     if date_style is not None and lang in LANGUAGES:
-        problem = localize.check_date_style(str(date_style), str(lang))
+        problem = localize.check_date_style(date_style, str(lang))
         if problem:
-            errors.append(TypesetError(f"date_style: {problem}", doc.loc("date_style")))
-    digits = data.get("digits")
+            errors.append(TypesetError(f"date_style: {yamldoc.shown(problem, 200)}", doc.loc("date_style")))
+    digits = _scalar_text(data, doc, "digits", errors)
     if digits is not None and digits not in localize.DIGIT_MODES:
         errors.append(
             TypesetError(
-                f"digits '{digits}' is not one of " + ", ".join(localize.DIGIT_MODES),
+                f"digits '{yamldoc.shown(digits)}' is not one of " + ", ".join(localize.DIGIT_MODES),
                 doc.loc("digits"),
                 hint="as-written keeps the digits as the author typed them",
             )
@@ -139,8 +290,8 @@ def read_article(path: Path, publication: Publication) -> Article:
         subtitle=fields.get("subtitle"),
         bio=fields.get("bio"),
         source=source,
-        date_style=None if date_style is None else str(date_style),
-        digits=None if digits is None else str(digits),
+        date_style=date_style,
+        digits=digits,
         body="\n".join(lines[end + 1 :]),
         body_line=end + 2,
         texts=tuple(texts),
@@ -150,21 +301,81 @@ def read_article(path: Path, publication: Publication) -> Article:
 def _date(value: Any, doc: yamldoc.YamlDoc, keys: tuple[str, ...], errors: list[TypesetError]) -> date | None:
     if value is None:
         return None
+    text = (doc.text(*keys) or (str(value) if isinstance(value, str | int | float) else "")).strip()
     try:
-        return date.fromisoformat(str(value).strip())
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            raise ValueError(text)
+        parsed = date.fromisoformat(text)
     except ValueError:
+        shown = text or f"<{type(value).__name__}>"
         errors.append(
-            TypesetError(f"invalid date '{value}'", doc.loc(*keys), hint="write dates as YYYY-MM-DD, e.g. 2025-06-03")
+            TypesetError(
+                f"invalid date '{yamldoc.shown(shown)}'",
+                doc.loc(*keys),
+                hint="write dates as YYYY-MM-DD, e.g. 2025-06-03",
+            )
         )
         return None
+    first, last = DATE_YEARS
+    if not first <= parsed.year <= last:
+        errors.append(TypesetError(f"date '{text}' is out of range (years {first} to {last})", doc.loc(*keys)))
+        return None
+    return parsed
+
+
+def _scalar_text(data: dict[Any, Any], doc: yamldoc.YamlDoc, key: str, errors: list[TypesetError]) -> str | None:
+    """The field's value as written (``1:30`` stays ``1:30``, not 90); None when absent or not one word or number."""
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str | int | float):
+        errors.append(TypesetError(f"front matter field '{key}' must be text", doc.loc(key)))
+        return None
+    return (doc.text(key) or str(value)).strip()
+
+
+def _text_field(data: dict[Any, Any], doc: yamldoc.YamlDoc, key: str, errors: list[TypesetError]) -> str | None:
+    """A field that is set as text: its words as written (a number or yes stays as typed), bidi tidied."""
+    text = _scalar_text(data, doc, key, errors)
+    if text is None or not _short_enough(text, key, doc.loc(key), errors):
+        return None
+    text = tidy_bidi(text)
+    if not _visible(text):  # only bidi controls, joiners, spaces
+        if key in _REQUIRED:
+            errors.append(TypesetError(f"front matter field '{key}' has no visible text", doc.loc(key)))
+        return None
+    return text
+
+
+def _visible(text: str) -> bool:
+    return any(not char.isspace() and unicodedata.category(char) not in ("Cf", "Cc", "Zs") for char in text)
+
+
+def _short_enough(text: str, key: str, location: Location, errors: list[TypesetError]) -> bool:
+    if len(text) <= MAX_FIELD_CHARS[key]:
+        return True
+    errors.append(
+        TypesetError(
+            f"front matter field '{key}' is too long ({len(text)} characters; the limit is {MAX_FIELD_CHARS[key]})",
+            location,
+            hint="the body is the place for long text" if key != "title" else "a subtitle can say the rest",
+        )
+    )
+    return False
 
 
 def _origin(value: Any, doc: yamldoc.YamlDoc, errors: list[TypesetError], texts: list[Text]) -> Origin | None:
     if value is None:
         return None
-    if isinstance(value, str):
+    keys: tuple[str, ...] = ("source", "name") if isinstance(value, dict) else ("source",)
+    if not isinstance(value, dict):
         value = {"name": value}
-    if not isinstance(value, dict) or not isinstance(value.get("name"), str) or set(value) - {"name", "url", "date"}:
+    name = value.get("name")
+    if isinstance(name, str | int | float):  # as written: a number or yes stays as typed
+        name = tidy_bidi((doc.text(*keys) or str(name)).strip())
+    if isinstance(name, str) and not _short_enough(name, "source", doc.loc(*keys), errors):
+        return None
+    if not isinstance(name, str) or not _visible(name) or set(value) - {"name", "url", "date"}:
         errors.append(
             TypesetError(
                 "'source' takes name, and optionally url and date",
@@ -173,11 +384,14 @@ def _origin(value: Any, doc: yamldoc.YamlDoc, errors: list[TypesetError], texts:
             )
         )
         return None
-    texts.append(Text(value["name"], doc.loc("source", "name")))
+    texts.append(Text(name, doc.loc(*keys)))
     url = value.get("url")
     if url is not None and not (isinstance(url, str) and re.match(r"https?://[^\s]+$", url)):
         errors.append(
-            TypesetError(f"source url '{url}' is not a web address (http:// or https://)", doc.loc("source", "url"))
+            TypesetError(
+                f"source url '{yamldoc.shown(url)}' is not a web address (http:// or https://)",
+                doc.loc("source", "url"),
+            )
         )
         url = None
-    return Origin(value["name"].strip(), url, _date(value.get("date"), doc, ("source", "date"), errors))
+    return Origin(name, url, _date(value.get("date"), doc, ("source", "date"), errors))

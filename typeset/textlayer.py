@@ -107,7 +107,8 @@ def _split_kashida(line: bytes, font: bytes, cmap: dict[str, str]) -> list[bytes
 
     def emit(part: list[tuple[str, str]]) -> None:
         if part:
-            out.append(b"[" + b"".join(f"<{v}>".encode() if k == "g" else v.encode() for k, v in part) + b"] TJ")
+            # spaces between the items: two adjustments side by side must stay two numbers
+            out.append(b"[" + b" ".join(f"<{v}>".encode() if k == "g" else v.encode() for k, v in part) + b"] TJ")
 
     i = 0
     while i < len(items):
