@@ -98,6 +98,14 @@ def _warn_slow_subsetting() -> None:
 
 
 _paths = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+_output = click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help=f"Folder for the PDFs (default: {DEFAULT_OUTPUT}/).",
+)
 _quiet = click.option("-q", "--quiet", "quiet", count=True, help="Print only errors and warnings.")
 _verbose = click.option("-v", "--verbose", count=True, help="Say more.")
 _debug = click.option("--debug", is_flag=True, help="Show the full trace of internal errors.")
@@ -134,14 +142,7 @@ def main(ctx: click.Context, terminal_bidi: bool | None) -> None:
 
 @main.command("build")
 @_paths
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help=f"Folder for the PDFs (default: {DEFAULT_OUTPUT}/).",
-)
+@_output
 @click.option(
     "-j",
     "--jobs",
@@ -183,14 +184,7 @@ def check_command(paths: tuple[Path, ...], verbose: int, quiet: int, debug: bool
 
 @main.command("watch")
 @_paths
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help=f"Folder for the PDFs (default: {DEFAULT_OUTPUT}/).",
-)
+@_output
 @_verbose
 @_quiet
 @_debug
