@@ -77,6 +77,7 @@ def remove_stale_temporaries(out_dir: Path) -> None:
 def run(jobs: list[Job], manifest: Manifest, workers: int, on_start: Report, on_done: Report) -> None:
     """Render every prepared, not skipped job; record each in the manifest when it is written."""
     todo = [job for job in jobs if job.ok and not job.skipped and job.output is not None]
+    remove_stale_temporaries(manifest.path.parent)
     for job in jobs:
         if job.skipped:
             on_done(job)
@@ -86,7 +87,6 @@ def run(jobs: list[Job], manifest: Manifest, workers: int, on_start: Report, on_
     if not todo:
         manifest.save()
         return
-    remove_stale_temporaries(todo[0].output.parent)  # type: ignore[union-attr]
     import typeset.pdf  # noqa: F401  # the engine, imported once, before the workers fork
 
     def finished(job: Job) -> None:

@@ -1,8 +1,7 @@
-"""The pipeline: sources → model → HTML → PDF, for one source or a batch.
+"""The pipeline for one source: read and check it (``prepare``), render it (``render``).
 
-Everything is read and checked before anything is written (so ``typeset
-check`` and a failing batch report every problem at once); a bad source is
-skipped and the others still build.
+A job carries a source through; its errors stay on it, so that a batch
+(typeset.batch) reports every problem at once and builds the other sources.
 """
 
 from __future__ import annotations
