@@ -33,7 +33,7 @@ import pytest
 
 from tests import pdfread
 from tests.conftest import FRONT, ROOT, Project
-from typeset import markup, reader, yamldoc
+from typeset import checks, reader, yamldoc
 
 FRONT_EN = FRONT["en"]
 BODY_LINE = 9  # project.source: ---, five fields, ---, an empty line, then the body
@@ -599,8 +599,8 @@ def test_deep_nesting_is_refused_with_its_line_in_bounded_time(
 
 
 def test_nesting_at_the_limit_builds(project: Project) -> None:
-    body = "".join("  " * level + f"- level {level + 1}\n" for level in range(markup.MAX_NESTING))
-    body += "\n" + ">" * markup.MAX_NESTING + " quoted sixteen deep\n"
+    body = "".join("  " * level + f"- level {level + 1}\n" for level in range(checks.MAX_NESTING))
+    body += "\n" + ">" * checks.MAX_NESTING + " quoted sixteen deep\n"
     text = text_of(built(project, project.source("a.md", body)))
     assert "level 16" in text and "quoted sixteen deep" in text
 
@@ -659,6 +659,6 @@ def test_what_the_engine_lays_out_is_limited(project: Project, body: str, expect
 
 def test_limits_are_the_stated_ones() -> None:
     assert reader.MAX_SOURCE_BYTES == 2 * 1024 * 1024
-    assert markup.MAX_IMAGE_PIXELS == 40_000_000 and markup.MAX_IMAGE_BYTES == 50 * 1024 * 1024
-    assert markup.MAX_NESTING == markup.MAX_INLINE_NESTING == yamldoc.MAX_DEPTH == 16
-    assert markup.MAX_ELEMENTS == 10_000 and markup.MAX_FOOTNOTES == 500 and yamldoc.MAX_NODES == 10_000
+    assert checks.MAX_IMAGE_PIXELS == 40_000_000 and checks.MAX_IMAGE_BYTES == 50 * 1024 * 1024
+    assert checks.MAX_NESTING == checks.MAX_INLINE_NESTING == yamldoc.MAX_DEPTH == 16
+    assert checks.MAX_ELEMENTS == 10_000 and checks.MAX_FOOTNOTES == 500 and yamldoc.MAX_NODES == 10_000

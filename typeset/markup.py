@@ -1,40 +1,23 @@
 """Markdown body → HTML fragment (CommonMark via markdown-it-py).
 
-What this stage adds to plain CommonMark:
+What this stage adds to plain CommonMark, once typeset.checks has passed the body:
 - each block whose text runs against the article's direction gets its own ``dir``;
-  inline runs of the other direction are wrapped in Unicode isolates;
+  inline runs of the other direction are wrapped in Unicode isolates, and the
+  digits of right-to-left text are set as its language writes them;
 - ``::: verse`` (hemistichs paired into beyts) and ``::: pullquote`` containers;
 - footnotes set at the foot of the page (``float: footnote``);
-- an image alone in its paragraph becomes a figure with its caption;
-- links and images are checked: images only from the source's folder, links
-  only to the web, mail, or an anchor. Every problem is reported with its line.
-- images are PNG, JPEG, GIF or WebP files of at most :data:`MAX_IMAGE_BYTES`
-  and :data:`MAX_IMAGE_PIXELS` (read from the file's header: a decompression
-  bomb is refused before anything decodes it);
-- an article has at most :data:`MAX_ELEMENTS` elements and :data:`MAX_FOOTNOTES`
-  footnotes (what the engine's time and memory grow with);
-- lists, block quotes and containers nest at most :data:`MAX_NESTING` deep,
-  inline markup (emphasis, links) :data:`MAX_INLINE_NESTING` deep: deeper
-  nesting is refused with its line, not cut off silently (markdown-it drops
-  what lies below its own limit) nor left to overflow the engine's stack;
-- a character written as a reference (``&#x1F600;``, ``&hearts;``) is checked
-  against the fonts like any other (the coverage check reads the source as
-  written), and a bidi override it writes is made an embedding (as
-  typeset.reader does for the source).
+- an image alone in its paragraph becomes a figure with its caption.
 
 Raw HTML is never passed through: it is shown as the text it is.
 """
 
 from __future__ import annotations
 
-import html as html_module
 import re
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
-from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -43,49 +26,12 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from typeset.checks import BLOCK_OPENS, CONTAINERS, Checker
 from typeset.direction import block_direction, isolate_runs
-from typeset.errors import Location, TypesetError, collect
+from typeset.errors import collect
 from typeset.localize import native_digits_in_text
 from typeset.model import Heading
 from typeset.verse import Poem, beyt_html
-
-CONTAINERS = ("verse", "pullquote")
-#: Lists, block quotes and containers inside each other.
-MAX_NESTING = 16
-#: Emphasis, strong, strikethrough and links inside each other.
-MAX_INLINE_NESTING = 16
-#: What the engine lays out, counted before it does: elements (paragraphs, headings, list items, quotes,
-#: table cells, emphasis, links, code, line breaks, images, verse lines) and footnotes (each costs the
-#: engine some 30 ms). With the 2 MB of typeset.reader, they keep a build within about a minute, and its
-#: memory within a few hundred MB: the engine's time and memory grow with these, not with the bytes
-#: (2 MB of "x" paragraphs would be 700 000 of them: an hour, and more memory than the machine has).
-MAX_ELEMENTS = 10_000
-MAX_FOOTNOTES = 500
-#: The longest word (a run without a space) a line may hold. Words longer than a line are broken
-#: (overflow-wrap) and the engine's cost of that grows with the square of the word's length:
-#: 3000 characters cost 0.3 s, 100 000 would cost hours. A long URL fits well within it.
-MAX_WORD = 3000
-_LONG_WORD = re.compile(rf"\S{{{MAX_WORD + 1},}}")
-_ELEMENT_TOKENS = {"hr", "fence", "code_block", "html_block", "hardbreak", "image", "code_inline"}
-#: The largest image file read, and the most pixels an image may have (an A4 page at 300 dpi is about 9 megapixels).
-MAX_IMAGE_BYTES = 50 * 1024 * 1024
-MAX_IMAGE_PIXELS = 40_000_000
-#: Image formats the engine is given (Pillow's names); others (SVG, EPS, PSD, …) are refused.
-IMAGE_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
-_NESTING_OPENS = {"blockquote_open", "bullet_list_open", "ordered_list_open"}
-_OVERRIDES = str.maketrans({"\u202d": "\u202a", "\u202e": "\u202b"})  # as typeset.reader.read_text
-_REFERENCE = re.compile(r"&(?:#[0-9]{1,9};|#[xX][0-9a-fA-F]{1,8};|[A-Za-z][A-Za-z0-9]{1,31};)")
-_LINK_SCHEMES = ("http", "https", "mailto")
-_BLOCK_OPENS = {
-    "paragraph_open",
-    "heading_open",
-    "blockquote_open",
-    "list_item_open",
-    "bullet_list_open",
-    "ordered_list_open",
-    "th_open",
-    "td_open",
-}
 
 
 @dataclass
@@ -133,252 +79,26 @@ def parse_body(
     """
     env: dict[str, Any] = {}
     tokens = _MD.parse(markdown, env)
-    state = _State(path, first_line, direction, set_poem, digits_lang)
-    state.lines = markdown.split("\n")
-    state.check_and_annotate(tokens)
-    collect(state.errors)
-    state.check_references()
+    checker = Checker(path, first_line, direction, markdown.split("\n"))
+    checker.check(tokens)
+    collect(checker.errors)
+    checker.check_references()
+    state = _State(direction, set_poem, digits_lang)
     html = state.render(tokens, env)
-    return Body(html, state.headings, state.verse_lines)
+    return Body(html, state.headings, checker.verse_lines)
 
 
 class _State:
-    def __init__(self, path: Path, first_line: int, direction: str, set_poem: SetPoem | None, digits_lang: str | None):
-        self.path = path
-        self.digits_lang = digits_lang
-        self.set_poem = set_poem
-        self.poem = Poem(0.0, {})
-        self.first_line = first_line
+    """The rendering of one body."""
+
+    def __init__(self, direction: str, set_poem: SetPoem | None, digits_lang: str | None):
         self.direction = direction
-        self.errors: list[TypesetError] = []
+        self.set_poem = set_poem
+        self.digits_lang = digits_lang
+        self.poem = Poem(0.0, {})
         self.headings: list[Heading] = []
-        self.verse_lines: list[tuple[int, int]] = []
         self.footnotes: dict[int, tuple[str, str]] = {}  # id → (dir attribute, HTML)
         self.anchors: dict[str, int] = {}  # anchor → how many headings have taken it (or a numbered form of it)
-        self.lines: list[str] = []  # the body as written
-        self.references: list[tuple[str, Token, str]] = []  # (characters, inline, role) written as references
-        self.elements = 0
-        self.notes: set[int] = set()  # footnotes called
-
-    def loc(self, token: Token | None) -> Location:
-        line = token.map[0] if token is not None and token.map else 0
-        return Location(self.path, self.first_line + line)
-
-    def error(self, message: str, token: Token | None, hint: str | None = None) -> None:
-        self.errors.append(TypesetError(message, self.loc(token), hint))
-
-    # -- checks and direction ------------------------------------------------------
-
-    def check_and_annotate(self, tokens: list[Token]) -> None:
-        stack: list[tuple[Token, list[str]]] = []  # each open block and the text inside it
-        depth = 0  # lists, quotes and containers open
-        in_verse = False
-        placed: Token | None = None  # the last token with a line (a table cell has none)
-        for index, token in enumerate(tokens):
-            placed = token if token.map else placed
-            if (token.nesting == 1 or token.type in _ELEMENT_TOKENS) and not self._count(1, placed):
-                return
-            if token.type == "container_verse_open" and token.map:
-                self.verse_lines.append((token.map[0], token.map[1]))
-            if token.type.startswith("container_verse"):
-                in_verse = token.nesting == 1
-            if token.type in _NESTING_OPENS or (token.type.startswith("container_") and token.nesting == 1):
-                depth += 1
-                if depth > MAX_NESTING:
-                    self.error(
-                        f"lists and block quotes are nested too deeply (more than {MAX_NESTING} levels)",
-                        token,
-                        hint="is this a pasted e-mail thread? keep the last few quotes",
-                    )
-                    return  # the rest is cut off by the parser: nothing more to check
-            elif token.nesting == -1 and (
-                token.type.replace("_close", "_open") in _NESTING_OPENS or token.type.startswith("container_")
-            ):
-                depth -= 1
-            if token.type.startswith("container_") and token.type.endswith("_close") and not token.markup:
-                opener = next(t for t in reversed(tokens[:index]) if t.type == token.type.replace("_close", "_open"))
-                self.error(
-                    f"'::: {opener.info.strip()}' container is not closed",
-                    opener,
-                    hint="end it with a line holding only ':::'",
-                )
-            if token.nesting == 1 and token.type in _BLOCK_OPENS:
-                stack.append((token, []))
-            elif token.nesting == -1 and stack and token.type.replace("_close", "_open") == stack[-1][0].type:
-                opener, texts = stack.pop()
-                opener.meta["text"] = " ".join(texts)
-            if token.type == "inline":
-                if token.content.lstrip().startswith(":::"):
-                    name = token.content.strip(": \n").split()[0] if token.content.strip(": \n") else ""
-                    if name:
-                        self.error(
-                            f"unknown container '::: {name}'", token, hint="containers: " + ", ".join(CONTAINERS)
-                        )
-                    else:
-                        self.error("':::' closes no open container", token)
-                text = "".join(c.content for c in token.children or () if c.type in ("text", "code_inline"))
-                for _, texts in stack:
-                    texts.append(text)
-                if not self._check_inline(token, "verse" if in_verse else "body"):
-                    return
-        self._assign_directions(tokens)
-
-    def _count(self, elements: int, token: Token | None) -> bool:
-        """Count elements the engine will lay out; False (and an error) past the limit."""
-        self.elements += elements
-        if self.elements <= MAX_ELEMENTS:
-            return True
-        self.error(
-            f"the article is too long to set: more than {MAX_ELEMENTS} elements "
-            "(paragraphs, list items, table cells, emphasis, links, line breaks, verse lines)",
-            token,
-            hint="is this one article? split a long text into several sources",
-        )
-        return False
-
-    def _assign_directions(self, tokens: list[Token]) -> None:
-        """Each block's direction, decided against its parent's (a Dari quote inside an
-        English one inside a Dari article turns right to left again); ``dir`` where it changes."""
-        stack = [self.direction]
-        for token in tokens:
-            if token.nesting == 1 and token.type in _BLOCK_OPENS:
-                direction = block_direction(token.meta.get("text", ""), stack[-1])
-                token.meta["dir"] = direction
-                if direction != stack[-1]:
-                    token.attrSet("dir", direction)
-                stack.append(direction)
-            elif token.nesting == -1 and token.type.replace("_close", "_open") in _BLOCK_OPENS and len(stack) > 1:
-                stack.pop()
-
-    def _check_inline(self, inline: Token, role: str) -> bool:
-        """Check links, images, nesting and size of one inline run; False when the rest need not be checked."""
-        shown: list[str] = []  # the text the PDF will show, after references are decoded
-        children = inline.children or []
-        depth = 0
-        for child in children:
-            depth += child.nesting
-            if depth > MAX_INLINE_NESTING:
-                self.error(f"emphasis and links are nested too deeply (more than {MAX_INLINE_NESTING} levels)", inline)
-                return False
-        elements = sum(1 for c in children if c.nesting == 1 or c.type in _ELEMENT_TOKENS)
-        if role == "verse":  # each line a hemistich
-            elements += sum(1 for c in children if c.type in ("softbreak", "hardbreak"))
-        if not self._count(elements, inline):
-            return False
-        for child in children:
-            if child.type == "footnote_ref":
-                self.notes.add(child.meta["id"])
-                if len(self.notes) > MAX_FOOTNOTES:
-                    self.error(
-                        f"too many footnotes: more than {MAX_FOOTNOTES}",
-                        inline,
-                        hint="each footnote costs the engine a page layout: keep the notes that matter",
-                    )
-                    return False
-            if child.type == "text":
-                child.content = child.content.translate(_OVERRIDES)
-                shown.append(child.content)
-            if child.type == "image":
-                title = str(child.attrGet("title") or "").translate(_OVERRIDES)
-                if title:
-                    child.attrSet("title", title)
-                shown.append(title)
-                for part in child.children or ():
-                    part.content = part.content.translate(_OVERRIDES)
-                    shown.append(part.content)
-                src = str(child.attrGet("src") or "")
-                resolved = self._image_path(src, inline)
-                if resolved is not None:
-                    child.attrSet("src", resolved.as_uri())
-            elif child.type == "link_open":
-                href = str(child.attrGet("href") or "")
-                if not self._link_allowed(href):
-                    self.error(
-                        f"link target '{href}' is not a web address",
-                        inline,
-                        hint="links may go to http://, https://, mailto: or a #heading of this article",
-                    )
-        long_word = _LONG_WORD.search("".join(shown))
-        if long_word:
-            self.error(
-                f"a word of {len(long_word.group())} characters without a space; the limit is {MAX_WORD}",
-                inline,
-                hint="put spaces in it; a long address can stand behind a link: [text](https://…)",
-            )
-            return False
-        written = set(inline.content)
-        decoded = "".join(char for char in dict.fromkeys("".join(shown)) if char not in written and ord(char) > 0x7F)
-        if decoded:
-            self.references.append((decoded, inline, role))
-        return True
-
-    def check_references(self) -> None:
-        """Characters written as references (``&#x1F600;``) against the fonts: the coverage
-        check of the build reads the source as written, where they are ASCII."""
-        if not self.references:
-            return
-        from typeset import fonts  # only an article with references needs them here
-        from typeset.config import find_config, load_publication
-        from typeset.model import Text
-        from typeset.resources import FONTS_DIR
-
-        publication = load_publication(find_config(self.path))
-        texts = [
-            Text(char, self._reference_location(char, inline), role)
-            for chars, inline, role in self.references
-            for char in chars
-        ]
-        fonts.check_coverage(FONTS_DIR, publication.fonts, texts, self.direction)
-
-    def _reference_location(self, char: str, inline: Token) -> Location:
-        """Where the reference that writes ``char`` stands (line and column), else the block's line."""
-        start, end = inline.map or (0, 1)
-        for number in range(start, min(end, len(self.lines))):
-            for match in _REFERENCE.finditer(self.lines[number]):
-                if char in html_module.unescape(match.group()).translate(_OVERRIDES):
-                    return Location(self.path, self.first_line + number, match.start() + 1)
-        return self.loc(inline)
-
-    def _image_path(self, src: str, token: Token) -> Path | None:
-        parts = urlsplit(src)
-        hint = "images must be files in the article's folder, given by a relative path (e.g. images/map.png)"
-        if parts.scheme or parts.netloc or src.startswith("/"):
-            self.error(f"image '{src}' is not a file in the article's folder", token, hint=hint)
-            return None
-        try:
-            folder = self.path.parent.resolve()
-            target = (folder / unquote(parts.path)).resolve()
-            if not target.is_relative_to(folder):
-                self.error(f"image '{src}' is outside the article's folder", token, hint=hint)
-                return None
-            if not target.is_file():
-                self.error(f"image '{src}' not found", token)
-                return None
-            size = target.stat().st_size
-        except (OSError, ValueError, RuntimeError) as error:  # a name too long, a NUL byte, a symlink loop
-            reason = (
-                "a loop of symbolic links"
-                if isinstance(error, RuntimeError)
-                else error.strerror or str(error)
-                if isinstance(error, OSError)
-                else "not a usable file name"
-            )
-            self.error(f"image '{src}' cannot be read: {reason}", token, hint=hint)
-            return None
-        problem = _image_problem(target, size)
-        if problem:
-            self.error(f"image '{src}' {problem[0]}", token, hint=problem[1])
-            return None
-        return target
-
-    @staticmethod
-    def _link_allowed(href: str) -> bool:
-        if href.startswith("#"):
-            return True
-        parts = urlsplit(href)
-        return parts.scheme in _LINK_SCHEMES and (parts.scheme == "mailto" or bool(parts.netloc))
-
-    # -- rendering -----------------------------------------------------------------
 
     def render(self, tokens: list[Token], env: dict[str, Any]) -> str:
         renderer = _RENDERER
@@ -434,7 +154,7 @@ class _State:
                 out.append("<hr>\n" if kind == "hr" else f"<p>{escapeHtml(token.content)}</p>\n")
             else:
                 out.append(renderer.renderToken(tokens, i, _MD.options, env))
-            if token.nesting == -1 and kind.replace("_close", "_open") in _BLOCK_OPENS and len(block_dir) > 1:
+            if token.nesting == -1 and kind.replace("_close", "_open") in BLOCK_OPENS and len(block_dir) > 1:
                 block_dir.pop()
             i += 1
         return "".join(out)
@@ -562,45 +282,3 @@ def _is_figure(tokens: list[Token], index: int) -> bool:
     inline = tokens[index + 1]
     children = [c for c in inline.children or () if not (c.type == "text" and not c.content.strip())]
     return len(children) == 1 and children[0].type == "image"
-
-
-def _image_problem(path: Path, size: int) -> tuple[str, str] | None:
-    """What keeps ``path`` from being set as an image (message, hint), from its size and header only."""
-    from PIL import Image  # Pillow comes with WeasyPrint; imported when an article has an image
-
-    scale = "an A4 page at 300 dpi takes about 9 megapixels: scale the image down"
-    if size > MAX_IMAGE_BYTES:
-        return f"is too large ({size / 2**20:.1f} MB; the limit is {MAX_IMAGE_BYTES // 2**20} MB)", scale
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # Pillow's own decompression-bomb warning: the limit here is lower
-            try:
-                with Image.open(path, formats=IMAGE_FORMATS) as image:  # reads the header, decodes nothing
-                    width, height = image.size
-            except Image.DecompressionBombError:  # over twice Pillow's own limit: read the header without it
-                width, height = _header_size(path)
-    except Exception:
-        return (
-            "is not a PNG, JPEG, GIF or WebP image",
-            "export it as PNG or JPEG (SVG, PDF and other formats are not accepted)",
-        )
-    if width * height > MAX_IMAGE_PIXELS:
-        megapixels = f"{width * height / 1e6:.1f} megapixels"
-        limit = f"the limit is {MAX_IMAGE_PIXELS // 10**6} megapixels"
-        return f"is too large ({width}×{height} pixels, {megapixels}; {limit})", scale
-    return None
-
-
-def _header_size(path: Path) -> tuple[int, int]:
-    """Width and height from the header, by the format's own reader (Image.open refuses to say)."""
-    from PIL import Image
-
-    with path.open("rb") as file:
-        prefix = file.read(16)
-        for name in IMAGE_FORMATS:
-            factory, accept = Image.OPEN[name]
-            if accept is None or accept(prefix):
-                file.seek(0)
-                width, height = factory(file, str(path)).size
-                return width, height
-    raise ValueError("not an image")
