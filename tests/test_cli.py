@@ -251,3 +251,10 @@ def test_warns_when_harfbuzz_subset_is_missing(project: Project, monkeypatch: py
     assert code == 0
     assert "warning: libharfbuzz-subset0 is not installed: font subsetting is about 15 times slower" in err
     assert "hint: apt-get install libharfbuzz-subset0" in err
+
+
+def test_no_input_folder_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = Project.run(Project.__new__(Project), "build")
+    assert code == 2
+    assert "no input/ folder here: name the sources or folders to build" in err

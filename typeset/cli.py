@@ -80,6 +80,10 @@ def _build(sources: list[Path], out_dir: Path, workers: int, force: bool, verbos
 
 
 def _sources(paths: tuple[Path, ...]) -> list[Path]:
+    if not paths and not DEFAULT_INPUT.is_dir():
+        raise click.UsageError(
+            f"no {DEFAULT_INPUT}/ folder here: name the sources or folders to build, or run this in a project"
+        )
     sources = find_sources(paths or (DEFAULT_INPUT,))
     if not sources:
         raise click.UsageError("no sources (*.md) found in " + ", ".join(map(str, paths or (DEFAULT_INPUT,))))
