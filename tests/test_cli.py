@@ -254,7 +254,11 @@ def test_warns_when_harfbuzz_subset_is_missing(project: Project, monkeypatch: py
 
 
 def test_no_input_folder_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from typeset.cli import main
+
     monkeypatch.chdir(tmp_path)
-    code, _, err = Project.run(Project.__new__(Project), "build")
-    assert code == 2
-    assert "no input/ folder here: name the sources or folders to build" in err
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 2
+    assert "no input/ folder here: name the sources or folders to build" in result.stderr
