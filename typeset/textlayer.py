@@ -79,7 +79,7 @@ def _actual_text(text: str) -> bytes:
     return b"/Span <</ActualText <" + ("\ufeff" + text).encode("utf-16-be").hex().upper().encode() + b">>> BDC"
 
 
-_TJ_ITEM = re.compile(rb"<([0-9a-fA-F]*)>|(-?[0-9.]+)")
+_TJ_ITEM = re.compile(rb"<([0-9a-fA-F]*)>|([-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?)")  # a number is kept whole
 
 
 def _split_kashida(line: bytes, font: bytes, cmap: dict[str, str]) -> list[bytes] | None:
