@@ -26,6 +26,7 @@ from functools import cache
 from pathlib import Path
 
 from typeset import __version__
+from typeset.cache import subdir as cache_subdir
 from typeset.resources import FONTS_DIR, THEME_DIR
 
 MANIFEST_NAME = ".typeset-manifest.json"
@@ -58,11 +59,32 @@ def _stamp(folder: Path, suffixes: tuple[str, ...] = ()) -> Stamp:
 @cache
 def _hash_of(folder: Path, stamp: Stamp) -> str:
     """The contents' hash of the files of ``stamp`` (computed once per stamp: a watching process
-    sees a saved template as a new stamp, and hashes again)."""
+    sees a saved template as a new stamp, and hashes again). Kept in the cache folder between runs,
+    under a key made of the stamp itself: the fonts (5 MB) are not read on every start."""
+    key = hashlib.sha256(repr((str(folder.resolve()), stamp)).encode()).hexdigest()[:32]
+    folder_cache = cache_subdir("trees")
+    if folder_cache is not None:
+        try:
+            return (folder_cache / key).read_text(encoding="ascii")
+        except OSError:
+            pass
     digest = hashlib.sha256()
     for name, _, _ in stamp:
         digest.update(name.encode() + b"\0" + file_hash(folder / name).encode())
-    return digest.hexdigest()
+    value = digest.hexdigest()
+    if folder_cache is not None:
+        _store(folder_cache / key, value)
+    return value
+
+
+def _store(path: Path, value: str) -> None:
+    try:
+        fd, temporary = tempfile.mkstemp(dir=path.parent)
+        with os.fdopen(fd, "w", encoding="ascii") as file:
+            file.write(value)
+        os.replace(temporary, path)
+    except OSError:
+        pass  # no cache: the next run hashes again
 
 
 def _tree_hash(folder: Path, suffixes: tuple[str, ...] = ()) -> str:
