@@ -7,6 +7,7 @@ Without a writable folder, nothing is cached and everything still works.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from array import array
@@ -62,6 +63,30 @@ def store_codepoints(key: str, codepoints: frozenset[int]) -> None:
         fd, temporary = tempfile.mkstemp(dir=folder)
         with os.fdopen(fd, "wb") as file:
             file.write(data)
+        os.replace(temporary, folder / key)
+    except OSError:
+        pass
+
+
+def load_json(kind: str, key: str) -> object:
+    """What ``store_json`` kept under ``kind``/``key``, or None."""
+    folder = subdir(kind)
+    if folder is None:
+        return None
+    try:
+        return json.loads((folder / key).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def store_json(kind: str, key: str, value: object) -> None:
+    folder = subdir(kind)
+    if folder is None:
+        return
+    try:
+        fd, temporary = tempfile.mkstemp(dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            json.dump(value, file, ensure_ascii=False)
         os.replace(temporary, folder / key)
     except OSError:
         pass

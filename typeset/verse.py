@@ -12,14 +12,15 @@ inline-blocks of words avoided that but cost 20–60% of the page's layout time.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from typeset import kashida
-from typeset.measure import has_glyph, text_width, word_width
+from typeset import cache
 
 SLACK = 1.01  # a hair of room, so that rounding never pushes the widest hemistich onto two lines
 
@@ -28,11 +29,31 @@ SLACK = 1.01  # a hair of room, so that rounding never pushes the widest hemisti
 class Poem:
     width: float  # em of the verse font; 0 when nothing measured
     lines: dict[str, str]  # hemistich as written → as set (with kashida)
-    font: Path | None = None  # the verse font the widths were measured in
+    spacing: dict[str, float] = field(default_factory=dict)  # hemistich as written → its word spacing (em)
 
 
 def set_poem(hemistichs: Sequence[str], font: Path, use_kashida: bool = True) -> Poem:
-    """Measure a poem and fill each shorter hemistich to the widest one's width."""
+    """Measure a poem and fill each shorter hemistich to the widest one's width.
+
+    A poem is measured once: the result is kept in the cache folder (the verse
+    header, the same in every article, then costs neither HarfBuzz nor a shaping).
+    """
+    code = [cache.file_key(Path(__file__).with_name(name)) for name in ("verse.py", "kashida.py", "measure.py")]
+    key = hashlib.sha256(
+        json.dumps([cache.file_key(font), *code, use_kashida, list(hemistichs)], ensure_ascii=False).encode()
+    ).hexdigest()[:32]
+    stored = cache.load_json("poems", key)
+    if isinstance(stored, dict):
+        return Poem(stored["width"], stored["lines"], stored["spacing"])
+    poem = _measure(hemistichs, font, use_kashida)
+    cache.store_json("poems", key, {"width": poem.width, "lines": poem.lines, "spacing": poem.spacing})
+    return poem
+
+
+def _measure(hemistichs: Sequence[str], font: Path, use_kashida: bool) -> Poem:
+    from typeset import kashida  # HarfBuzz and the joining data, only when a poem is new
+    from typeset.measure import has_glyph, text_width, word_width
+
     natural = {h: text_width(h, font) for h in hemistichs}
     width = max(natural.values(), default=0.0)
     lines = {h: h for h in hemistichs}
@@ -40,25 +61,30 @@ def set_poem(hemistichs: Sequence[str], font: Path, use_kashida: bool = True) ->
         for hemistich in hemistichs:
             if natural[hemistich] < width:
                 lines[hemistich] = kashida.fill(hemistich, width, lambda word: word_width(word, font))
-    return Poem(width * SLACK + 0.05 if width else 0.0, lines, font)
+    box = width * SLACK + 0.05 if width else 0.0
+    spacing = {}
+    for hemistich, text in lines.items():
+        gaps = len(text.split()) - 1
+        if box and gaps > 0:
+            spacing[hemistich] = max(box - text_width(text, font), 0.0) / gaps
+    return Poem(box, lines, spacing)
 
 
-def hemistich_html(text: str, poem: Poem, fill: bool = True) -> Markup:
+def hemistich_html(hemistich: str, poem: Poem, fill: bool = True) -> Markup:
     """A hemistich box of the poem's width; its spaces widened so that its words fill it.
 
-    The spacing is computed here from the words' shaped widths (each word is
-    shaped alone once spaces are widened, as HarfBuzz measured it), not left
-    to the engine's justification, which overshoots on some Amiri words.
+    The spacing comes from the words' shaped widths (each word is shaped alone
+    once spaces are widened, as HarfBuzz measured it), not from the engine's
+    justification, which overshoots on some Amiri words.
     """
-    words = text.split()
+    text = poem.lines.get(hemistich, hemistich) if fill else hemistich
     style = ""
     if poem.width:
         style = f"width: {poem.width:.3f}em"
-        if fill and poem.font is not None and len(words) > 1:
-            spare = poem.width - text_width(text, poem.font)
-            style += f"; word-spacing: {max(spare, 0.0) / (len(words) - 1):.4f}em"
+        if fill and hemistich in poem.spacing:
+            style += f"; word-spacing: {poem.spacing[hemistich]:.4f}em"
     attr = f' style="{style}"' if style else ""
-    return Markup(f'<span class="hemistich"{attr}>{escape(" ".join(words))}</span>')
+    return Markup(f'<span class="hemistich"{attr}>{escape(" ".join(text.split()))}</span>')
 
 
 def beyt_html(hemistichs: Sequence[str], poem: Poem) -> Markup:
@@ -68,5 +94,5 @@ def beyt_html(hemistichs: Sequence[str], poem: Poem) -> Markup:
     """
     if len(hemistichs) == 1:
         return Markup(f'<div class="beyt single">{hemistich_html(hemistichs[0], poem, fill=False)}</div>')
-    inner = "".join(hemistich_html(poem.lines.get(h, h), poem) for h in hemistichs)
+    inner = "".join(hemistich_html(h, poem) for h in hemistichs)
     return Markup(f'<div class="beyt">{inner}</div>')
