@@ -69,10 +69,11 @@ def _close(reporter: Reporter) -> int:
 
 def _build(sources: list[Path], out_dir: Path, workers: int, force: bool, verbose: int) -> int:
     """Build ``sources`` into ``out_dir``: the exit status (0 all built, 1 a failure)."""
-    from typeset.batch import plan, run
+    from typeset.batch import load_engine, plan, run
 
     jobs, manifest = plan(sources, out_dir, force)
     if any(job.ok and not job.skipped for job in jobs):
+        load_engine()
         _warn_slow_subsetting()
     with _reporter(len(jobs), verbose, "built", bar=True) as reporter:
         run(jobs, manifest, workers, reporter.start, reporter.finish)
