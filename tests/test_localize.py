@@ -391,3 +391,12 @@ def test_babel_and_jdatetime_are_imported_lazily() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[1]
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_english_source_date_matches_babel_for_every_month() -> None:
+    """long_date('en') uses the C library's month names (no Babel import): the same words as Babel's."""
+    from babel.dates import format_date as babel_format_date
+
+    for month in range(1, 13):
+        day = date(2025, month, 2)
+        assert long_date(day, "en") == babel_format_date(day, "MMMM dd, y", locale="en")

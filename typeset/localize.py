@@ -146,7 +146,9 @@ def long_date(day: date, lang: str) -> str:
     """The source line's date, in words: "June 02, 2025" in English (the house's), "2. Juni 2025",
     "2 juin 2025"; in the right-to-left languages their default calendar (format_date)."""
     if lang == "en":
-        return _babel_date(day, "MMMM dd, y", "en")
+        # The C library's own English month names (Python never switches LC_TIME from "C"
+        # unless told): the same words as Babel's, without Babel's 25 ms import on every start.
+        return day.strftime("%B %d, %Y")
     if direction_of(lang) == "ltr":
         return format_date(day, lang, "long")
     return format_date(day, lang)
