@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 from typeset.build import Job, assign_outputs, prepare
 from typeset.config import find_config
 from typeset.errors import Location, TypesetError
+from typeset.files import write_atomic
 from typeset.manifest import Manifest, engine_fingerprint, fingerprint, publication_fingerprint
 from typeset.reader import slug_of
 
@@ -131,7 +132,6 @@ def load_engine() -> None:
 def _render(job: Job) -> Job:
     """Render and write one job (in this process or a worker); failures stay on the job."""
     from typeset.build import render
-    from typeset.pdf import write_atomic
 
     assert job.output is not None
     try:

@@ -6,13 +6,15 @@ Without a writable folder, nothing is cached and everything still works.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from array import array
 from functools import cache
 from pathlib import Path
+
+from typeset.files import write_atomic
 
 
 @cache
@@ -54,18 +56,17 @@ def load_codepoints(key: str) -> frozenset[int] | None:
     return frozenset(values)
 
 
-def store_codepoints(key: str, codepoints: frozenset[int]) -> None:
-    folder = subdir("cmaps")
+def store(kind: str, key: str, data: bytes) -> None:
+    """Keep ``data`` under ``kind``/``key`` (atomically); without a cache folder, or on an error, nothing."""
+    folder = subdir(kind)
     if folder is None:
         return
-    data = array("I", sorted(codepoints)).tobytes()
-    try:
-        fd, temporary = tempfile.mkstemp(dir=folder)
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-        os.replace(temporary, folder / key)
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):  # no cache: the next run computes it again
+        write_atomic(folder / key, data, durable=False)
+
+
+def store_codepoints(key: str, codepoints: frozenset[int]) -> None:
+    store("cmaps", key, array("I", sorted(codepoints)).tobytes())
 
 
 def load_json(kind: str, key: str) -> object:
@@ -80,13 +81,4 @@ def load_json(kind: str, key: str) -> object:
 
 
 def store_json(kind: str, key: str, value: object) -> None:
-    folder = subdir(kind)
-    if folder is None:
-        return
-    try:
-        fd, temporary = tempfile.mkstemp(dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            json.dump(value, file, ensure_ascii=False)
-        os.replace(temporary, folder / key)
-    except OSError:
-        pass
+    store(kind, key, json.dumps(value, ensure_ascii=False).encode("utf-8"))

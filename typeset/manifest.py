@@ -19,14 +19,13 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from typeset import __version__
-from typeset.cache import subdir as cache_subdir
+from typeset import cache as typeset_cache
+from typeset.files import write_atomic
 from typeset.resources import FONTS_DIR, THEME_DIR
 
 MANIFEST_NAME = ".typeset-manifest.json"
@@ -62,29 +61,15 @@ def _hash_of(folder: Path, stamp: Stamp) -> str:
     sees a saved template as a new stamp, and hashes again). Kept in the cache folder between runs,
     under a key made of the stamp itself: the fonts (5 MB) are not read on every start."""
     key = hashlib.sha256(repr((str(folder.resolve()), stamp)).encode()).hexdigest()[:32]
-    folder_cache = cache_subdir("trees")
-    if folder_cache is not None:
-        try:
-            return (folder_cache / key).read_text(encoding="ascii")
-        except OSError:
-            pass
+    stored = typeset_cache.load_json("trees", key)
+    if isinstance(stored, str):
+        return stored
     digest = hashlib.sha256()
     for name, _, _ in stamp:
         digest.update(name.encode() + b"\0" + file_hash(folder / name).encode())
     value = digest.hexdigest()
-    if folder_cache is not None:
-        _store(folder_cache / key, value)
+    typeset_cache.store_json("trees", key, value)
     return value
-
-
-def _store(path: Path, value: str) -> None:
-    try:
-        fd, temporary = tempfile.mkstemp(dir=path.parent)
-        with os.fdopen(fd, "w", encoding="ascii") as file:
-            file.write(value)
-        os.replace(temporary, path)
-    except OSError:
-        pass  # no cache: the next run hashes again
 
 
 def _tree_hash(folder: Path, suffixes: tuple[str, ...] = ()) -> str:
@@ -173,13 +158,5 @@ class Manifest:
         if not self.changed:
             return
         data = {"format": _FORMAT, "entries": {source: vars(entry) for source, entry in sorted(self.entries.items())}}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as file:
-                json.dump(data, file, indent=1)
-            os.replace(temporary, self.path)
-            self.changed = False
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomic(self.path, json.dumps(data, indent=1).encode("utf-8"), durable=False)
+        self.changed = False

@@ -6,8 +6,6 @@ One FontConfiguration per process: fonts are loaded once for a whole batch.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from pathlib import Path
 
 import pydyf
@@ -55,19 +53,3 @@ def render_pdf(
         return document.write_pdf(font_config=font_configuration(), finisher=finish, uncompressed_pdf=False)  # type: ignore[no-any-return]
     except RefusedURL as error:
         raise TypesetError(str(error), Location(source)) from None
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
