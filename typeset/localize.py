@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from typeset.direction import isolate_runs
 from typeset.model import direction_of
 
 DATE_STYLES = ("house", "long", "gregorian", "solar-hijri")
@@ -67,6 +68,14 @@ def native_digits_in_text(text: str, lang: str) -> str:
         last = run.end()
     out.append(native_digits(text[last:], lang))
     return "".join(out)
+
+
+def running_text(text: str, direction: str, digits_lang: str | None) -> str:
+    """Text as it is set in a block running in ``direction``: runs of the other direction
+    isolated (typeset.direction) and, in a right-to-left block, digits as ``digits_lang``
+    writes them, Latin runs excepted (None: digits as typed)."""
+    text = isolate_runs(text, direction)
+    return native_digits_in_text(text, digits_lang) if digits_lang and direction == "rtl" else text
 
 
 def _house(day: date) -> str:

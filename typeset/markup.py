@@ -29,7 +29,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from typeset.checks import BLOCK_OPENS, CONTAINERS, Checker
 from typeset.direction import block_direction, isolate_runs
 from typeset.errors import collect
-from typeset.localize import native_digits_in_text
+from typeset.localize import native_digits_in_text, running_text
 from typeset.model import Heading
 from typeset.verse import Poem, beyt_html
 
@@ -187,8 +187,7 @@ class _State:
 
     def _text(self, text: str, direction: str) -> str:
         """Running text as set: runs of the other direction isolated, digits as the language writes them."""
-        text = isolate_runs(text, direction)
-        return native_digits_in_text(text, self.digits_lang) if self.digits_lang and direction == "rtl" else text
+        return running_text(text, direction, self.digits_lang)
 
     def _verse_lines(self, inline: Token) -> list[str]:
         lines = [line for line in _plain_lines(inline) if line]

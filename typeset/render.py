@@ -24,10 +24,8 @@ from typeset.verse import beyt_html, set_poem
 def _inline_text(context: jinja2.runtime.Context, value: str) -> str:
     """A piece of the article's text as set: other-direction runs isolated, digits native (unless as-written)."""
     article: Article = context["article"]
-    text = isolate_runs(value, article.direction)
-    if article.native_digits(context["publication"]):
-        text = localize.native_digits_in_text(text, article.lang)
-    return text
+    digits = article.lang if article.native_digits(context["publication"]) else None
+    return localize.running_text(value, article.direction, digits)
 
 
 def _css_string(value: str) -> str:
