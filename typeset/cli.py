@@ -3,7 +3,7 @@
 Only this module prints, and all it prints passes through :func:`typeset.terminal.for_terminal`:
 on a terminal (or with ``--terminal-bidi``, ``TYPESET_TERMINAL_BIDI=1``) Persian and Pashto
 text is shaped and ordered for display; to a pipe or a file it is written as it is.
-Exit codes: 0 all built, 1 a source failed, 2 usage.
+Exit codes: 0 all built, 1 a source failed, 2 usage, 3 internal error, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -211,10 +211,8 @@ def watch_command(paths: tuple[Path, ...], out_dir: Path | None, verbose: int, q
             return
         try:
             _build(sources, out, 1, False, verbose - quiet)
-        except Exception as error:  # a bug must not end the watch: report it like _guard, and go on
-            _echo(f"internal error: {type(error).__name__}: {error}", err=True)
-            if debug:
-                _echo("".join(traceback.format_exception(error)).rstrip(), err=True)
+        except Exception as error:  # a bug must not end the watch: report it, and go on watching
+            _internal_error(error, debug)
 
     with _guard(debug):
         _echo(f"watching {', '.join(map(str, roots))} (Ctrl-C stops)", err=True)
@@ -232,8 +230,13 @@ def _guard(debug: bool) -> Iterator[None]:
     except (click.ClickException, click.exceptions.Exit, click.Abort):
         raise
     except Exception as error:
-        lines = traceback.format_exception(error)
-        _echo(f"internal error: {type(error).__name__}: {error}", err=True)
-        _echo("".join(lines if debug else lines[-3:]).rstrip(), err=True)
-        _echo("  hint: this is a bug in typeset; rerun with --debug and report it", err=True)
+        _internal_error(error, debug)
         sys.exit(3)
+
+
+def _internal_error(error: Exception, debug: bool) -> None:
+    """Report a bug in typeset: a short trace (all of it with --debug) and what to do."""
+    lines = traceback.format_exception(error)
+    _echo(f"internal error: {type(error).__name__}: {error}", err=True)
+    _echo("".join(lines if debug else lines[-3:]).rstrip(), err=True)
+    _echo("  hint: this is a bug in typeset; rerun with --debug and report it", err=True)
