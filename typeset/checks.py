@@ -30,7 +30,7 @@ from urllib.parse import unquote, urlsplit
 
 from markdown_it.token import Token
 
-from typeset.direction import block_direction
+from typeset.direction import OVERRIDES_TO_EMBEDDINGS, block_direction
 from typeset.errors import Location, TypesetError
 
 CONTAINERS = ("verse", "pullquote")
@@ -57,7 +57,6 @@ MAX_IMAGE_PIXELS = 40_000_000
 #: Image formats the engine is given (Pillow's names); others (SVG, EPS, PSD, …) are refused.
 IMAGE_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
 _NESTING_OPENS = {"blockquote_open", "bullet_list_open", "ordered_list_open"}
-_OVERRIDES = str.maketrans({"\u202d": "\u202a", "\u202e": "\u202b"})  # as typeset.reader.read_text
 _REFERENCE = re.compile(r"&(?:#[0-9]{1,9};|#[xX][0-9a-fA-F]{1,8};|[A-Za-z][A-Za-z0-9]{1,31};)")
 _LINK_SCHEMES = ("http", "https", "mailto")
 #: Blocks that take a direction of their own.
@@ -202,15 +201,15 @@ class Checker:
                     )
                     return False
             if child.type == "text":
-                child.content = child.content.translate(_OVERRIDES)
+                child.content = child.content.translate(OVERRIDES_TO_EMBEDDINGS)
                 shown.append(child.content)
             if child.type == "image":
-                title = str(child.attrGet("title") or "").translate(_OVERRIDES)
+                title = str(child.attrGet("title") or "").translate(OVERRIDES_TO_EMBEDDINGS)
                 if title:
                     child.attrSet("title", title)
                 shown.append(title)
                 for part in child.children or ():
-                    part.content = part.content.translate(_OVERRIDES)
+                    part.content = part.content.translate(OVERRIDES_TO_EMBEDDINGS)
                     shown.append(part.content)
                 src = str(child.attrGet("src") or "")
                 resolved = self._image_path(src, inline)
@@ -261,7 +260,7 @@ class Checker:
         start, end = inline.map or (0, 1)
         for number in range(start, min(end, len(self.lines))):
             for match in _REFERENCE.finditer(self.lines[number]):
-                if char in html_module.unescape(match.group()).translate(_OVERRIDES):
+                if char in html_module.unescape(match.group()).translate(OVERRIDES_TO_EMBEDDINGS):
                     return Location(self.path, self.first_line + number, match.start() + 1)
         return self.loc(inline)
 

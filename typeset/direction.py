@@ -12,6 +12,9 @@ from __future__ import annotations
 from unicodedata import bidirectional
 
 LRI, RLI, PDI = "\u2066", "\u2067", "\u2069"
+#: Bidi overrides (LRO, RLO) made embeddings of the same direction (LRE, RLE): an override draws
+#: letters in reverse, so the PDF's text would not be the source's and a name could be spoofed.
+OVERRIDES_TO_EMBEDDINGS = str.maketrans({"\u202d": "\u202a", "\u202e": "\u202b"})
 
 _RTL_CLASSES = frozenset({"R", "AL"})
 # Inside a run of the other direction, these continue it (e.g. the 17 of JF-17, the ZWNJ of می‌شود).

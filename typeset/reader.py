@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from typeset import localize, yamldoc
+from typeset.direction import OVERRIDES_TO_EMBEDDINGS
 from typeset.errors import Location, TypesetError, collect
 from typeset.model import LANGUAGES, Article, Origin, Publication, Text
 
@@ -61,7 +62,6 @@ _CONTROL_NAMES = {
     0x7F: "DELETE",
     0x85: "NEXT LINE",
 }
-_OVERRIDES = str.maketrans({"\u202d": "\u202a", "\u202e": "\u202b"})
 _BIDI_CLOSER = {"\u202a": "\u202c", "\u202b": "\u202c", "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"}
 
 
@@ -109,7 +109,7 @@ def read_text(path: Path, limit: int = MAX_SOURCE_BYTES, what: str = "source") -
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     _check_controls(text, path)
-    return text.translate(_OVERRIDES)
+    return text.translate(OVERRIDES_TO_EMBEDDINGS)
 
 
 def _too_large(path: Path, size: int, limit: int, what: str) -> TypesetError:
@@ -171,7 +171,7 @@ def _check_controls(text: str, path: Path) -> None:
 def tidy_bidi(text: str) -> str:
     """``text`` with overrides made embeddings, each embedding or isolate left open closed at its end,
     and each closer that closes nothing dropped: a field cannot reorder the text set beside it."""
-    text = text.translate(_OVERRIDES)
+    text = text.translate(OVERRIDES_TO_EMBEDDINGS)
     if not any(char in text for char in "\u202a\u202b\u202c\u2066\u2067\u2068\u2069"):
         return text
     out: list[str] = []
