@@ -34,10 +34,10 @@ def _objects(pdf: pydyf.PDF) -> dict[int, object]:
     return {obj.number: obj for obj in pdf.objects if hasattr(obj, "number")}
 
 
-def _to_unicode(pdf: pydyf.PDF) -> dict[bytes, dict[str, str]]:
-    """Font resource name (the subset tag WeasyPrint uses) → glyph id (hex) → text."""
+def _to_unicode(pdf: pydyf.PDF) -> dict[bytes, tuple[str, dict[str, str]]]:
+    """Font resource name (the subset tag WeasyPrint uses) → (its family, glyph id (hex) → text)."""
     objects = _objects(pdf)
-    fonts: dict[bytes, dict[str, str]] = {}
+    fonts: dict[bytes, tuple[str, dict[str, str]]] = {}
     for obj in pdf.objects:
         if not (isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Font" and "ToUnicode" in obj):
             continue
@@ -49,9 +49,14 @@ def _to_unicode(pdf: pydyf.PDF) -> dict[bytes, dict[str, str]]:
         if not isinstance(cmap, pydyf.Stream):
             continue
         data = b"".join(_lines(cmap))
-        fonts[base.lstrip(b"/").split(b"+")[0]] = {
-            gid.decode().lower(): bytes.fromhex(text.decode()).decode("utf-16-be") for gid, text in _ENTRY.findall(data)
-        }
+        tag, _, family = base.lstrip(b"/").partition(b"+")
+        fonts[tag] = (
+            family.decode().removeprefix("ts-").replace("-", " "),
+            {
+                gid.decode().lower(): bytes.fromhex(text.decode()).decode("utf-16-be")
+                for gid, text in _ENTRY.findall(data)
+            },
+        )
     return fonts
 
 
@@ -140,12 +145,11 @@ def mark_actual_text(
     """Give the text layer the source's text for kashida-elongated words (in ``verse_fonts``,
     where typeset inserts tatweels; an author's own tatweel elsewhere stays) and for the masthead."""
     fonts = _to_unicode(pdf)
-    masthead_tags = {tag for tag in fonts if any(_family_of(pdf, tag).startswith(f) for f in masthead_fonts)}
+    masthead_tags = {tag for tag, (family, _) in fonts.items() if family.startswith(masthead_fonts)}
     tatweel_fonts = {
         tag
-        for tag, cmap in fonts.items()
-        if any(_family_of(pdf, tag).startswith(f) for f in verse_fonts)
-        and any(TATWEEL in text for text in cmap.values())
+        for tag, (family, cmap) in fonts.items()
+        if family.startswith(verse_fonts) and any(TATWEEL in text for text in cmap.values())
     }
     if not masthead_tags and not tatweel_fonts:
         return
@@ -166,7 +170,9 @@ def mark_actual_text(
                 font = selected.group(1)
             if index in opens:
                 rebuilt.append(opens[index])
-            split = _split_kashida(line, font, fonts[font]) if font in tatweel_fonts and line.endswith(b"TJ") else None
+            split = (
+                _split_kashida(line, font, fonts[font][1]) if font in tatweel_fonts and line.endswith(b"TJ") else None
+            )
             rebuilt.extend(split or [line])
             if index in closes:
                 rebuilt.append(b"EMC")
@@ -196,14 +202,3 @@ def _masthead_spans(lines: list[bytes], tags: set[bytes]) -> list[tuple[int, int
             spans.append((first, current[-1]))
             current = []
     return spans
-
-
-def _family_of(pdf: pydyf.PDF, tag: bytes) -> str:
-    for obj in pdf.objects:
-        if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Font":
-            base = obj.get("BaseFont")
-            base = base if isinstance(base, bytes) else str(base).encode()
-            name, _, family = base.lstrip(b"/").partition(b"+")
-            if name == tag:
-                return family.decode().removeprefix("ts-").replace("-", " ")
-    return ""
