@@ -20,12 +20,13 @@ import signal
 import stat
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from typeset.build import Job, assign_outputs, prepare
 from typeset.config import find_config
-from typeset.errors import Location, TypesetError
+from typeset.errors import InternalError, Location, TypesetError
 from typeset.files import write_atomic
 from typeset.manifest import Manifest, engine_fingerprint, fingerprint, publication_fingerprint
 from typeset.reader import slug_of
@@ -38,10 +39,17 @@ _TEMPORARY = re.compile(r"^\..+\.(pdf|json)\..+\.tmp$")
 def plan(sources: list[Path], out_dir: Path, force: bool = False) -> tuple[list[Job], Manifest]:
     """One job per source: up-to-date ones marked ``skipped``, the others prepared (or failed)."""
     manifest = Manifest(out_dir)
-    jobs: list[Job] = []
     engine = engine_fingerprint()
     publications: dict[Path, str] = {}
-    for source in sources:
+    jobs = [_plan_one(source, out_dir, force, manifest, engine, publications) for source in sources]
+    assign_outputs(jobs, out_dir)
+    return jobs, manifest
+
+
+def _plan_one(
+    source: Path, out_dir: Path, force: bool, manifest: Manifest, engine: str, publications: dict[Path, str]
+) -> Job:
+    try:
         try:
             if not stat.S_ISREG(source.stat().st_mode):
                 raise OSError("not a regular file")  # a pipe or a device: never read it here; prepare() says why
@@ -53,13 +61,12 @@ def plan(sources: list[Path], out_dir: Path, force: bool = False) -> tuple[list[
             print_ = None  # unreadable: prepare() says why
         output = out_dir / f"{slug_of(source)}.pdf"
         if print_ and not force and manifest.up_to_date(source, print_, output):
-            jobs.append(Job(source, output=output, skipped=True, fingerprint=print_))
-            continue
-        job = prepare(source)
-        job.fingerprint = print_
-        jobs.append(job)
-    assign_outputs(jobs, out_dir)
-    return jobs, manifest
+            return Job(source, output=output, skipped=True, fingerprint=print_)
+    except Exception as error:  # a bug met on this source: its error; the batch goes on
+        return Job(source, errors=[InternalError.of(error, Location(source))])
+    job = prepare(source)
+    job.fingerprint = print_
+    return job
 
 
 def dependencies(job: Job) -> list[Path]:
@@ -139,7 +146,9 @@ def _render(job: Job) -> Job:
     except TypesetError as error:
         job.errors.append(error)
     except OSError as error:
-        job.errors.append(TypesetError(f"cannot write {job.output}: {error.strerror}", Location(job.source)))
+        job.errors.append(TypesetError(f"cannot write {job.output}: {error.strerror or error}"))
+    except Exception as error:  # a bug met on this source: its error; the batch goes on
+        job.errors.append(InternalError.of(error, Location(job.source)))
     return job
 
 
@@ -149,26 +158,63 @@ def _worker_init() -> None:
 
 
 def _run_pool(todo: list[Job], workers: int, on_start: Report, finished: Report) -> None:
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context, initializer=_worker_init)
-    pending: dict[Future[Job], Job] = {}
+    """Render ``todo`` in worker processes.
+
+    A worker that dies (killed, out of memory) breaks its pool. Which job killed
+    it is not known: the jobs it had in hand are tried again alone, each in a
+    pool of its own, so only the job that kills a worker fails (saying so); the
+    rest of the queue goes on in a new pool.
+    """
     queue = list(todo)
+    while queue:
+        suspects = _pool_pass(queue, workers, on_start, finished)
+        for job in suspects:
+            if _pool_pass([job], 1, lambda job: None, finished):
+                job.errors.append(
+                    TypesetError(
+                        "rendering stopped: the worker process died (killed, or out of memory)",
+                        Location(job.source),
+                        hint="build this source alone (--jobs 1) to see more",
+                    )
+                )
+                finished(job)
+
+
+def _pool_pass(queue: list[Job], workers: int, on_start: Report, finished: Report) -> list[Job]:
+    """Take jobs from ``queue`` until it is empty or the pool breaks: the jobs in hand when it broke."""
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(queue)), mp_context=context, initializer=_worker_init)
+    pending: dict[Future[Job], Job] = {}
+    broken: list[Job] = []
     try:
-        while queue or pending:
-            while queue and len(pending) < 2 * workers:  # keep the workers fed, but the parent still reports
+        while (queue and not broken) or pending:
+            while queue and not broken and len(pending) < 2 * workers:  # fed, but the parent still reports
                 job = queue.pop(0)
-                on_start(job)
-                pending[pool.submit(_render, job)] = job
+                try:
+                    pending[pool.submit(_render, job)] = job
+                except BrokenProcessPool:
+                    queue.insert(0, job)
+                    broken.extend(pending.values())
+                    pending.clear()
+                else:
+                    on_start(job)
+            if not pending:
+                break
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 job = pending.pop(future)
                 try:
-                    finished(future.result())
-                except Exception as error:  # a worker died (killed, out of memory): the job failed, the batch goes on
-                    job.errors.append(TypesetError(f"rendering stopped: {error!r}", Location(job.source)))
-                    finished(job)
+                    result = future.result()
+                except BrokenProcessPool:
+                    broken.append(job)
+                    continue
+                except Exception as error:  # the job could not travel to or from the worker
+                    job.errors.append(InternalError.of(error, Location(job.source)))
+                    result = job
+                finished(result)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+    return broken
 
 
 def build(sources: list[Path], out_dir: Path, workers: int = 1, force: bool = False) -> list[Job]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from typeset import fonts, markup
 from typeset.config import find_config, load_publication
-from typeset.errors import ErrorList, Location, TypesetError
+from typeset.errors import ErrorList, InternalError, Location, TypesetError
 from typeset.model import Article, Publication, Text
 from typeset.reader import SOURCE_SUFFIXES, read_article
 from typeset.resources import FONTS_DIR, THEME_DIR
@@ -39,6 +39,11 @@ class Job:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def internal(self) -> bool:
+        """Whether a bug in typeset (not the source) stopped this job."""
+        return any(isinstance(error, InternalError) for error in self.errors)
 
 
 def find_sources(paths: Iterable[Path]) -> list[Path]:
@@ -80,6 +85,8 @@ def prepare(source: Path) -> Job:
         job.errors.extend(errors.errors)
     except TypesetError as error:
         job.errors.append(error)
+    except Exception as error:  # a bug met on this source: its error; the batch goes on
+        job.errors.append(InternalError.of(error, Location(source)))
     else:
         job.article, job.publication = article, publication
     return job

@@ -49,7 +49,7 @@ def _echo_error(text: str) -> None:
             click.echo(line, err=True, color=color)
 
 
-def _reporter(total: int, verbose: int, action: str, bar: bool = False) -> Reporter:
+def _reporter(total: int, verbose: int, action: str, bar: bool = False, debug: bool = False) -> Reporter:
     return Reporter(
         total,
         verbose,
@@ -58,16 +58,18 @@ def _reporter(total: int, verbose: int, action: str, bar: bool = False) -> Repor
         echo_error=_echo_error,
         shape=lambda text: _for_terminal(text, err=True),
         bar=bar and sys.stderr.isatty() and verbose >= 0,
+        debug=debug,
     )
 
 
 def _close(reporter: Reporter) -> int:
+    """Print the summary: the exit status (0 all done, 1 a source failed, 3 a bug in typeset met on one)."""
     text, failed = reporter.summary()
     _echo(text, err=failed)
-    return 1 if failed else 0
+    return 3 if reporter.internal else 1 if failed else 0
 
 
-def _build(sources: list[Path], out_dir: Path, workers: int, force: bool, verbose: int) -> int:
+def _build(sources: list[Path], out_dir: Path, workers: int, force: bool, verbose: int, debug: bool = False) -> int:
     """Build ``sources`` into ``out_dir``: the exit status (0 all built, 1 a failure)."""
     from typeset.batch import load_engine, plan, run
 
@@ -75,7 +77,7 @@ def _build(sources: list[Path], out_dir: Path, workers: int, force: bool, verbos
     if any(job.ok and not job.skipped for job in jobs):
         load_engine()
         _warn_slow_subsetting()
-    with _reporter(len(jobs), verbose, "built", bar=True) as reporter:
+    with _reporter(len(jobs), verbose, "built", bar=True, debug=debug) as reporter:
         run(jobs, manifest, workers, reporter.start, reporter.finish)
     return _close(reporter)
 
@@ -169,7 +171,7 @@ def build_command(
     """
     with _guard(debug):
         sources = _sources(paths)
-        sys.exit(_build(sources, out_dir or DEFAULT_OUTPUT, jobs or os.cpu_count() or 1, force, verbose - quiet))
+        sys.exit(_build(sources, out_dir or DEFAULT_OUTPUT, jobs or os.cpu_count() or 1, force, verbose - quiet, debug))
 
 
 @main.command("check")
@@ -181,7 +183,7 @@ def check_command(paths: tuple[Path, ...], verbose: int, quiet: int, debug: bool
     """Check PATHS (sources or folders; default: input/) without writing anything."""
     with _guard(debug):
         jobs = [prepare(source) for source in _sources(paths)]
-        with _reporter(len(jobs), verbose - quiet, "ok") as reporter:
+        with _reporter(len(jobs), verbose - quiet, "ok", debug=debug) as reporter:
             for job in jobs:
                 reporter.finish(job)
         sys.exit(_close(reporter))
@@ -210,7 +212,7 @@ def watch_command(paths: tuple[Path, ...], out_dir: Path | None, verbose: int, q
             _echo("no sources (*.md) found in " + ", ".join(map(str, roots)), err=True)
             return
         try:
-            _build(sources, out, 1, False, verbose - quiet)
+            _build(sources, out, 1, False, verbose - quiet, debug)
         except Exception as error:  # a bug must not end the watch: report it, and go on watching
             _internal_error(error, debug)
 

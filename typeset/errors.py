@@ -34,7 +34,8 @@ class TypesetError(Exception):
         # Errors travel back from worker processes: keep the location and hint.
         return (type(self), (self.message, self.location, self.hint))
 
-    def format(self) -> str:
+    def format(self, debug: bool = False) -> str:
+        """``path:line: error: message`` and its hint (``debug``: more detail, where there is any)."""
         prefix = f"{self.location}: " if self.location else ""
         text = f"{prefix}error: {self.message}"
         if self.hint:
@@ -55,8 +56,8 @@ class ErrorList(TypesetError):
     def __reduce__(self) -> tuple[type, tuple[list[TypesetError]]]:  # type: ignore[override]
         return (type(self), (self.errors,))
 
-    def format(self) -> str:
-        return "\n".join(error.format() for error in self.errors)
+    def format(self, debug: bool = False) -> str:
+        return "\n".join(error.format(debug) for error in self.errors)
 
 
 def collect(errors: list[TypesetError]) -> None:
@@ -65,3 +66,38 @@ def collect(errors: list[TypesetError]) -> None:
         raise errors[0]
     if errors:
         raise ErrorList(errors)
+
+
+class InternalError(TypesetError):
+    """A bug in typeset met while handling one source: that source's error, the batch goes on.
+
+    It keeps a short trace (the last frames) and the whole one, for ``--debug``;
+    a batch that met one ends with exit status 3.
+    """
+
+    HINT = "this is a bug in typeset; rerun with --debug and report it"
+
+    def __init__(self, message: str, location: Location | None = None, trace: str = "", short_trace: str = ""):
+        super().__init__(message, location, self.HINT)
+        self.trace = trace
+        self.short_trace = short_trace
+
+    @classmethod
+    def of(cls, error: BaseException, location: Location | None) -> InternalError:
+        import traceback
+
+        lines = traceback.format_exception(error)
+        return cls(
+            f"internal error: {type(error).__name__}: {error}",
+            location,
+            "".join(lines).rstrip(),
+            "".join(lines[-3:]).rstrip(),
+        )
+
+    def __reduce__(self) -> tuple[type, tuple[str, Location | None, str, str]]:  # type: ignore[override]
+        return (type(self), (self.message, self.location, self.trace, self.short_trace))
+
+    def format(self, debug: bool = False) -> str:
+        prefix = f"{self.location}: " if self.location else ""
+        trace = self.trace if debug else self.short_trace
+        return f"{prefix}error: {self.message}\n{trace}\n  hint: {self.hint}"

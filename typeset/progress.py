@@ -27,8 +27,10 @@ class Reporter:
         echo_error: Echo,
         shape: Callable[[str], str],
         bar: bool,
+        debug: bool = False,
     ):
-        self.total, self.verbose, self.action = total, verbose, action
+        self.total, self.verbose, self.action, self.debug = total, verbose, action, debug
+        self.internal = 0  # jobs a bug in typeset stopped (exit status 3)
         self.echo, self.echo_error, self.shape = echo, echo_error, shape
         self.done = self.failed = self.unchanged = 0
         self.active: dict[str, str] = {}
@@ -78,9 +80,10 @@ class Reporter:
         for warning in job.warnings:
             self._print(f"{job.source}: warning: {warning}")
         for error in job.errors:
-            self._print(error.format(), error=True)
+            self._print(error.format(self.debug), error=True)
         if not job.ok:
             self.failed += 1
+            self.internal += job.internal
         elif job.skipped:
             self.unchanged += 1
             if self.verbose >= 1:
