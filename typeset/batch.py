@@ -18,6 +18,7 @@ import os
 import re
 import signal
 import stat
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -27,13 +28,12 @@ from urllib.parse import unquote, urlsplit
 from typeset.build import Job, assign_outputs, prepare
 from typeset.config import find_config
 from typeset.errors import InternalError, Location, TypesetError
-from typeset.files import write_atomic
-from typeset.manifest import Manifest, engine_fingerprint, fingerprint, publication_fingerprint
+from typeset.files import remove_stale_temporaries, write_atomic
+from typeset.manifest import Manifest, engine_fingerprint, fingerprint, publication_fingerprint, written_by_typeset
 from typeset.reader import slug_of
 
 Report = Callable[[Job], None]
 _IMAGE = re.compile(r'<img src="(file:[^"]+)"')
-_TEMPORARY = re.compile(r"^\..+\.(pdf|json)\..+\.tmp$")
 
 
 def plan(sources: list[Path], out_dir: Path, force: bool = False) -> tuple[list[Job], Manifest]:
@@ -43,7 +43,41 @@ def plan(sources: list[Path], out_dir: Path, force: bool = False) -> tuple[list[
     publications: dict[Path, str] = {}
     jobs = [_plan_one(source, out_dir, force, manifest, engine, publications) for source in sources]
     assign_outputs(jobs, out_dir)
+    for job in jobs:
+        if job.ok and not job.skipped and job.output is not None:
+            _claim(job, manifest)
     return jobs, manifest
+
+
+def _claim(job: Job, manifest: Manifest) -> None:
+    """Make sure ``job`` may write its output: never over another source's PDF, nor over a file
+    typeset did not write (a user's own PDF in a folder given to ``-o``)."""
+    assert job.output is not None
+    owner = manifest.owner(job.output)
+    mine = manifest.key(job.source)
+    if owner is not None and owner != mine:
+        if Path(owner).is_file():
+            job.errors.append(
+                TypesetError(
+                    f"output {job.output} is built from {owner}",
+                    Location(job.source),
+                    hint="rename one of the two sources, or build them into different folders (-o)",
+                )
+            )
+            return
+        manifest.forget(owner)  # its source is gone: the name is free
+    if (
+        (job.output.exists() or job.output.is_symlink())
+        and not (owner == mine and job.output.is_file() and not job.output.is_symlink())
+        and not written_by_typeset(job.output)
+    ):
+        job.errors.append(
+            TypesetError(
+                f"{job.output} exists and typeset did not write it: it is left as it is",
+                Location(job.source),
+                hint="move that file away, or build into another folder (-o)",
+            )
+        )
 
 
 def _plan_one(
@@ -75,14 +109,6 @@ def dependencies(job: Job) -> list[Path]:
     return sorted({Path(unquote(urlsplit(uri).path)) for uri in _IMAGE.findall(html)})
 
 
-def remove_stale_temporaries(out_dir: Path) -> None:
-    """Temporary files a killed build left behind (they never stand at an output path)."""
-    if out_dir.is_dir():
-        for path in out_dir.iterdir():
-            if _TEMPORARY.match(path.name):
-                path.unlink(missing_ok=True)
-
-
 def run(jobs: list[Job], manifest: Manifest, workers: int, on_start: Report, on_done: Report) -> None:
     """Render every prepared, not skipped job; record each in the manifest when it is written."""
     todo = [job for job in jobs if job.ok and not job.skipped and job.output is not None]
@@ -94,7 +120,7 @@ def run(jobs: list[Job], manifest: Manifest, workers: int, on_start: Report, on_
             manifest.forget(job.source)
             on_done(job)
     if not todo:
-        manifest.save()
+        _save(manifest, jobs[-1] if jobs else None)
         return
     load_engine()
 
@@ -103,7 +129,7 @@ def run(jobs: list[Job], manifest: Manifest, workers: int, on_start: Report, on_
             manifest.record(job.source, job.fingerprint or "", job.output, dependencies(job))
         else:
             manifest.forget(job.source)
-        manifest.save()
+        _save(manifest, job)
         on_done(job)
 
     if workers <= 1 or len(todo) == 1:
@@ -111,7 +137,18 @@ def run(jobs: list[Job], manifest: Manifest, workers: int, on_start: Report, on_
             on_start(job)
             finished(_render(job))
         return
-    _run_pool(todo, workers, on_start, finished)
+    with tempfile.TemporaryDirectory(prefix="typeset-workers-") as folder:  # what workers leave, removed
+        _run_pool(todo, workers, on_start, finished, folder)
+
+
+def _save(manifest: Manifest, job: Job | None) -> None:
+    """Save the manifest; a failure (a full disk, a read-only folder) is ``job``'s error, reported once."""
+    try:
+        manifest.save()
+    except OSError as error:
+        if job is not None and not manifest.unsaved:
+            job.errors.append(TypesetError(f"cannot write {manifest.path}: {error.strerror or error}"))
+        manifest.unsaved = True
 
 
 _LOADED = False
@@ -152,12 +189,16 @@ def _render(job: Job) -> Job:
     return job
 
 
-def _worker_init() -> None:
+def _worker_init(folder: str) -> None:
     # Ctrl-C is the parent's to handle: it stops the pool and reports once.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # The engine's font copies (a folder of 5 MB per font configuration) go where the parent
+    # removes them, even when a worker is killed before it can.
+    tempfile.tempdir = folder
 
 
-def _run_pool(todo: list[Job], workers: int, on_start: Report, finished: Report) -> None:
+def _run_pool(todo: list[Job], workers: int, on_start: Report, finished: Report, folder: str) -> None:
     """Render ``todo`` in worker processes.
 
     A worker that dies (killed, out of memory) breaks its pool. Which job killed
@@ -167,9 +208,9 @@ def _run_pool(todo: list[Job], workers: int, on_start: Report, finished: Report)
     """
     queue = list(todo)
     while queue:
-        suspects = _pool_pass(queue, workers, on_start, finished)
+        suspects = _pool_pass(queue, workers, on_start, finished, folder)
         for job in suspects:
-            if _pool_pass([job], 1, lambda job: None, finished):
+            if _pool_pass([job], 1, lambda job: None, finished, folder):
                 job.errors.append(
                     TypesetError(
                         "rendering stopped: the worker process died (killed, or out of memory)",
@@ -180,10 +221,12 @@ def _run_pool(todo: list[Job], workers: int, on_start: Report, finished: Report)
                 finished(job)
 
 
-def _pool_pass(queue: list[Job], workers: int, on_start: Report, finished: Report) -> list[Job]:
+def _pool_pass(queue: list[Job], workers: int, on_start: Report, finished: Report, folder: str) -> list[Job]:
     """Take jobs from ``queue`` until it is empty or the pool breaks: the jobs in hand when it broke."""
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(queue)), mp_context=context, initializer=_worker_init)
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(queue)), mp_context=context, initializer=_worker_init, initargs=(folder,)
+    )
     pending: dict[Future[Job], Job] = {}
     broken: list[Job] = []
     try:

@@ -7,6 +7,7 @@ A job carries a source through; its errors stay on it, so that a batch
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from pathlib import Path
 from typeset import fonts, markup
 from typeset.config import find_config, load_publication
 from typeset.errors import ErrorList, InternalError, Location, TypesetError
+from typeset.manifest import document_id
 from typeset.model import Article, Publication, Text
 from typeset.reader import SOURCE_SUFFIXES, read_article
 from typeset.resources import FONTS_DIR, THEME_DIR
@@ -113,7 +115,8 @@ def render(job: Job) -> bytes:
     with _engine_warnings(job):
         masthead = (job.publication.fonts.nastaliq, job.publication.masthead)
         verse = job.publication.fonts.verse
-        return render_pdf(html, job.source, roots, job.article.direction, masthead, verse)
+        identifier = document_id(job.publication.name, job.article.slug)
+        return render_pdf(html, job.source, roots, job.article.direction, masthead, verse, identifier)
 
 
 @contextmanager
@@ -136,23 +139,28 @@ def _engine_warnings(job: Job) -> Iterator[None]:
 
 
 def assign_outputs(jobs: list[Job], out_dir: Path) -> None:
-    """``out_dir/<slug>.pdf`` for each good job; two sources may not claim one name."""
-    taken: dict[Path, Path] = {}
+    """``out_dir/<slug>.pdf`` for each good job; two sources may not claim one name (nor two names
+    that a case-insensitive file system, FAT or macOS's, takes for one)."""
+    taken: dict[str, Path] = {}
     for job in jobs:
         if job.skipped and job.output is not None:
-            taken[job.output] = job.source
+            taken[_name_key(job.output)] = job.source
     for job in jobs:
         if not job.ok or job.article is None:
             continue
         output = out_dir / f"{job.article.slug}.pdf"
-        if output in taken:
+        if _name_key(output) in taken:
             job.errors.append(
                 TypesetError(
-                    f"output {output} is already built from {taken[output]}",
+                    f"output {output} is already built from {taken[_name_key(output)]}",
                     Location(job.source),
                     hint="rename one of the two sources",
                 )
             )
             continue
-        taken[output] = job.source
+        taken[_name_key(output)] = job.source
         job.output = output
+
+
+def _name_key(path: Path) -> str:
+    return unicodedata.normalize("NFC", str(path)).casefold()

@@ -1,40 +1,87 @@
 """Where typeset keeps what it can reuse between runs (safe to delete at any time).
 
 ``$TYPESET_CACHE_DIR``, else ``$XDG_CACHE_HOME/typeset``, else ``~/.cache/typeset``.
-Without a writable folder, nothing is cached and everything still works.
+
+A cache may be damaged (a full disk, a crash, another program, a copy from an
+older typeset): nothing read from it is trusted. Every entry is written with a
+header (a magic string, the format version, the SHA-256 of its kind, key and
+payload) and read only when the header holds; an entry that fails, or whose
+content has the wrong shape, is ignored with one warning and computed again
+(and rewritten). Nothing executable is loaded from here. A cache folder that
+cannot be made or written turns the cache off, with one warning that names it:
+everything still works, only slower.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
+import logging
 import os
 from array import array
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 from typeset.files import write_atomic
 
+LOGGER = logging.getLogger("typeset.cache")
+_MAGIC = b"typeset-cache\n"
+FORMAT = 1
+_HEADER = len(_MAGIC) + 1 + 32
+_OFF: list[str] = []  # why the cache is off for this process, once it is
+
+
+def _turn_off(path: Path, reason: str) -> None:
+    if not _OFF:
+        _OFF.append(reason)
+        LOGGER.warning(
+            "the cache folder %s cannot be used (%s): caching is off, builds are slower\n"
+            "  hint: set TYPESET_CACHE_DIR to a writable folder, or remove what stands in the way",
+            path,
+            reason,
+        )
+
+
+def _location() -> Path:
+    folder = os.environ.get("TYPESET_CACHE_DIR")
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return Path(folder) if folder else base / "typeset"
+
 
 @cache
 def cache_dir() -> Path | None:
-    folder = os.environ.get("TYPESET_CACHE_DIR")
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    path = Path(folder) if folder else base / "typeset"
+    path = _location()
     try:
         path.mkdir(parents=True, exist_ok=True)
-    except OSError:
+        if not path.is_dir():
+            raise NotADirectoryError(20, "not a folder")
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise PermissionError(13, "not writable")
+    except OSError as error:
+        _turn_off(path, error.strerror or str(error))
         return None
-    return path if os.access(path, os.W_OK) else None
+    return path
 
 
 def subdir(name: str) -> Path | None:
+    """The folder of one kind of entry (``name.v<FORMAT>``: another format never reads it), or None."""
+    return None if _OFF else _subdir(name)
+
+
+@cache
+def _subdir(name: str) -> Path | None:
     root = cache_dir()
     if root is None:
         return None
-    path = root / name
-    path.mkdir(exist_ok=True)
+    path = root / f"{name}.v{FORMAT}"
+    try:
+        path.mkdir(exist_ok=True)
+        if not path.is_dir() or path.is_symlink():
+            raise NotADirectoryError(20, f"{name} is not a folder")
+    except OSError as error:
+        _turn_off(path, error.strerror or str(error))
+        return None
     return path
 
 
@@ -44,40 +91,88 @@ def file_key(path: Path) -> str:
     return hashlib.sha256(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()).hexdigest()[:32]
 
 
-def load_codepoints(key: str) -> frozenset[int] | None:
-    folder = subdir("cmaps")
-    if folder is None or not (folder / key).is_file():
+def _check(kind: str, key: str, payload: bytes) -> bytes:
+    return hashlib.sha256(f"{kind}\0{key}\0".encode() + payload).digest()
+
+
+_WARNED: set[str] = set()  # kinds of entry a damaged one was reported for (once each)
+
+
+def _damaged(path: Path, reason: str) -> None:
+    if path.parent.name not in _WARNED:
+        _WARNED.add(path.parent.name)
+        LOGGER.warning("ignored a damaged cache entry %s (%s): computed again", path, reason)
+
+
+def load(kind: str, key: str) -> bytes | None:
+    """The payload ``store`` kept under ``kind``/``key``, if it is there and intact; else None."""
+    folder = subdir(kind)
+    if folder is None:
         return None
-    values = array("I")
+    path = folder / key
     try:
-        values.frombytes((folder / key).read_bytes())
-    except (OSError, ValueError):
+        if path.is_symlink() or not path.is_file():
+            if path.exists() or path.is_symlink():
+                _damaged(path, "not a file")
+            return None
+        with path.open("rb") as file:
+            data = file.read(64 * 1024 * 1024 + 1)
+    except OSError as error:
+        _damaged(path, error.strerror or str(error))
         return None
-    return frozenset(values)
+    payload = data[_HEADER:]
+    if (
+        not data.startswith(_MAGIC)
+        or data[len(_MAGIC)] != FORMAT
+        or data[len(_MAGIC) + 1 : _HEADER] != _check(kind, key, payload)
+    ):
+        _damaged(path, "its check does not match" if len(data) >= _HEADER else "truncated")
+        return None
+    return payload
 
 
 def store(kind: str, key: str, data: bytes) -> None:
-    """Keep ``data`` under ``kind``/``key`` (atomically); without a cache folder, or on an error, nothing."""
+    """Keep ``data`` under ``kind``/``key`` (atomically, with its check); on an error, the cache is off."""
     folder = subdir(kind)
     if folder is None:
         return
-    with contextlib.suppress(OSError):  # no cache: the next run computes it again
-        write_atomic(folder / key, data, durable=False)
+    try:
+        write_atomic(folder / key, _MAGIC + bytes([FORMAT]) + _check(kind, key, data) + data, durable=False)
+    except OSError as error:  # a full disk, a read-only cache: the next run computes it again
+        _turn_off(folder, error.strerror or str(error))
+
+
+def load_codepoints(key: str) -> frozenset[int] | None:
+    data = load("cmaps", key)
+    if data is None:
+        return None
+    values = array("I")
+    if len(data) % values.itemsize or not data:
+        _damaged((subdir("cmaps") or Path("cmaps")) / key, "not a list of code points")
+        return None
+    values.frombytes(data)
+    return frozenset(values)
 
 
 def store_codepoints(key: str, codepoints: frozenset[int]) -> None:
     store("cmaps", key, array("I", sorted(codepoints)).tobytes())
 
 
-def load_json(kind: str, key: str) -> object:
-    """What ``store_json`` kept under ``kind``/``key``, or None."""
-    folder = subdir(kind)
-    if folder is None:
+def load_json(kind: str, key: str, valid: Callable[[object], bool] = lambda value: True) -> object:
+    """What ``store_json`` kept under ``kind``/``key``, or None (also when ``valid`` refuses its shape)."""
+    data = load(kind, key)
+    if data is None:
         return None
     try:
-        return json.loads((folder / key).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+        value = json.loads(data.decode("utf-8"))
+    except ValueError:
+        value = None
+    else:
+        if valid(value):
+            return value
+    folder = subdir(kind)
+    _damaged(folder / key if folder else Path(kind, key), "not what it should hold")
+    return None
 
 
 def store_json(kind: str, key: str, value: object) -> None:

@@ -8,7 +8,9 @@ Exit codes: 0 all built, 1 a source failed, 2 usage, 3 internal error, 130 inter
 
 from __future__ import annotations
 
+import logging
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Iterator
@@ -32,6 +34,8 @@ def _for_terminal(text: str, err: bool = False) -> str:
     """``text`` as it is to be written to stdout (or stderr): shaped and ordered there if enabled."""
     context = click.get_current_context(silent=True)
     option = context.meta.get(_TERMINAL_BIDI) if context else None
+    # A file name that is not UTF-8 holds lone surrogates (os.fsdecode): shown as its bytes, \xff.
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return for_terminal(text, terminal_bidi_enabled(sys.stderr if err else sys.stdout, option))
 
 
@@ -221,9 +225,32 @@ def watch_command(paths: tuple[Path, ...], out_dir: Path | None, verbose: int, q
         watch(roots, build_pass, ignore=out)
 
 
+class _Warnings(logging.Handler):
+    """typeset's own warnings (a damaged cache entry, a cache that is off), each printed once."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.seen: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message not in self.seen:
+            self.seen.add(message)
+            _echo(f"warning: {message}", err=True)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM ends a build as Ctrl-C does: workers stopped, temporaries removed
+
+
 @contextmanager
 def _guard(debug: bool) -> Iterator[None]:
     """Turn an unexpected exception into 'internal error' (full trace with --debug); exit 3."""
+    logger = logging.getLogger("typeset")
+    handler = _Warnings()
+    logger.addHandler(handler)
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminated)
     try:
         yield
     except KeyboardInterrupt:
@@ -234,6 +261,8 @@ def _guard(debug: bool) -> Iterator[None]:
     except Exception as error:
         _internal_error(error, debug)
         sys.exit(3)
+    finally:
+        logger.removeHandler(handler)
 
 
 def _internal_error(error: Exception, debug: bool) -> None:

@@ -5,7 +5,7 @@ the one recorded when it was written, and the file is still the one written:
 
 - the source's bytes, and the bytes of every file it pulled in (images);
 - the publication config's bytes;
-- every template the lookup can reach (the publication's and the theme's);
+- every template the lookup can reach (the publication's and the theme's, by content);
 - the fonts in ``fonts/``;
 - typeset's own code and version, WeasyPrint's version.
 
@@ -19,17 +19,21 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import logging
+import re
+import stat
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from typeset import __version__
 from typeset import cache as typeset_cache
-from typeset.files import write_atomic
+from typeset.files import real_path, write_atomic
 from typeset.resources import FONTS_DIR, THEME_DIR
 
+LOGGER = logging.getLogger("typeset.manifest")
 MANIFEST_NAME = ".typeset-manifest.json"
-_FORMAT = 1
+_FORMAT = 2
 
 
 def file_hash(path: Path) -> str:
@@ -43,25 +47,33 @@ def file_hash(path: Path) -> str:
 Stamp = tuple[tuple[str, int, int], ...]
 
 
+def _files(folder: Path, suffixes: tuple[str, ...] = ()) -> list[Path]:
+    """The files below ``folder`` (of one of ``suffixes``), in a stable order; no compiled code."""
+    if not folder.is_dir():
+        return []
+    return [
+        path
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and (not suffixes or path.suffix in suffixes) and "__pycache__" not in path.parts
+    ]
+
+
 def _stamp(folder: Path, suffixes: tuple[str, ...] = ()) -> Stamp:
     """Name, size and modification time of every file below ``folder``: cheap to take, changes with any file."""
-    if not folder.is_dir():
-        return ()
     stamp = []
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and (not suffixes or path.suffix in suffixes) and "__pycache__" not in path.parts:
-            stat = path.stat()
-            stamp.append((str(path.relative_to(folder)), stat.st_size, stat.st_mtime_ns))
+    for path in _files(folder, suffixes):
+        stat = path.stat()
+        stamp.append((str(path.relative_to(folder)), stat.st_size, stat.st_mtime_ns))
     return tuple(stamp)
 
 
 @cache
 def _hash_of(folder: Path, stamp: Stamp) -> str:
-    """The contents' hash of the files of ``stamp`` (computed once per stamp: a watching process
-    sees a saved template as a new stamp, and hashes again). Kept in the cache folder between runs,
-    under a key made of the stamp itself: the fonts (5 MB) are not read on every start."""
+    """The contents' hash of the files of ``stamp``, for the fonts: kept in the cache folder between
+    runs under a key made of the stamp itself, so that their 5 MB are not read on every start (they
+    are typeset's own files, replaced whole, never edited in place)."""
     key = hashlib.sha256(repr((str(folder.resolve()), stamp)).encode()).hexdigest()[:32]
-    stored = typeset_cache.load_json("trees", key)
+    stored = typeset_cache.load_json("trees", key, lambda value: isinstance(value, str) and len(value) == 64)
     if isinstance(stored, str):
         return stored
     digest = hashlib.sha256()
@@ -87,21 +99,58 @@ def _versions() -> str:
 
 def engine_fingerprint() -> str:
     """typeset's code and version, WeasyPrint's version, the theme and the fonts: the same for every article."""
-    code = _tree_hash(Path(__file__).resolve().parent, suffixes=(".py", ".yaml"))
-    parts = [_versions(), code, _tree_hash(THEME_DIR), _tree_hash(FONTS_DIR)]
+    code = _content_hash(Path(__file__).resolve().parent, suffixes=(".py", ".yaml"))
+    parts = [_versions(), code, _content_hash(THEME_DIR), _tree_hash(FONTS_DIR)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
+def _content_hash(folder: Path, suffixes: tuple[str, ...] = ()) -> str:
+    """The hash of every file below ``folder`` (of one of ``suffixes``), by name and content: for
+    small trees (templates, typeset's code). Not by size and time: a copy that keeps both
+    (``cp -p``, ``rsync -a``) or a same-length edit still shows."""
+    digest = hashlib.sha256()
+    for path in _files(folder, suffixes):
+        digest.update(str(path.relative_to(folder)).encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(file_hash(path).encode() + b"\0")
+    return digest.hexdigest()
+
+
 def publication_fingerprint(config: Path) -> str:
-    stat = config.stat()
-    config_hash = _hash_of(config.parent, ((config.name, stat.st_size, stat.st_mtime_ns),))
-    return hashlib.sha256(f"{config_hash}\0{_tree_hash(config.parent / 'templates')}".encode()).hexdigest()
+    """The config's bytes and its templates' (by content: they are small, and every edit must show)."""
+    return hashlib.sha256(f"{file_hash(config)}\0{_content_hash(config.parent / 'templates')}".encode()).hexdigest()
 
 
 def fingerprint(source: Path, publication: str, engine: str) -> str:
     """The fingerprint of everything but the files the source pulls in (those are recorded per entry):
     ``publication`` and ``engine`` are :func:`publication_fingerprint` and :func:`engine_fingerprint`."""
     return hashlib.sha256(f"{engine}\0{publication}\0{file_hash(source)}".encode()).hexdigest()
+
+
+#: The start of the first part of the ``/ID`` of every PDF typeset writes ("typeset!" in hex): with the
+#: manifest lost, a PDF typeset wrote is still told from a file it did not (which it never overwrites).
+_MARK = b"7479706573657421"
+_MARKED = re.compile(rb"/ID \[\(" + _MARK + rb"[0-9a-f]{32}\)")
+
+
+def document_id(publication: str, slug: str) -> bytes:
+    """The permanent part of a PDF's ``/ID``: the same for every build of one article of one publication."""
+    return _MARK + hashlib.sha256(f"{publication}\0{slug}".encode()).hexdigest()[:32].encode()
+
+
+def written_by_typeset(path: Path) -> bool:
+    """Whether ``path`` is a regular file that typeset wrote (its ``/ID`` says so, at the file's end)."""
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return False
+        with path.open("rb") as file:
+            file.seek(max(path.stat().st_size - 65536, 0))
+            return bool(_MARKED.search(file.read()))
+    except OSError:
+        return False
+
+
+def _hex(value: object, length: int = 64) -> bool:
+    return isinstance(value, str) and len(value) == length and all(c in "0123456789abcdef" for c in value)
 
 
 @dataclass
@@ -111,52 +160,125 @@ class Entry:
     output_hash: str
     dependencies: dict[str, str] = field(default_factory=dict)  # path → hash
 
+    @classmethod
+    def read(cls, value: object) -> Entry | None:
+        """An entry from the manifest's JSON, if it has the right shape."""
+        if not isinstance(value, dict) or set(value) != {"fingerprint", "output", "output_hash", "dependencies"}:
+            return None
+        dependencies = value["dependencies"]
+        if (
+            not _hex(value["fingerprint"])
+            or not _hex(value["output_hash"])
+            or not isinstance(value["output"], str)
+            or not isinstance(dependencies, dict)
+            or not all(isinstance(path, str) and _hex(digest) for path, digest in dependencies.items())
+        ):
+            return None
+        return cls(value["fingerprint"], value["output"], value["output_hash"], dict(dependencies))
+
 
 class Manifest:
+    """``<output folder>/.typeset-manifest.json``: for each source, what its PDF was built from.
+
+    Written with a format version and the SHA-256 of its entries: a manifest that fails the
+    check, or an entry of the wrong shape, is ignored with a warning (those PDFs are built again).
+    """
+
     def __init__(self, out_dir: Path):
         self.path = out_dir / MANIFEST_NAME
         self.entries: dict[str, Entry] = {}
         self.changed = False
+        self.unsaved = False  # a save failed (reported once)
+        self._read()
+
+    def _read(self) -> None:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("format") == _FORMAT:
-                self.entries = {source: Entry(**entry) for source, entry in data["entries"].items()}
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            self.entries = {}  # no manifest, or an unreadable one: everything is built again
+            if not self.path.exists():
+                return
+            if not stat.S_ISREG(self.path.stat().st_mode):
+                raise ValueError("not a file")
+            with self.path.open("rb") as file:
+                data = json.loads(file.read(256 * 1024 * 1024))
+            if isinstance(data, dict) and isinstance(data.get("format"), int) and data["format"] < _FORMAT:
+                self.changed = True
+                return  # an older typeset's manifest: its PDFs are built again, nothing is wrong
+            if not isinstance(data, dict) or data.get("format") != _FORMAT or not isinstance(data.get("entries"), dict):
+                raise ValueError("not a manifest of this typeset")
+            if data.get("check") != _check(data["entries"]):
+                raise ValueError("its check does not match")
+        except (OSError, ValueError, RecursionError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            LOGGER.warning("ignored the build manifest %s (%s): its PDFs are built again", self.path, reason)
+            self.changed = True
+            return
+        for source, value in data["entries"].items():
+            entry = Entry.read(value)
+            if entry is None:
+                LOGGER.warning("ignored an entry of the build manifest %s (wrong shape): built again", self.path)
+                self.changed = True
+            else:
+                self.entries[source] = entry
 
     @staticmethod
     def key(source: Path) -> str:
-        return str(source.resolve())
+        return str(real_path(source))
 
     def up_to_date(self, source: Path, print_: str, output: Path) -> bool:
-        """Whether ``output`` is still what ``source`` builds into (fingerprint, dependencies, the file itself)."""
+        """Whether ``output`` is still what ``source`` builds into (fingerprint, dependencies, the file itself).
+
+        A dependency is only ever read if it is a regular file inside the source's folder (where
+        images must be): a damaged manifest cannot make typeset open a device, a pipe or a file
+        elsewhere.
+        """
         entry = self.entries.get(self.key(source))
-        if entry is None or entry.fingerprint != print_ or entry.output != str(output.resolve()):
+        if entry is None or entry.fingerprint != print_ or entry.output != str(real_path(output)):
             return False
+        folder = real_path(source).parent
         try:
-            if file_hash(output) != entry.output_hash:
+            if not _regular(output) or file_hash(output) != entry.output_hash:
                 return False
-            return all(file_hash(Path(path)) == digest for path, digest in entry.dependencies.items())
-        except OSError:
+            for name, digest in entry.dependencies.items():
+                path = Path(name)
+                if not path.is_absolute() or not real_path(path).is_relative_to(folder) or not _regular(path):
+                    return False
+                if file_hash(path) != digest:
+                    return False
+        except (OSError, ValueError, RuntimeError):
             return False
+        return True
+
+    def owner(self, output: Path) -> str | None:
+        """The source (its key) whose PDF ``output`` is, if any."""
+        target = str(real_path(output))
+        return next((source for source, entry in self.entries.items() if entry.output == target), None)
 
     def record(self, source: Path, print_: str, output: Path, dependencies: list[Path]) -> None:
         self.entries[self.key(source)] = Entry(
             print_,
-            str(output.resolve()),
+            str(real_path(output)),
             file_hash(output),
             {str(path): file_hash(path) for path in dependencies},
         )
         self.changed = True
 
-    def forget(self, source: Path) -> None:
-        if self.entries.pop(self.key(source), None) is not None:
+    def forget(self, source: Path | str) -> None:
+        key = source if isinstance(source, str) else self.key(source)
+        if self.entries.pop(key, None) is not None:
             self.changed = True
 
     def save(self) -> None:
         """Write the manifest, if it changed, through a temporary file and a rename (never half a manifest)."""
         if not self.changed:
             return
-        data = {"format": _FORMAT, "entries": {source: vars(entry) for source, entry in sorted(self.entries.items())}}
+        entries = {source: vars(entry) for source, entry in sorted(self.entries.items())}
+        data = {"format": _FORMAT, "check": _check(entries), "entries": entries}
         write_atomic(self.path, json.dumps(data, indent=1).encode("utf-8"), durable=False)
         self.changed = False
+
+
+def _check(entries: object) -> str:
+    return hashlib.sha256(json.dumps(entries, sort_keys=True).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _regular(path: Path) -> bool:
+    return stat.S_ISREG(path.stat().st_mode)

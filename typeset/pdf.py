@@ -1,11 +1,16 @@
-"""HTML → PDF with WeasyPrint, and writing it safely.
+"""HTML → PDF with WeasyPrint.
 
-One FontConfiguration per process: fonts are loaded once for a whole batch.
+One FontConfiguration per process: fonts are loaded once for a whole batch. It
+copies the fonts into a temporary folder that the engine removes only when the
+configuration is collected, which a configuration kept for the whole process
+never is: typeset removes it when the process ends.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
+import shutil
 from pathlib import Path
 
 import pydyf
@@ -24,6 +29,9 @@ def font_configuration() -> FontConfiguration:
     global _FONT_CONFIG
     if _FONT_CONFIG is None:
         _FONT_CONFIG = FontConfiguration()
+        folder = getattr(_FONT_CONFIG, "_folder", None)
+        if folder is not None:
+            atexit.register(shutil.rmtree, folder, ignore_errors=True)
     return _FONT_CONFIG
 
 
@@ -34,12 +42,14 @@ def render_pdf(
     direction: str,
     masthead: tuple[tuple[str, ...], str] = ((), ""),
     verse_fonts: tuple[str, ...] = (),
+    identifier: bytes | None = None,
 ) -> bytes:
     """The PDF of ``html``; ``roots`` are the only folders it may read from.
 
     ``masthead`` is (its font families, its text): the text the PDF's text
     layer gives for it (its glyphs do not map back to its letters);
-    ``verse_fonts`` the families in which typeset may have inserted kashida.
+    ``verse_fonts`` the families in which typeset may have inserted kashida;
+    ``identifier`` the permanent part of the PDF's ``/ID`` (typeset.manifest.document_id).
     """
 
     def finish(document: object, pdf: pydyf.PDF) -> None:
@@ -50,6 +60,8 @@ def render_pdf(
 
     try:
         document = HTML(string=html, base_url=source.parent.resolve().as_uri() + "/", url_fetcher=FolderFetcher(roots))
-        return document.write_pdf(font_config=font_configuration(), finisher=finish, uncompressed_pdf=False)  # type: ignore[no-any-return]
+        return document.write_pdf(  # type: ignore[no-any-return]
+            font_config=font_configuration(), finisher=finish, uncompressed_pdf=False, pdf_identifier=identifier
+        )
     except RefusedURL as error:
         raise TypesetError(str(error), Location(source)) from None

@@ -20,6 +20,8 @@ What a source may hold, and what is refused (each with its line):
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import stat
 import unicodedata
@@ -88,7 +90,7 @@ def read_text(path: Path, limit: int = MAX_SOURCE_BYTES, what: str = "source") -
         with path.open("rb") as file:
             data = file.read(limit + 1)
     except OSError as error:
-        raise TypesetError(f"cannot read file: {error.strerror or error}", Location(path)) from None
+        raise TypesetError(f"cannot read file: {_why_unreadable(path, error)}", Location(path)) from None
     if len(data) > limit:  # it grew, or it does not tell its size
         raise _too_large(path, len(data), limit, what)
     for bom, encoding in _BOMS:
@@ -110,6 +112,15 @@ def read_text(path: Path, limit: int = MAX_SOURCE_BYTES, what: str = "source") -
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     _check_controls(text, path)
     return text.translate(OVERRIDES_TO_EMBEDDINGS)
+
+
+def _why_unreadable(path: Path, error: OSError) -> str:
+    """What keeps ``path`` from being read, in words (a dangling or looping link says so)."""
+    if error.errno == errno.ELOOP:
+        return "a loop of symbolic links"
+    if error.errno == errno.ENOENT and path.is_symlink():
+        return f"a symbolic link to {os.readlink(path)}, which does not exist"
+    return error.strerror or str(error)
 
 
 def _too_large(path: Path, size: int, limit: int, what: str) -> TypesetError:
@@ -192,8 +203,25 @@ def tidy_bidi(text: str) -> str:
     return "".join(out) + "".join(reversed(open_))
 
 
+#: What a slug keeps besides letters, marks and digits of any script: ZWNJ (نیم‌فاصله, part of a
+#: Persian word), '.', '-' and '_'.
+_SLUG_KEEP = frozenset("\u200c.-_")
+_SLUG_BYTES = 200  # a file name is at most 255 bytes: room for ".pdf" and a temporary's suffix
+
+
 def slug_of(path: Path) -> str:
-    slug = re.sub(r"[^\w.-]+", "-", path.stem, flags=re.ASCII).strip("-.")
+    """The name of a source's PDF (and the article's id): its file name's stem, in its own script.
+
+    A Unicode slug, as Hugo and MkDocs make them, not a transliteration: Dari and Pashto editors
+    name their files in their own script, and a transliteration of a script written without its
+    short vowels is a guess that can give two names one slug. Letters, marks and digits of every
+    script are kept (NFC), runs of anything else become one '-'; bytes that are not UTF-8 in the
+    file name are dropped.
+    """
+    stem = unicodedata.normalize("NFC", path.stem.encode("utf-8", "surrogateescape").decode("utf-8", "ignore"))
+    slug = "".join(char if char in _SLUG_KEEP or unicodedata.category(char)[0] in "LMN" else " " for char in stem)
+    slug = re.sub(r"\s+", "-", slug.strip()).strip("-.\u200c")
+    slug = slug.encode("utf-8")[:_SLUG_BYTES].decode("utf-8", "ignore").rstrip("-.\u200c")
     return slug or "article"
 
 

@@ -42,12 +42,28 @@ def set_poem(hemistichs: Sequence[str], font: Path, use_kashida: bool = True) ->
     key = hashlib.sha256(
         json.dumps([cache.file_key(font), *code, use_kashida, list(hemistichs)], ensure_ascii=False).encode()
     ).hexdigest()[:32]
-    stored = cache.load_json("poems", key)
+    stored = cache.load_json("poems", key, lambda value: _is_poem(value, hemistichs))
     if isinstance(stored, dict):
         return Poem(stored["width"], stored["lines"], stored["spacing"])
     poem = _measure(hemistichs, font, use_kashida)
     cache.store_json("poems", key, {"width": poem.width, "lines": poem.lines, "spacing": poem.spacing})
     return poem
+
+
+def _is_poem(value: object, hemistichs: Sequence[str]) -> bool:
+    """Whether a cached value has the shape of this poem's measurement."""
+    if not isinstance(value, dict) or set(value) != {"width", "lines", "spacing"}:
+        return False
+    width, lines, spacing = value["width"], value["lines"], value["spacing"]
+    return (
+        isinstance(width, int | float)
+        and isinstance(lines, dict)
+        and set(lines) == set(hemistichs)
+        and all(isinstance(text, str) for text in lines.values())
+        and isinstance(spacing, dict)
+        and set(spacing) <= set(hemistichs)
+        and all(isinstance(gap, int | float) for gap in spacing.values())
+    )
 
 
 def _measure(hemistichs: Sequence[str], font: Path, use_kashida: bool) -> Poem:

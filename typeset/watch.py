@@ -10,8 +10,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from stat import S_ISREG
 
 from typeset.config import CONFIG_NAME
+from typeset.files import real_path
 from typeset.resources import THEME_DIR
 
 Snapshot = dict[str, tuple[int, int]]
@@ -23,28 +25,45 @@ def watched(roots: Iterable[Path], ignore: Path | None = None) -> list[Path]:
     places: list[Path] = [THEME_DIR]
     for root in roots:
         places.append(root)
-        folder = root.resolve() if root.is_dir() else root.resolve().parent
+        folder = real_path(root) if root.is_dir() else real_path(root).parent
         for candidate in (folder, *folder.parents):
             if (candidate / CONFIG_NAME).is_file():
                 places += [candidate / CONFIG_NAME, candidate / "templates"]
                 break
-    ignored = ignore.resolve() if ignore else None
-    return [place for place in dict.fromkeys(places) if ignored is None or not place.resolve().is_relative_to(ignored)]
+    ignored = _ignored(places, ignore)
+    return [place for place in dict.fromkeys(places) if ignored is None or not real_path(place).is_relative_to(ignored)]
+
+
+def _ignored(places: Iterable[Path], out_dir: Path | None) -> Path | None:
+    """The output folder, to leave out of the snapshot, unless the sources are inside it (``-o .``):
+    then only what typeset writes there is left out (PDFs and dot files, see :func:`snapshot`)."""
+    if out_dir is None:
+        return None
+    out = real_path(out_dir)
+    return None if any(real_path(place).is_relative_to(out) for place in places if place != THEME_DIR) else out
 
 
 def snapshot(places: Iterable[Path], ignore: Path | None = None) -> Snapshot:
+    """Modification time and size of every file that may decide a PDF: not the PDFs typeset writes
+    (no source pulls a PDF in), nor dot files (the manifest, temporaries)."""
+    places = list(places)
     state: Snapshot = {}
-    ignored = ignore.resolve() if ignore else None
+    ignored = _ignored(places, ignore)
     for place in places:
-        files = sorted(place.rglob("*")) if place.is_dir() else [place]
+        try:
+            files = sorted(place.rglob("*")) if place.is_dir() else [place]
+        except OSError:
+            continue  # the folder went away while it was read: the next look sees what is there
         for path in files:
-            if ignored is not None and path.resolve().is_relative_to(ignored):
+            if path.name.startswith(".") or path.suffix.lower() == ".pdf":
+                continue
+            if ignored is not None and real_path(path).is_relative_to(ignored):
                 continue
             try:
                 stat = path.stat()
             except OSError:
-                continue
-            if path.is_file() and not path.name.startswith("."):
+                continue  # a dangling link, a loop: the build reports it
+            if S_ISREG(stat.st_mode):
                 state[str(path)] = (stat.st_mtime_ns, stat.st_size)
     return state
 
