@@ -165,7 +165,10 @@ def test_unreadable_file(project: Project) -> None:
     os.symlink(project.root / "nowhere.md", path)
     code, _, err = project.run("check", str(project.root))
     assert code == 1
-    assert f"{path}: error: cannot read file: a symbolic link to {project.root / 'nowhere.md'}, which does not exist" in err
+    assert (
+        f"{path}: error: cannot read file: a symbolic link to {project.root / 'nowhere.md'}, which does not exist"
+        in err
+    )
 
 
 def test_errors_of_one_source_are_all_reported(project: Project) -> None:

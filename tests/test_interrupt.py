@@ -46,9 +46,11 @@ def check_outputs(out: Path) -> int:
     return len(pdfs)
 
 
-@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT, signal.SIGTERM])
 def test_killed_at_many_points_loses_nothing(batch: Project, tmp_path: Path, how: signal.Signals) -> None:
     out = tmp_path / "out"
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
     seen_partial = False
     for delay in (0.3, 0.8, 1.3, 1.8, 2.4, 3.0):
         process = subprocess.Popen(
@@ -56,16 +58,19 @@ def test_killed_at_many_points_loses_nothing(batch: Project, tmp_path: Path, how
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             start_new_session=True,
+            env={**os.environ, "TMPDIR": str(temporary)},
         )
         time.sleep(delay)
         if how == signal.SIGKILL:
             os.killpg(process.pid, signal.SIGKILL)  # the parent and its workers, at once
         else:
-            process.send_signal(signal.SIGINT)  # Ctrl-C: the parent stops the workers
+            process.send_signal(how)  # Ctrl-C, or a polite kill: the parent stops the workers
         code = process.wait(timeout=60)
         _, err = process.communicate()
-        if how == signal.SIGINT and code == 130:
-            assert b"interrupted" in err and b"Traceback" not in err
+        if how != signal.SIGKILL:
+            if code == 130:
+                assert b"interrupted" in err and b"Traceback" not in err
+            assert list(temporary.iterdir()) == [], "the engine's temporary folders are removed"
         count = check_outputs(out)
         seen_partial = seen_partial or 0 < count < ARTICLES
     assert seen_partial or check_outputs(out) == ARTICLES

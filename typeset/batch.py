@@ -166,8 +166,11 @@ def load_engine() -> None:
     """
     global _LOADED
     if not _LOADED:
+        from typeset.libraries import quick_lookup
+
         gc.freeze()
-        import typeset.pdf  # noqa: F401
+        with quick_lookup():  # the engine's libraries found without a compiler (a quarter of a second)
+            import typeset.pdf  # noqa: F401
 
         gc.freeze()
         _LOADED = True

@@ -14,10 +14,12 @@ everything still works, only slower.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
+import shutil
 from array import array
 from collections.abc import Callable
 from functools import cache
@@ -114,6 +116,7 @@ def load(kind: str, key: str) -> bytes | None:
         if path.is_symlink() or not path.is_file():
             if path.exists() or path.is_symlink():
                 _damaged(path, "not a file")
+                _remove(path)  # never followed nor read; out of the way of the entry written next
             return None
         with path.open("rb") as file:
             data = file.read(64 * 1024 * 1024 + 1)
@@ -129,6 +132,14 @@ def load(kind: str, key: str) -> bytes | None:
         _damaged(path, "its check does not match" if len(data) >= _HEADER else "truncated")
         return None
     return payload
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
 
 
 def store(kind: str, key: str, data: bytes) -> None:
@@ -147,10 +158,11 @@ def load_codepoints(key: str) -> frozenset[int] | None:
     if data is None:
         return None
     values = array("I")
-    if len(data) % values.itemsize or not data:
+    if len(data) % values.itemsize == 0:
+        values.frombytes(data)
+    if not values or values[-1] > 0x10FFFF or values.tolist() != sorted(set(values)):
         _damaged((subdir("cmaps") or Path("cmaps")) / key, "not a list of code points")
         return None
-    values.frombytes(data)
     return frozenset(values)
 
 

@@ -29,10 +29,15 @@ def font_configuration() -> FontConfiguration:
     global _FONT_CONFIG
     if _FONT_CONFIG is None:
         _FONT_CONFIG = FontConfiguration()
-        folder = getattr(_FONT_CONFIG, "_folder", None)
-        if folder is not None:
-            atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        atexit.register(_remove_font_copies, _FONT_CONFIG)
     return _FONT_CONFIG
+
+
+def _remove_font_copies(config: FontConfiguration) -> None:
+    """Remove the folder where the engine copied the fonts (made when the first font is loaded)."""
+    folder = getattr(config, "_folder", None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def render_pdf(
