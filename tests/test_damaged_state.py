@@ -17,8 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Project
-from typeset import cache
-from typeset import manifest
+from typeset import cache, manifest
 from typeset.batch import build
 from typeset.manifest import MANIFEST_NAME, Manifest, _check
 from typeset.resources import FONTS_DIR, THEME_DIR
