@@ -39,7 +39,7 @@ def test_block_of_the_other_direction_gets_dir() -> None:
 
 def test_footnote_is_set_where_it_is_called() -> None:
     out = html("Text[^n] more.\n\n[^n]: The note.\n")
-    assert out.startswith('<p>Text<span class="footnote">The note.</span> more.</p>')
+    assert out.startswith('<p>Text<span class="footnote" data-n="1">The note.</span> more.</p>')
     assert "footnote" not in out.split("</p>", 1)[1]
 
 
@@ -90,6 +90,7 @@ def test_footnote_and_caption_of_the_other_direction_get_their_own(tmp_path: Pat
         tmp_path / "a.md",
         1,
         "rtl",
+        lang="fa-AF",
     ).html
-    assert '<span class="footnote" dir="ltr">An English note here.</span>' in out
+    assert '<span class="footnote" data-n="۱" dir="ltr">An English note here.</span>' in out
     assert '<figcaption dir="ltr">A map of the old city of Herat</figcaption>' in out

@@ -34,7 +34,7 @@ class Job:
     publication: Publication | None = None
     output: Path | None = None
     errors: list[TypesetError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # whole lines: ``path[:line]: warning: …``
     skipped: bool = False  # its output is up to date (typeset.batch)
     fingerprint: str | None = None  # of its inputs (typeset.manifest)
 
@@ -80,8 +80,10 @@ def prepare(source: Path) -> Job:
             article.direction,
             lambda lines: set_poem(lines, verse_font, publication.kashida),
             article.lang if article.native_digits(publication) else None,
+            article.lang,
         )
         article.body_html, article.headings = body.html, body.headings
+        job.warnings.extend(body.warnings)
         fonts.check_coverage(FONTS_DIR, publication.fonts, _texts(article, body, publication), article.direction)
     except ErrorList as errors:
         job.errors.extend(errors.errors)
@@ -125,7 +127,7 @@ def _engine_warnings(job: Job) -> Iterator[None]:
 
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            job.warnings.append(record.getMessage())
+            job.warnings.append(f"{job.source}: warning: {record.getMessage()}")
 
     logger = logging.getLogger("weasyprint")
     handler = Collect(logging.WARNING)

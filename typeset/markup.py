@@ -5,7 +5,7 @@ What this stage adds to plain CommonMark, once typeset.checks has passed the bod
   inline runs of the other direction are wrapped in Unicode isolates, and the
   digits of right-to-left text are set as its language writes them;
 - ``::: verse`` (hemistichs paired into beyts) and ``::: pullquote`` containers;
-- footnotes set at the foot of the page (``float: footnote``);
+- footnotes set at the foot of the page (``float: footnote``), or as endnotes (typeset.notes);
 - an image alone in its paragraph becomes a figure with its caption.
 
 Raw HTML is never passed through: it is shown as the text it is.
@@ -29,8 +29,9 @@ from mdit_py_plugins.footnote import footnote_plugin
 from typeset.checks import BLOCK_OPENS, CONTAINERS, Checker
 from typeset.direction import block_direction, isolate_runs
 from typeset.errors import collect
-from typeset.localize import native_digits_in_text, running_text
+from typeset.localize import native_digits, native_digits_in_text, running_text
 from typeset.model import Heading
+from typeset.notes import Note, Notes
 from typeset.verse import Poem, beyt_html
 
 
@@ -39,6 +40,7 @@ class Body:
     html: str
     headings: list[Heading]
     verse_lines: list[tuple[int, int]]  # 0-based [start, end) line ranges of verse containers
+    warnings: list[str]  # ``path:line: warning: …`` (notes set as endnotes)
 
 
 def _parser() -> MarkdownIt:
@@ -71,11 +73,14 @@ def parse_body(
     direction: str,
     set_poem: SetPoem | None = None,
     digits_lang: str | None = None,
+    lang: str = "en",
 ) -> Body:
     """Render ``markdown`` (which starts at line ``first_line`` of ``path``).
 
     ``digits_lang``: set the digits of running text as that language writes
     them (not inside Latin runs, code, or addresses); None keeps them as typed.
+    ``lang``: the article's language (its note numbers, as its page numbers, are
+    in its digits; the title of its endnotes).
     """
     env: dict[str, Any] = {}
     tokens = _MD.parse(markdown, env)
@@ -83,28 +88,34 @@ def parse_body(
     checker.check(tokens)
     collect(checker.errors)
     checker.check_references()
-    state = _State(direction, set_poem, digits_lang)
-    html = state.render(tokens, env)
-    return Body(html, state.headings, checker.verse_lines)
+    notes = Notes(path, direction, lambda number: native_digits(str(number), lang))
+    state = _State(direction, set_poem, digits_lang, notes, first_line)
+    html = state.render(tokens, env) + notes.endnotes_html(lang, state.render_note)
+    return Body(html, state.headings, checker.verse_lines, notes.warnings)
 
 
 class _State:
     """The rendering of one body."""
 
-    def __init__(self, direction: str, set_poem: SetPoem | None, digits_lang: str | None):
+    def __init__(
+        self, direction: str, set_poem: SetPoem | None, digits_lang: str | None, notes: Notes, first_line: int
+    ):
         self.direction = direction
         self.set_poem = set_poem
         self.digits_lang = digits_lang
+        self.notes = notes
+        self.first_line = first_line
+        self.env: dict[str, Any] = {}
         self.poem = Poem(0.0, {})
         self.headings: list[Heading] = []
-        self.footnotes: dict[int, tuple[str, str]] = {}  # id → (dir attribute, HTML)
         self.anchors: dict[str, int] = {}  # anchor → how many headings have taken it (or a numbered form of it)
 
     def render(self, tokens: list[Token], env: dict[str, Any]) -> str:
         renderer = _RENDERER
+        self.env = env
         notes = next((i for i, t in enumerate(tokens) if t.type == "footnote_block_open"), None)
         if notes is not None:
-            self._collect_footnotes(tokens, notes, env)
+            self._collect_footnotes(tokens, notes)
             tokens = tokens[:notes]
         out: list[str] = []
         block_dir = [self.direction]
@@ -131,6 +142,8 @@ class _State:
             elif kind == "inline" and in_verse:
                 out.append(self._render_stanza(token))
             elif kind == "inline":
+                if token.map:
+                    self.notes.place_paragraph(token.children or [], self.first_line + token.map[0])
                 out.append(self._render_inline(token.children or [], block_dir[-1], env))
             elif kind == "heading_open":
                 level = max(2, int(token.tag[1]))
@@ -159,7 +172,11 @@ class _State:
             i += 1
         return "".join(out)
 
-    def _render_inline(self, children: list[Token], direction: str, env: dict[str, Any]) -> str:
+    def render_note(self, children: list[Token], direction: str) -> str:
+        """A note's paragraph: as running text, its calls of other notes only marks (typeset.notes)."""
+        return self._render_inline(children, direction, self.env, in_note=True)
+
+    def _render_inline(self, children: list[Token], direction: str, env: dict[str, Any], in_note: bool = False) -> str:
         out: list[str] = []
         for index, child in enumerate(children):
             kind = child.type
@@ -177,10 +194,10 @@ class _State:
                 alt = escapeHtml("".join(c.content for c in child.children or ()))
                 out.append(f'<img src="{escapeHtml(str(child.attrGet("src")))}" alt="{alt}">')
             elif kind == "footnote_ref":
-                note = self.footnotes.pop(child.meta["id"], None)
-                if note is not None:
-                    attr, html = note
-                    out.append(f'<span class="footnote"{attr}>{html}</span>')
+                if index and children[index - 1].type == "footnote_ref":
+                    out.append("\u200b")  # calls side by side may break between them (500 would overflow the line)
+                note_id = child.meta["id"]
+                out.append(self.notes.mark(note_id) if in_note else self.notes.call(note_id, self.render_note))
             else:
                 out.append(_RENDERER.renderToken(children, index, _MD.options, env))
         return "".join(out)
@@ -222,22 +239,21 @@ class _State:
         src = escapeHtml(str(image.attrGet("src")))
         return f'<figure><img src="{src}" alt="{escapeHtml(alt)}">{figcaption}</figure>\n'
 
-    def _collect_footnotes(self, tokens: list[Token], start: int, env: dict[str, Any]) -> None:
-        """Render the footnote block's notes (they are set where they are called)."""
+    def _collect_footnotes(self, tokens: list[Token], start: int) -> None:
+        """Gather the footnote block's notes: they are set where they are first called (typeset.notes)."""
         i = start
-        current: int | None = None
+        current: tuple[int, str] | None = None
         inlines: list[Token] = []
         while tokens[i].type != "footnote_block_close":
             token = tokens[i]
             if token.type == "footnote_open":
-                current, inlines = token.meta["id"], []
+                current, inlines = (token.meta["id"], str(token.meta.get("label") or token.meta["id"])), []
             elif token.type == "inline":
                 inlines.append(token)
             elif token.type == "footnote_close" and current is not None:
                 direction = block_direction(" ".join(t.content for t in inlines), self.direction)
-                html = " ".join(self._render_inline(t.children or [], direction, env) for t in inlines)
-                attr = f' dir="{direction}"' if direction != self.direction else ""
-                self.footnotes[current] = (attr, html)
+                line = self.first_line + next((t.map[0] for t in inlines if t.map), 0)
+                self.notes.add(current[0], Note(current[1], line, inlines, direction))
             i += 1
 
     def _anchor(self, text: str) -> str:

@@ -78,7 +78,7 @@ class Reporter:
     def finish(self, job: Job) -> None:
         self.active.pop(str(job.source), None)
         for warning in job.warnings:
-            self._print(f"{job.source}: warning: {warning}")
+            self._print(warning)
         for error in job.errors:
             self._print(error.format(self.debug), error=True)
         if not job.ok:
