@@ -29,9 +29,10 @@ from mdit_py_plugins.footnote import footnote_plugin
 from typeset.checks import BLOCK_OPENS, CONTAINERS, Checker
 from typeset.direction import block_direction, isolate_runs
 from typeset.errors import collect
+from typeset.hemistich import normalize
 from typeset.localize import native_digits_in_text, running_text
 from typeset.model import Heading
-from typeset.verse import Poem, beyt_html
+from typeset.verse import Poem, hemistichs, stanza_html
 
 
 @dataclass
@@ -190,13 +191,13 @@ class _State:
         return running_text(text, direction, self.digits_lang)
 
     def _verse_lines(self, inline: Token) -> list[str]:
-        lines = [line for line in _plain_lines(inline) if line]
+        """A stanza's lines as set (typeset.hemistich): one space between words, lines with nothing to set left out."""
+        lines = [line for line in map(normalize, _plain_lines(inline)) if line]
         return [native_digits_in_text(line, self.digits_lang) for line in lines] if self.digits_lang else lines
 
     def _render_stanza(self, inline: Token) -> str:
         """A stanza of ``::: verse``: its lines paired into beyts (inline markup is not kept in verse)."""
-        hemistichs = self._verse_lines(inline)
-        return "".join(beyt_html(hemistichs[start : start + 2], self.poem) for start in range(0, len(hemistichs), 2))
+        return stanza_html(self._verse_lines(inline), self.poem)
 
     def _set_poem(self, tokens: list[Token], start: int) -> Poem:
         """The poem of the ``::: verse`` container opened at ``start``, measured and filled."""
@@ -209,7 +210,7 @@ class _State:
                 break
             if token.type == "inline":
                 lines.extend(self._verse_lines(token))
-        return self.set_poem(lines)
+        return self.set_poem(hemistichs(lines))
 
     def _render_figure(self, inline: Token, direction: str) -> str:
         image = next(c for c in inline.children or () if c.type == "image")
@@ -252,6 +253,7 @@ class _State:
 
 
 def _plain_lines(inline: Token) -> list[str]:
+    """The lines of a verse stanza as text (a line ends at each soft or hard break)."""
     lines = [""]
     for child in inline.children or ():
         if child.type in ("softbreak", "hardbreak"):
