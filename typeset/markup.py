@@ -26,9 +26,9 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from typeset.checks import BLOCK_OPENS, CONTAINERS, Checker
+from typeset.checks import BLOCK_OPENS, CONTAINERS, Checker, container_name
 from typeset.direction import block_direction, isolate_runs
-from typeset.errors import collect
+from typeset.errors import TypesetError, collect
 from typeset.hemistich import normalize
 from typeset.localize import native_digits_in_text, running_text
 from typeset.model import Heading
@@ -52,8 +52,8 @@ def _parser() -> MarkdownIt:
     # link silently as text.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.use(footnote_plugin)
-    for name in CONTAINERS:
-        md.use(container_plugin, name)
+    for name in CONTAINERS:  # opened by its name whatever spaces or tabs stand around it (checks.container_name)
+        md.use(container_plugin, name, validate=lambda params, markup, name=name: container_name(params) == name)
     return md
 
 
@@ -82,7 +82,7 @@ def parse_body(
     tokens = _MD.parse(markdown, env)
     checker = Checker(path, first_line, direction, markdown.split("\n"))
     checker.check(tokens)
-    collect(checker.errors)
+    collect(sorted(checker.errors, key=_line))
     checker.check_references()
     state = _State(direction, set_poem, digits_lang)
     html = state.render(tokens, env)
@@ -261,6 +261,11 @@ def _plain_lines(inline: Token) -> list[str]:
         elif child.type in ("text", "code_inline"):
             lines[-1] += child.content
     return [line.strip() for line in lines]
+
+
+def _line(error: TypesetError) -> int:
+    """Errors are told in the order of their lines (a container's end is known after what lies inside it)."""
+    return (error.location.line if error.location else None) or 0
 
 
 def _dir_attr(tokens: list[Token], index: int, default: str) -> str:
