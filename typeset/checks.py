@@ -162,6 +162,7 @@ class Checker:
                     hint="a container's first line holds only its name: put the text on the next line",
                 )
             if any(opener.type == "container_verse_open" for opener in containers):
+                token.meta["refused"] = True  # said once: not again when it ends
                 self.error(
                     f"'::: {name}' inside a verse: a verse holds only its lines",
                     token,
@@ -170,13 +171,26 @@ class Checker:
             containers.append(token)
             return
         opener = containers.pop()
-        if not self._closed(opener):
-            colons = opener.markup
+        name, colons = container_name(opener.info), opener.markup
+        if token.markup and self._closed(opener):
+            return
+        outer = containers[-1] if containers else None
+        if outer is not None and (outer.map or (0, 0))[1] == (opener.map or (0, 0))[1] and self._closed(outer):
+            self._unknown += 1  # the ':::' left over after the shared one is not said again
+            if opener.meta.get("refused"):
+                return
             self.error(
-                f"'{colons} {container_name(opener.info)}' container is not closed",
+                f"'{colons} {name}' inside '{outer.markup} {container_name(outer.info)}' "
+                f"is closed by the same '{outer.markup}' as the container around it",
                 opener,
-                hint=f"end it with a line holding only '{colons}' (at the line's start: not indented by a tab)",
+                hint=f"close it with its own '{colons}', and give the outer container a longer fence ('{colons}:')",
             )
+            return
+        self.error(
+            f"'{colons} {name}' container is not closed",
+            opener,
+            hint=f"end it with a line holding only '{colons}' (at the line's start: not indented by a tab)",
+        )
 
     def _closed(self, opener: Token) -> bool:
         """Whether the container opened by ``opener`` ends at a fence (the parser also ends one, silently,
