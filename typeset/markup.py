@@ -253,12 +253,12 @@ class _State:
 
 
 def _plain_lines(inline: Token) -> list[str]:
-    """The lines of a verse stanza as text (a line ends at each soft or hard break)."""
+    """The lines of a verse stanza as text (a line ends at each soft or hard break; raw HTML is text, as elsewhere)."""
     lines = [""]
     for child in inline.children or ():
         if child.type in ("softbreak", "hardbreak"):
             lines.append("")
-        elif child.type in ("text", "code_inline"):
+        elif child.type in ("text", "code_inline", "html_inline"):
             lines[-1] += child.content
     return [line.strip() for line in lines]
 
