@@ -6,6 +6,12 @@ the house publication, YAML syntax fragments, escapes); bodies mix scripts (Lati
 Pashto letters, digits), bidi controls, ZWNJ, odd whitespace, Markdown fragments, and now and then
 bytes that are not UTF-8 or CRLF line ends. A character the fonts cannot show gives a located
 coverage error: that is a correct outcome.
+
+Verse and pull-quote containers are generated with odd fences and hemistichs typed as pasted text
+is (runs of spaces, tabs, NBSP and thin spaces, ZWNJ/ZWJ at word edges, words of tatweel or
+punctuation only, Latin or digit lines, lines with nothing visible); so are the config's texts.
+There `typeset check` must say what `build` says. Each example that once found a bug is kept with
+``@example``.
 """
 
 from __future__ import annotations
@@ -17,10 +23,16 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from hypothesis import HealthCheck, event, given, settings
+import pytest
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import Project
+from typeset.errors import TypesetError
+from typeset.markup import parse_body
+from typeset.measure import text_width
+from typeset.resources import FONTS_DIR
+from typeset.verse import set_poem
 
 # -- text ----------------------------------------------------------------------------------
 
@@ -203,7 +215,7 @@ def source_bytes(draw: st.DrawFn) -> bytes:
 _SUMMARY = re.compile(r"\d+ (built|ok)(, \d+ failed)?")
 
 
-def check_outcome(source: Path, code: int, err: str, out: Path | None) -> None:
+def check_outcome(source: Path, code: int, err: str, out: Path | None, config: Path | None = None) -> None:
     assert code in (0, 1), err
     assert "Traceback" not in err and "internal error" not in err, err
     first = re.search(r": error: ([^'(0-9]*)", err)
@@ -211,7 +223,8 @@ def check_outcome(source: Path, code: int, err: str, out: Path | None) -> None:
     if code == 1:
         lines = err.splitlines()
         assert lines, "failed without a word"
-        located = re.compile(re.escape(str(source)) + r":\d+(:\d+)?: error: \S.*")
+        paths = "|".join(re.escape(str(path)) for path in (source, config) if path is not None)
+        located = re.compile(rf"(?:{paths}):\d+(:\d+)?: error: \S.*")
         for line in lines:
             assert located.fullmatch(line) or line.startswith("  hint: ") or _SUMMARY.fullmatch(line), line
         assert any(located.fullmatch(line) for line in lines), err
@@ -281,3 +294,161 @@ def test_valid_front_matter_with_any_body(project: Project, lang: str, title: st
     out = folder / "out"
     code, _, err = project.run("build", str(source), "-o", str(out))
     check_outcome(source, code, err, out)
+
+
+# -- verse, pull quotes, fences; whitespace and joining ----------------------------------------------
+
+GAPS = " \t\u00a0\u2009\u202f"  # space, tab, NBSP, thin space, narrow NBSP
+JOINERS = "\u200c\u200d"  # ZWNJ, ZWJ
+VERSE_PUNCTUATION = ".,;:!?«»،؛؟()–—/…"
+verse_word = st.one_of(
+    st.text(PERSIAN + PASHTO, min_size=1, max_size=8),
+    st.text(PERSIAN, min_size=1, max_size=3).map(lambda w: w[:1] + "ـ" * 3 + w[1:]),  # hand-typed kashida
+    st.text(LATIN, min_size=1, max_size=8),
+    st.text(DIGITS, min_size=1, max_size=4),
+    st.text("ـ", min_size=1, max_size=8),  # a word of tatweels
+    st.text(VERSE_PUNCTUATION, min_size=1, max_size=3),
+)
+
+
+@st.composite
+def hemistich(draw: st.DrawFn) -> str:
+    """A line of verse as it is pasted: its words between runs of odd spaces, joiners at their edges."""
+    kind = draw(st.sampled_from(["words"] * 8 + ["one-word", "invisible", "ornament", "empty"]))
+    if kind == "invisible":
+        return draw(st.text(JOINERS + GAPS + "\u200f\u200e", min_size=1, max_size=4))
+    if kind == "ornament":
+        return draw(st.sampled_from(["ـــ", "ـ", "…", "… … …", "«»", "، ، ،"]))
+    if kind == "empty":
+        return ""
+    count = 1 if kind == "one-word" else draw(st.integers(2, 8))
+    gap = st.text(GAPS, min_size=1, max_size=3)
+    edge = st.text(JOINERS, max_size=2)
+    line = draw(st.text(GAPS, max_size=2))
+    for index in range(count):
+        line += (draw(gap) if index else "") + draw(edge) + draw(verse_word) + draw(edge)
+    return line + draw(st.text(GAPS, max_size=2))
+
+
+OPEN_FENCES = ["::: verse", ":::verse", "::::  verse", "::: verse\t", "::: verse more", "\t::: verse", "::: Verse"]
+CLOSE_FENCES = [":::", "::::", "\t:::", ":::\t ", "::: end", "", ":::\n:::", "    :::"]
+
+
+@st.composite
+def container(draw: st.DrawFn) -> str:
+    """A ``::: verse`` of stanzas, or a ``::: pullquote``, now and then with an odd fence."""
+    odd = draw(st.integers(0, 3)) == 1
+    close = draw(st.sampled_from(CLOSE_FENCES)) if odd else ":::"
+    if draw(st.integers(0, 3)) == 0:
+        opening = (
+            draw(st.sampled_from(["::: pullquote", ":::pullquote", "::: pullquote x"])) if odd else "::: pullquote"
+        )
+        return f"{opening}\n{draw(hemistich())}\n{close}\n"
+    opening = draw(st.sampled_from(OPEN_FENCES)) if odd else "::: verse"
+    stanzas = draw(st.lists(st.lists(hemistich(), min_size=1, max_size=5).map("\n".join), min_size=1, max_size=3))
+    return f"{opening}\n" + "\n\n".join(stanzas) + f"\n{close}\n"
+
+
+verse_body = st.lists(
+    st.one_of(
+        container(),
+        container(),
+        container(),
+        hemistich(),
+        st.sampled_from([":::", "::::", "\t:::", "::: x", "::: verse"]),
+    ),
+    min_size=1,
+    max_size=4,
+).map("\n\n".join)
+
+#: Examples that found a bug, kept.
+DOUBLE_SPACED = (
+    "::: verse\nچو  کشور نپاشد تن من مباد\nبدین بوم و بر زنده یک تن مباد\n:::\n"  # an empty word in HarfBuzz
+)
+TAB_FENCE = ":::\n\t:::\n"  # IndexError in checks
+TATWEEL_LINE = "::: verse\nـــ\n\u200cیک\u200c مصراع تنها\u200c\n:::\n"  # messy-dari.md
+SHARED_FENCE = "::: pullquote\n::: verse\nیک\nدو\n:::\n:::\n"  # 'not closed', where it looked closed
+
+
+def check_and_build(project: Project, source: Path, config: Path | None = None) -> None:
+    """`typeset check` says exactly what `build` says: every error, at the same place."""
+    code, _, err = project.run("check", str(source))
+    out = source.parent / "out"
+    build_code, _, build_err = project.run("build", str(source), "-o", str(out))
+    check_outcome(source, build_code, build_err, out, config)
+    assert code == build_code, (err, build_err)
+    assert err.splitlines()[:-1] == build_err.splitlines()[:-1]
+
+
+@settings(max_examples=30, **_SETTINGS)  # type: ignore[arg-type]
+@given(lang=st.sampled_from(sorted(VALID_FRONT)), body=verse_body)
+@example(lang="fa-AF", body=DOUBLE_SPACED)
+@example(lang="fa-AF", body=TAB_FENCE)
+@example(lang="fa-AF", body=TATWEEL_LINE)
+@example(lang="fa-AF", body=SHARED_FENCE)
+@example(lang="en", body="::: verse\nA Latin line in a verse block\nand   its   pair\n:::\n")
+def test_verse_and_fences_build_as_checked(project: Project, lang: str, body: str) -> None:
+    folder = _example_folder(project)
+    source = folder / "a.md"
+    source.write_text(f"---\n{VALID_FRONT[lang].format(t='T')}---\n\n{body}\n", encoding="utf-8")
+    check_and_build(project, source)
+
+
+@settings(max_examples=60, **_SETTINGS)  # type: ignore[arg-type]
+@given(lines=st.lists(hemistich(), min_size=1, max_size=8))
+@example(lines=["چو  کشور نپاشد تن من مباد", "بدین بوم و بر زنده یک تن مباد"])
+@example(lines=["ـــ", "\u200cیک\u200c مصراع تنها\u200c"])
+def test_every_hemistich_of_a_beyt_fills_the_poems_width(lines: list[str]) -> None:
+    """In the HTML: a paired hemistich's words, measured with HarfBuzz, plus its widened spaces, make
+    the poem's width exactly; nothing invisible is set, no word is empty."""
+    amiri = FONTS_DIR / "Amiri-Regular.ttf"
+    markdown = "::: verse\n" + "\n".join(line.replace("\n", " ") for line in lines) + "\n:::\n"
+    try:
+        html = parse_body(markdown, Path("/nowhere/a.md"), 1, "rtl", lambda h: set_poem(h, amiri)).html
+    except TypesetError:  # a located error is a fine outcome (a line read as a fence…)
+        return
+    for beyt in re.findall(r'<div class="beyt">(.*?)</div>', html):
+        for style, text in re.findall(r'<span class="hemistich" style="([^"]*)">([^<]*)</span>', beyt):
+            assert text and "  " not in text and text == text.strip(), text
+            box = float(re.search(r"width: ([\d.]+)em", style)[1])  # type: ignore[index]
+            spacing = re.search(r"word-spacing: ([\d.]+)em", style)
+            if spacing:
+                assert text_width(text, amiri) + float(spacing[1]) * text.count(" ") == pytest.approx(box, abs=0.002)
+            else:
+                assert text_width(text, amiri) <= box
+
+
+config_text = hemistich()  # a config text as pasted: words between odd spaces, joiners at their edges
+
+
+@st.composite
+def publication_yaml(draw: st.DrawFn) -> str:
+    """The house config with its masthead, verse header and section labels typed as pasted text is."""
+    beyts = draw(st.lists(st.lists(config_text, min_size=1, max_size=2), min_size=0, max_size=3))
+    labels = {key: (draw(config_text), draw(config_text)) for key in SECTIONS}
+    lines = [
+        f"name: {json.dumps(draw(config_text) or 'N', ensure_ascii=False)}",
+        f"masthead: {json.dumps(draw(config_text), ensure_ascii=False)}",
+        f"monogram: {json.dumps(draw(config_text), ensure_ascii=False)}",
+        "verse_header:" + ("" if beyts else " []"),
+        *(f"  - {json.dumps(beyt, ensure_ascii=False)}" for beyt in beyts),
+        "sections:",
+        *(
+            f"  {key}: {{en: {json.dumps(en, ensure_ascii=False)}, fa: {json.dumps(fa, ensure_ascii=False)}}}"
+            for key, (en, fa) in labels.items()
+        ),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=25, **_SETTINGS)  # type: ignore[arg-type]
+@given(config=publication_yaml(), lang=st.sampled_from(sorted(VALID_FRONT)))
+@example(config='name: N\nverse_header:\n  - ["چو  کشور نپاشد تن من مباد", "بدین\\tبوم"]\n', lang="fa-AF")
+@example(config='name: N\nverse_header:\n  - ["\\u200c", "x"]\n', lang="en")
+def test_config_texts_build_as_checked(project: Project, config: str, lang: str) -> None:
+    folder = _example_folder(project)
+    (folder / "publication.yaml").write_text(config, encoding="utf-8")
+    source = folder / "a.md"
+    front = VALID_FRONT[lang].replace("section: ", "section: " if "sections:" in config else "# ")
+    source.write_text(f"---\n{front.format(t='T')}---\n\nمتن  با\u00a0فاصله\u200c.\n", encoding="utf-8")
+    check_and_build(project, source, folder / "publication.yaml")

@@ -73,6 +73,10 @@ def prepare(source: Path) -> Job:
         fonts.check_families(FONTS_DIR, publication.fonts, Location(publication.path or source))
         article = read_article(source, publication)
         verse_font = fonts.regular_face(FONTS_DIR, publication.fonts.verse[0]).path
+        # The verse header is measured here, not only when the page is rendered: `typeset check` then meets
+        # whatever measuring it would meet (set_poem keeps the result, so rendering measures nothing again).
+        header = [hemistich for beyt in publication.verse_header for hemistich in beyt]
+        set_poem(header, verse_font, publication.kashida)
         body = markup.parse_body(
             article.body,
             source,

@@ -56,6 +56,8 @@ MAX_IMAGE_BYTES = 50 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
 #: Image formats the engine is given (Pillow's names); others (SVG, EPS, PSD, …) are refused.
 IMAGE_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
+#: A line that looks like a fence: indentation, three colons or more, what follows them.
+_FENCE = re.compile(r"([ \t]*)(:{3,})(.*)")
 _NESTING_OPENS = {"blockquote_open", "bullet_list_open", "ordered_list_open"}
 _REFERENCE = re.compile(r"&(?:#[0-9]{1,9};|#[xX][0-9a-fA-F]{1,8};|[A-Za-z][A-Za-z0-9]{1,31};)")
 _LINK_SCHEMES = ("http", "https", "mailto")
@@ -72,6 +74,15 @@ BLOCK_OPENS = {
 }
 
 
+def container_name(params: str) -> str:
+    """The container a fence names: the first word after its colons (``::: verse``, ``:::verse``; "" for none).
+
+    The parser (typeset.markup) opens a container by this name, whatever spaces or tabs stand around it.
+    """
+    parts = params.split(maxsplit=1)
+    return parts[0] if parts else ""
+
+
 class Checker:
     """One pass over a body's tokens: errors collected, tokens annotated (directions, image paths)."""
 
@@ -85,6 +96,7 @@ class Checker:
         self.references: list[tuple[str, Token, str]] = []  # (characters, inline, role) written as references
         self.elements = 0
         self.notes: set[int] = set()  # footnotes called
+        self._unknown = 0  # fences of unknown containers whose closing ':::' is still to come
 
     def loc(self, token: Token | None) -> Location:
         line = token.map[0] if token is not None and token.map else 0
@@ -96,6 +108,7 @@ class Checker:
     def check(self, tokens: list[Token]) -> None:
         """Check every token; annotate blocks with their direction and images with their file."""
         stack: list[tuple[Token, list[str]]] = []  # each open block and the text inside it
+        containers: list[Token] = []  # the containers open, innermost last
         depth = 0  # lists, quotes and containers open
         in_verse = False
         placed: Token | None = None  # the last token with a line (a table cell has none)
@@ -120,33 +133,106 @@ class Checker:
                 token.type.replace("_close", "_open") in _NESTING_OPENS or token.type.startswith("container_")
             ):
                 depth -= 1
-            if token.type.startswith("container_") and token.type.endswith("_close") and not token.markup:
-                opener = next(t for t in reversed(tokens[:index]) if t.type == token.type.replace("_close", "_open"))
-                self.error(
-                    f"'::: {opener.info.strip()}' container is not closed",
-                    opener,
-                    hint="end it with a line holding only ':::'",
-                )
+            if token.type.startswith("container_"):
+                self._check_container(token, containers)
             if token.nesting == 1 and token.type in BLOCK_OPENS:
                 stack.append((token, []))
             elif token.nesting == -1 and stack and token.type.replace("_close", "_open") == stack[-1][0].type:
                 opener, texts = stack.pop()
                 opener.meta["text"] = " ".join(texts)
             if token.type == "inline":
-                if token.content.lstrip().startswith(":::"):
-                    name = token.content.strip(": \n").split()[0] if token.content.strip(": \n") else ""
-                    if name:
-                        self.error(
-                            f"unknown container '::: {name}'", token, hint="containers: " + ", ".join(CONTAINERS)
-                        )
-                    else:
-                        self.error("':::' closes no open container", token)
+                if index and tokens[index - 1].type == "paragraph_open":
+                    self._check_fence_lines(token, containers)
                 text = "".join(c.content for c in token.children or () if c.type in ("text", "code_inline"))
                 for _, texts in stack:
                     texts.append(text)
                 if not self._check_inline(token, "verse" if in_verse else "body"):
                     return
         self._assign_directions(tokens)
+
+    def _check_container(self, token: Token, containers: list[Token]) -> None:
+        """A container's fences: its opening line holds only its name, its closing line only colons;
+        a verse holds only lines of verse (nothing could be made of a container inside it)."""
+        if token.nesting == 1:
+            name, rest = container_name(token.info), token.info.split(maxsplit=1)[1:]
+            if rest:
+                self.error(
+                    f"text after '::: {name}' is not set: '{rest[0].strip()}'",
+                    token,
+                    hint="a container's first line holds only its name: put the text on the next line",
+                )
+            if any(opener.type == "container_verse_open" for opener in containers):
+                token.meta["refused"] = True  # said once: not again when it ends
+                self.error(
+                    f"'::: {name}' inside a verse: a verse holds only its lines",
+                    token,
+                    hint="close the verse first, with a line holding only ':::'",
+                )
+            containers.append(token)
+            return
+        opener = containers.pop()
+        name, colons = container_name(opener.info), opener.markup
+        if token.markup and self._closed(opener):
+            return
+        outer = containers[-1] if containers else None
+        if outer is not None and (outer.map or (0, 0))[1] == (opener.map or (0, 0))[1] and self._closed(outer):
+            self._unknown += 1  # the ':::' left over after the shared one is not said again
+            if opener.meta.get("refused"):
+                return
+            self.error(
+                f"'{colons} {name}' inside '{outer.markup} {container_name(outer.info)}' "
+                f"is closed by the same '{outer.markup}' as the container around it",
+                opener,
+                hint=f"close it with its own '{colons}', and give the outer container a longer fence ('{colons}:')",
+            )
+            return
+        self.error(
+            f"'{colons} {name}' container is not closed",
+            opener,
+            hint=f"end it with a line holding only '{colons}' (at the line's start: not indented by a tab)",
+        )
+
+    def _closed(self, opener: Token) -> bool:
+        """Whether the container opened by ``opener`` ends at a fence (the parser also ends one, silently,
+        where the document or the block around it ends)."""
+        end = (opener.map or (0, 0))[1]
+        line = self.lines[end] if end < len(self.lines) else ""
+        return re.fullmatch(rf"[ >]*{opener.markup}:*[ \t]*", line) is not None
+
+    def _check_fence_lines(self, inline: Token, containers: list[Token]) -> None:
+        """Lines of a paragraph that look like fences but opened or closed nothing: each is said, on its line."""
+        for offset, line in enumerate(inline.content.split("\n")):
+            fence = _FENCE.fullmatch(line)
+            if fence is None:
+                continue
+            indent, colons, params = fence.groups()
+            name = container_name(params)
+            where = Location(self.path, self.first_line + (inline.map or (0, 0))[0] + offset)
+            if len(indent.expandtabs(4)) >= 4:
+                message, hint = (
+                    f"'{colons}' indented by a tab or 4 spaces is text, not a fence",
+                    (f"start the line with '{colons}'"),
+                )
+            elif name:
+                self._unknown += 1  # its ':::' closes it: that one is not said again
+                message, hint = f"unknown container '::: {name}'", "containers: " + ", ".join(CONTAINERS)
+                if containers:
+                    hint += f"; a closing line holds only '{containers[-1].markup}'"
+            elif self._unknown:
+                self._unknown -= 1
+                continue
+            elif containers:
+                message, hint = (
+                    f"'{colons}' closes nothing here",
+                    (
+                        f"the '{containers[-1].markup} {container_name(containers[-1].info)}' "
+                        f"opened on line {self.loc(containers[-1]).line} closes with '{containers[-1].markup}'"
+                    ),
+                )
+            else:
+                self._unknown += 1  # an opening line without its name, perhaps: its ':::' is not said again
+                message, hint = f"'{colons}' closes no open container", "to open one, name it: ::: verse, ::: pullquote"
+            self.errors.append(TypesetError(message, where, hint))
 
     def _count(self, elements: int, token: Token | None) -> bool:
         """Count elements the engine will lay out; False (and an error) past the limit."""

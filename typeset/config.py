@@ -14,6 +14,7 @@ from typing import Any
 
 from typeset import localize, yamldoc
 from typeset.errors import Location, TypesetError, collect
+from typeset.hemistich import normalize
 from typeset.model import LANGUAGES, Fonts, Publication, Section, Text
 from typeset.reader import read_text
 
@@ -101,14 +102,23 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
         fail("'verse_header' must be a list of beyts, each a list of two hemistichs", "verse_header")
         verse = []
     for index, beyt in enumerate(verse):
-        if (
-            not isinstance(beyt, list)
-            or not 1 <= len(beyt) <= 2
-            or not all(isinstance(h, str) and h.strip() for h in beyt)
-        ):
+        if not isinstance(beyt, list) or not 1 <= len(beyt) <= 2 or not all(isinstance(h, str) for h in beyt):
             fail("each beyt of 'verse_header' must be a list of two hemistichs (text)", "verse_header", index)
             continue
-        beyts.append(tuple(h.strip() for h in beyt))
+        # A hemistich as set (typeset.hemistich): one space between words; one with nothing visible is no hemistich.
+        hemistichs = tuple(normalize(h) for h in beyt)
+        empty = [position for position, hemistich in enumerate(hemistichs) if not hemistich]
+        for position in empty:
+            fail(
+                "this hemistich of 'verse_header' has nothing to set (only spaces or joiners)",
+                "verse_header",
+                index,
+                position,
+                hint="write the hemistich, or remove the beyt",
+            )
+        if empty:
+            continue
+        beyts.append(hemistichs)
         for position, hemistich in enumerate(beyt):
             texts.append(Text(hemistich, doc.loc("verse_header", index, position), "verse"))
 

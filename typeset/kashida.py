@@ -28,7 +28,9 @@ from functools import cache
 from idna.idnadata import joining_types
 from idna.intranges import intranges_contain
 
-TATWEEL = "\u0640"
+from typeset.hemistich import TATWEEL
+from typeset.hemistich import words as hemistich_words
+
 MAX_PER_WORD = 6  # beyond this an elongation looks like a rule, not a letter
 
 _GROUPS = {
@@ -68,7 +70,11 @@ def _group(char: str, final: bool) -> str:
 
 
 def points(word: str) -> list[tuple[int, int]]:
-    """Where ``word`` may take a tatweel: (index to insert at, priority), best first."""
+    """Where ``word`` may take a tatweel: (index to insert at, priority), best first.
+
+    Never beside a tatweel already there: a tatweel joins (type C) but is not
+    dual-joining, so no pair of letters it stands in qualifies.
+    """
     letters = [(i, char) for i, char in enumerate(word) if joining_type(char) != "T"]
     found: list[tuple[int, int]] = []
     for k in range(len(letters) - 1):
@@ -109,12 +115,14 @@ def fill(text: str, target: float, width: Callable[[str], float]) -> str:
     ``width`` measures a word (in the unit of ``target``) as the engine will set
     it. One elongation point per word, its best; the words take a tatweel in
     turn, strongest point first, so that the stretch is spread over the line.
-    What no tatweel can fill is left to the spaces.
+    What no tatweel can fill is left to the spaces. A word the author has
+    stretched (it holds a tatweel) is left as written: it has its elongation.
+    The words are typeset.hemistich's, and come back one space apart.
     """
-    words = text.split(" ")
+    words = hemistich_words(text)
     widths = [width(word) for word in words]
     total = sum(widths) + width(" ") * (len(words) - 1) if len(words) > 1 else sum(widths)
-    best = [points(word)[:1] for word in words]
+    best = [points(word)[:1] if TATWEEL not in word else [] for word in words]
     order = sorted((i for i, p in enumerate(best) if p), key=lambda i: -best[i][0][1])
     counts = [0] * len(words)
     grown = True

@@ -26,13 +26,14 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from typeset.checks import BLOCK_OPENS, CONTAINERS, Checker
+from typeset.checks import BLOCK_OPENS, CONTAINERS, Checker, container_name
 from typeset.direction import block_direction, isolate_runs
-from typeset.errors import collect
+from typeset.errors import TypesetError, collect
+from typeset.hemistich import normalize
 from typeset.localize import native_digits, native_digits_in_text, running_text
 from typeset.model import Heading
 from typeset.notes import Note, Notes
-from typeset.verse import Poem, beyt_html
+from typeset.verse import Poem, hemistichs, stanza_html
 
 
 @dataclass
@@ -53,8 +54,8 @@ def _parser() -> MarkdownIt:
     # link silently as text.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.use(footnote_plugin)
-    for name in CONTAINERS:
-        md.use(container_plugin, name)
+    for name in CONTAINERS:  # opened by its name whatever spaces or tabs stand around it (checks.container_name)
+        md.use(container_plugin, name, validate=lambda params, markup, name=name: container_name(params) == name)
     return md
 
 
@@ -86,7 +87,7 @@ def parse_body(
     tokens = _MD.parse(markdown, env)
     checker = Checker(path, first_line, direction, markdown.split("\n"))
     checker.check(tokens)
-    collect(checker.errors)
+    collect(sorted(checker.errors, key=_line))
     checker.check_references()
     notes = Notes(path, direction, lambda number: native_digits(str(number), lang))
     state = _State(direction, set_poem, digits_lang, notes, first_line)
@@ -207,13 +208,13 @@ class _State:
         return running_text(text, direction, self.digits_lang)
 
     def _verse_lines(self, inline: Token) -> list[str]:
-        lines = [line for line in _plain_lines(inline) if line]
+        """A stanza's lines as set (typeset.hemistich): one space between words, lines with nothing to set left out."""
+        lines = [line for line in map(normalize, _plain_lines(inline)) if line]
         return [native_digits_in_text(line, self.digits_lang) for line in lines] if self.digits_lang else lines
 
     def _render_stanza(self, inline: Token) -> str:
         """A stanza of ``::: verse``: its lines paired into beyts (inline markup is not kept in verse)."""
-        hemistichs = self._verse_lines(inline)
-        return "".join(beyt_html(hemistichs[start : start + 2], self.poem) for start in range(0, len(hemistichs), 2))
+        return stanza_html(self._verse_lines(inline), self.poem)
 
     def _set_poem(self, tokens: list[Token], start: int) -> Poem:
         """The poem of the ``::: verse`` container opened at ``start``, measured and filled."""
@@ -226,7 +227,7 @@ class _State:
                 break
             if token.type == "inline":
                 lines.extend(self._verse_lines(token))
-        return self.set_poem(lines)
+        return self.set_poem(hemistichs(lines))
 
     def _render_figure(self, inline: Token, direction: str) -> str:
         image = next(c for c in inline.children or () if c.type == "image")
@@ -268,13 +269,19 @@ class _State:
 
 
 def _plain_lines(inline: Token) -> list[str]:
+    """The lines of a verse stanza as text (a line ends at each soft or hard break; raw HTML is text, as elsewhere)."""
     lines = [""]
     for child in inline.children or ():
         if child.type in ("softbreak", "hardbreak"):
             lines.append("")
-        elif child.type in ("text", "code_inline"):
+        elif child.type in ("text", "code_inline", "html_inline"):
             lines[-1] += child.content
     return [line.strip() for line in lines]
+
+
+def _line(error: TypesetError) -> int:
+    """Errors are told in the order of their lines (a container's end is known after what lies inside it)."""
+    return (error.location.line if error.location else None) or 0
 
 
 def _dir_attr(tokens: list[Token], index: int, default: str) -> str:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import uharfbuzz as hb
 
+from typeset.hemistich import words as hemistich_words
+
 
 @lru_cache(maxsize=16)
 def _font(path: Path) -> tuple[hb.Font, int]:
@@ -24,7 +26,7 @@ def _shaped_width(text: str, font: hb.Font) -> int:
     buffer.add_str(text)
     buffer.guess_segment_properties()
     hb.shape(font, buffer, {})
-    return sum(position.x_advance for position in buffer.glyph_positions)
+    return sum(position.x_advance for position in buffer.glyph_positions or ())  # None when ``text`` is empty
 
 
 @lru_cache(maxsize=4096)
@@ -42,10 +44,11 @@ def has_glyph(char: str, path: Path) -> bool:
 def text_width(text: str, path: Path) -> float:
     """The width of ``text`` set with the font at ``path``, in em, as a hemistich sets it.
 
-    A hemistich sets each word in a box of its own (typeset.verse), so each
-    word is shaped alone, as the engine will, and the spaces are added.
+    The engine shapes each word of a hemistich alone (its spaces are widened:
+    typeset.verse), so each word is shaped alone here too, and the spaces are
+    added; the words are those typeset.hemistich reads, as the HTML sets them.
     """
-    words = text.split()
+    words = hemistich_words(text)
     return sum(word_width(word, path) for word in words) + word_width(" ", path) * max(len(words) - 1, 0)
 
 

@@ -8,6 +8,10 @@ its spaces, widened by a ``word-spacing`` computed here. Not by the engine's
 spaces of some Amiri words (e.g. after «به»: once spaces are widened each word
 is shaped alone, losing the kerning across the space); a flex row or
 inline-blocks of words avoided that but cost 20–60% of the page's layout time.
+
+What a hemistich's words are (runs of spaces, joiners at word edges, lines
+with nothing to set, ornaments) is typeset.hemistich's: measuring, filling and
+the HTML all read a line through it.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from typeset import cache
+from typeset.hemistich import is_ornament, words
 
 SLACK = 1.01  # a hair of room, so that rounding never pushes the widest hemistich onto two lines
 
@@ -80,7 +85,7 @@ def _measure(hemistichs: Sequence[str], font: Path, use_kashida: bool) -> Poem:
     box = width * SLACK + 0.05 if width else 0.0
     spacing = {}
     for hemistich, text in lines.items():
-        gaps = len(text.split()) - 1
+        gaps = len(words(text)) - 1
         if box and gaps > 0:
             spacing[hemistich] = max(box - text_width(text, font), 0.0) / gaps
     return Poem(box, lines, spacing)
@@ -100,7 +105,7 @@ def hemistich_html(hemistich: str, poem: Poem, fill: bool = True) -> Markup:
         if fill and hemistich in poem.spacing:
             style += f"; word-spacing: {poem.spacing[hemistich]:.4f}em"
     attr = f' style="{style}"' if style else ""
-    return Markup(f'<span class="hemistich"{attr}>{escape(" ".join(text.split()))}</span>')
+    return Markup(f'<span class="hemistich"{attr}>{escape(" ".join(words(text)))}</span>')
 
 
 def beyt_html(hemistichs: Sequence[str], poem: Poem) -> Markup:
@@ -112,3 +117,33 @@ def beyt_html(hemistichs: Sequence[str], poem: Poem) -> Markup:
         return Markup(f'<div class="beyt single">{hemistich_html(hemistichs[0], poem, fill=False)}</div>')
     inner = "".join(hemistich_html(h, poem) for h in hemistichs)
     return Markup(f'<div class="beyt">{inner}</div>')
+
+
+def hemistichs(lines: Sequence[str]) -> list[str]:
+    """The lines of a poem that are hemistichs (its ornaments are not): what sets its width."""
+    return [line for line in lines if not is_ornament(line)]
+
+
+def stanza_html(lines: Sequence[str], poem: Poem) -> Markup:
+    """A stanza's lines paired into beyts, first with second, third with fourth…
+
+    An ornament (a line without a letter or digit: ``ـــ``, ``* * *``) stands
+    alone, centred, and the pairing starts again after it: a hemistich is never
+    paired with a rule. A hemistich left without a pair is set alone, centred.
+    """
+    out: list[str] = []
+    run: list[str] = []  # hemistichs since the last ornament
+
+    def pair() -> None:
+        out.extend(beyt_html(run[start : start + 2], poem) for start in range(0, len(run), 2))
+        run.clear()
+
+    for line in lines:
+        if not is_ornament(line):
+            run.append(line)
+            continue
+        pair()
+        ornament = escape(" ".join(words(line)))
+        out.append(f'<div class="beyt single ornament"><span class="hemistich">{ornament}</span></div>')
+    pair()
+    return Markup("".join(out))
