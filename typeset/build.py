@@ -1,4 +1,4 @@
-"""The pipeline for one source: read and check it (``prepare``), render it (``render``).
+"""The pipeline for one source: read and check it, and make its HTML (``prepare``); make its PDF (``render``).
 
 A job carries a source through; its errors stay on it, so that a batch
 (typeset.batch) reports every problem at once and builds the other sources.
@@ -19,6 +19,7 @@ from typeset.errors import ErrorList, InternalError, Location, TypesetError
 from typeset.manifest import document_id
 from typeset.model import Article, Publication, Text
 from typeset.reader import SOURCE_SUFFIXES, read_article
+from typeset.render import render_article
 from typeset.resources import FONTS_DIR, THEME_DIR
 from typeset.verse import set_poem
 
@@ -33,6 +34,7 @@ class Job:
     article: Article | None = None
     publication: Publication | None = None
     output: Path | None = None
+    html: str | None = None  # the document the engine renders (typeset.render)
     errors: list[TypesetError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # whole lines: ``path[:line]: warning: …``
     skipped: bool = False  # its output is up to date (typeset.batch)
@@ -66,7 +68,12 @@ def find_sources(paths: Iterable[Path]) -> list[Path]:
 
 
 def prepare(source: Path) -> Job:
-    """Read and check one source: the model, ready for rendering, or its errors."""
+    """Read and check one source and make its HTML: the job, ready for the engine, or its errors.
+
+    The templates run here, not in the engine's step, so that ``typeset check``
+    finds a theme's errors too, and a batch reports them alike with any number of workers.
+    """
+
     job = Job(source)
     try:
         publication = load_publication(find_config(source))
@@ -89,6 +96,7 @@ def prepare(source: Path) -> Job:
         article.body_html, article.headings = body.html, body.headings
         job.warnings.extend(body.warnings)
         fonts.check_coverage(FONTS_DIR, publication.fonts, _texts(article, body, publication), article.direction)
+        html = render_article(article, publication)
     except ErrorList as errors:
         job.errors.extend(errors.errors)
     except TypesetError as error:
@@ -96,7 +104,7 @@ def prepare(source: Path) -> Job:
     except Exception as error:  # a bug met on this source: its error; the batch goes on
         job.errors.append(InternalError.of(error, Location(source)))
     else:
-        job.article, job.publication = article, publication
+        job.article, job.publication, job.html = article, publication, html
     return job
 
 
@@ -113,10 +121,9 @@ def _texts(article: Article, body: markup.Body, publication: Publication) -> lis
 def render(job: Job) -> bytes:
     """The PDF of a prepared job."""
     from typeset.pdf import render_pdf  # the engine is imported only when a PDF is made
-    from typeset.render import render_article
 
-    assert job.article is not None and job.publication is not None
-    html = render_article(job.article, job.publication)
+    assert job.article is not None and job.publication is not None and job.html is not None
+    html = job.html
     roots = [FONTS_DIR, THEME_DIR, job.publication.root / "templates", job.source.parent]
     with _engine_warnings(job):
         masthead = (job.publication.fonts.nastaliq, job.publication.masthead)

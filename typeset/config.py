@@ -8,11 +8,13 @@ at or above its folder, else the built-in default.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from typeset import localize, yamldoc
+from typeset import geometry, localize, yamldoc
 from typeset.errors import Location, TypesetError, collect
 from typeset.hemistich import normalize
 from typeset.model import LANGUAGES, Fonts, Publication, Section, Text
@@ -25,11 +27,10 @@ MAX_CONFIG_BYTES = 1024 * 1024
 _KEYS = {"name", "masthead", "monogram", "verse_header", "website", "email", "sections", "page", "fonts", "typography"}
 _TYPOGRAPHY = ("kashida", "digits", "date_style")
 _FONT_ROLES = ("latin", "arabic", "nastaliq", "verse")
-_LENGTH = r"(?:0|\d+(?:\.\d+)?(?:mm|cm|in|pt|pc|px))"
-_MARGIN = re.compile(rf"{_LENGTH}(?:\s+{_LENGTH}){{0,3}}")
-_SIZE = re.compile(
-    rf"(?:(?:A[3-6]|B[4-5]|letter|legal|ledger)(?:\s+(?:portrait|landscape))?|{_LENGTH}\s+{_LENGTH})", re.I
-)
+#: ``website``: an http(s) address, or a host name (``www.afgazad.com``: the theme links it with https://).
+_HOST = re.compile(r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}(?::\d{1,5})?", re.UNICODE)
+#: ``email``: one plain address, local@domain (the theme makes it a mailto: link).
+_EMAIL = re.compile(r"[\w+-]+(?:\.[\w+-]+)*@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}", re.UNICODE)
 
 
 def find_config(source: Path) -> Path:
@@ -95,6 +96,18 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
     monogram = string("monogram")
     website = string("website")
     email = string("email")
+    if website and (problem := _website_problem(website)):
+        fail(
+            f"website '{yamldoc.shown(website)}' {problem}",
+            "website",
+            hint="an http(s) address or a host name: https://www.afgazad.com/ or www.afgazad.com",
+        )
+    if email and (problem := _email_problem(email)):
+        fail(
+            f"email '{yamldoc.shown(email)}' {problem}",
+            "email",
+            hint="one address, e.g. afgazad@gmail.com (typeset links it with mailto:)",
+        )
 
     beyts: list[tuple[str, ...]] = []
     verse = data.get("verse_header") or []
@@ -148,14 +161,7 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
     if not isinstance(page, dict) or set(page) - {"size", "margin"}:
         fail("'page' takes 'size' (e.g. A4) and 'margin' (e.g. 20mm 18mm)", "page")
         page = {}
-    size = str(page.get("size", "A4"))
-    margin = str(page.get("margin", "20mm 18mm 22mm"))
-    if not _SIZE.fullmatch(size):
-        fail(
-            f"page size '{size}' is not a page size", "page", "size", hint="A4, A5, letter, or two lengths: 170mm 240mm"
-        )
-    if not _MARGIN.fullmatch(margin):
-        fail(f"page margin '{margin}' is not one to four lengths", "page", "margin", hint="e.g. 20mm 18mm 22mm")
+    size, margin = _page(page, fail)
 
     fonts_data = data.get("fonts") or {}
     if not isinstance(fonts_data, dict):
@@ -205,6 +211,71 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
         path=None if path == DEFAULT_CONFIG else path,
         texts=tuple(texts),
     )
+
+
+def _page(page: dict[str, Any], fail: Callable[..., None]) -> tuple[str, str]:
+    """``page:`` size and margin, as CSS will take them, checked against the paper (typeset.geometry)."""
+    size = str(page.get("size", "A4"))
+    margin = str(page.get("margin", "20mm 18mm 22mm"))
+    sizes = "A0 to A7, B4, B5, letter, legal or ledger (then portrait or landscape), or two lengths: 170mm 240mm"
+    dimensions = geometry.page_size(size)
+    if dimensions is None:
+        fail(f"page size '{yamldoc.shown(size)}' is not a page size", "page", "size", hint=sizes)
+    elif problem := geometry.size_problem(*dimensions):
+        fail(
+            f"page.size '{yamldoc.shown(size)}' {problem}",
+            "page",
+            "size",
+            hint="pages go from A7 (74 × 105 mm) to A0 (841 × 1189 mm), either way round",
+        )
+        dimensions = None
+    sides = geometry.margins(margin)
+    if sides is None:
+        fail(
+            f"page margin '{yamldoc.shown(margin)}' is not one to four lengths",
+            "page",
+            "margin",
+            hint="e.g. 20mm 18mm 22mm (top, sides, bottom; units mm, cm, in, pt, pc, px)",
+        )
+    elif dimensions is not None and (problem := geometry.margin_problem(dimensions, sides)):
+        fail(
+            f"page.margin '{yamldoc.shown(margin)}' {problem}",
+            "page",
+            "margin",
+            hint=f"the margins may take at most half of the page: {geometry.mm(dimensions[0] / 2)} mm of its width "
+            f"and {geometry.mm(dimensions[1] / 2)} mm of its height, both sides together",
+        )
+    return size, margin
+
+
+def _website_problem(value: str) -> str | None:
+    """Why ``value`` cannot be the publication's web address (None: it can)."""
+    if any(char.isspace() for char in value):
+        return "has a space in it"
+    if "://" not in value:
+        host, _, _ = value.partition("/")
+        return None if _HOST.fullmatch(host) else "is neither an http(s) address nor a host name"
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"uses '{parts.scheme}:'; only http:// and https:// addresses are links a reader can follow"
+    if parts.username is not None or parts.password is not None:
+        return "has a user name in it (user@host), which hides the host it goes to"
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0:
+        return "has a port out of range"
+    return None if _HOST.fullmatch(parts.netloc) else "has no host name"
+
+
+def _email_problem(value: str) -> str | None:
+    """Why ``value`` cannot be the publication's address (None: it can)."""
+    if value.lower().startswith("mailto:"):
+        return "starts with 'mailto:'; write the address alone"
+    if not _EMAIL.fullmatch(value):
+        return "is not one plain address (local@domain, without spaces, '?' or other parts)"
+    return None
 
 
 def _typography(value: Any, doc: yamldoc.YamlDoc, errors: list[TypesetError]) -> tuple[bool, str, dict[str, str]]:

@@ -1,23 +1,36 @@
-"""Model → HTML, through layered Jinja2 templates.
+"""Model → HTML, through layered Jinja2 templates in a sandbox.
 
 Template lookup: the publication's own ``templates/`` first, then the theme
 (``templates/`` of typeset). ``!base/NAME`` always names the theme's template,
-so a publication's template can extend the one it replaces.
+so a publication's template can extend the one it replaces. Templates render
+in typeset.sandbox; whatever goes wrong in one (its syntax, an undefined name,
+a missing include, a refused escape, a runaway loop) is a TypesetError at the
+template's line.
 """
 
 from __future__ import annotations
 
 import re
+import types
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
 
-from typeset import __version__, cache, fonts, localize
+from typeset import __version__, fonts, localize, sandbox
 from typeset.direction import isolate_runs
+from typeset.errors import Location, TypesetError
 from typeset.model import Article, Publication
 from typeset.resources import FONTS_DIR, THEME_DIR
+from typeset.templatecache import bytecode_cache
+from typeset.templatelimits import TemplateLimit
 from typeset.verse import beyt_html, set_poem
+
+#: What a template sees (besides the globals below): the hint of an undefined name lists them.
+CONTEXT_NAMES = ("article", "publication", "families", "font_faces", "verse_header")
 
 
 @jinja2.pass_context
@@ -33,36 +46,28 @@ def _css_string(value: str) -> str:
     return '"' + re.sub(r'[\\"\n\r<>&]', lambda m: f"\\{ord(m.group()):x} ", value) + '"'
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept between runs (Jinja checks each against its source)."""
-    folder = cache.subdir("jinja")
-    return jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
+FILTERS: dict[str, Callable[..., Any]] = {
+    "css_string": _css_string,
+    "isolate": isolate_runs,
+    "inline": _inline_text,
+    "format_date": localize.format_date,
+    "digits": localize.native_digits,
+    "house_date": localize.house_date,
+    "long_date": localize.long_date,
+}
 
 
 @lru_cache(maxsize=8)
-def environment(publication_root: Path) -> jinja2.Environment:
-    theme = jinja2.FileSystemLoader(THEME_DIR)
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(
-            [
-                jinja2.PrefixLoader({"!base": theme}, delimiter="/"),
-                jinja2.FileSystemLoader(publication_root / "templates"),
-                theme,
-            ]
-        ),
+def environment(publication_root: Path) -> sandbox.Sandbox:
+    env = sandbox.Sandbox(
+        sandbox.LayeredLoader(publication_root / "templates", THEME_DIR),
         autoescape=jinja2.select_autoescape(["html"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=bytecode_cache(),
     )
-    env.filters["css_string"] = _css_string
-    env.filters["isolate"] = isolate_runs
-    env.filters["inline"] = _inline_text
-    env.filters["format_date"] = localize.format_date
-    env.filters["digits"] = localize.native_digits
-    env.filters["house_date"] = localize.house_date
-    env.filters["long_date"] = localize.long_date
+    env.add_filters(FILTERS)
     env.globals["typeset_version"] = __version__
     env.globals["beyt"] = beyt_html
     return env
@@ -81,4 +86,70 @@ def render_article(article: Article, publication: Publication) -> str:
     verse_font = fonts.regular_face(FONTS_DIR, publication.fonts.verse[0]).path
     header = [hemistich for beyt in publication.verse_header for hemistich in beyt]
     context["verse_header"] = set_poem(header, verse_font, publication.kashida)
-    return environment(publication.root).get_template("article.html").render(context)
+    templates = publication.root / "templates"
+    try:
+        env = environment(publication.root)
+        return sandbox.render(env.get_template("article.html"), context)
+    except Exception as error:  # each the user's is located; typeset's own is raised again
+        located = _located(error, templates)
+        if located is None:
+            raise
+        raise located from None
+
+
+def _located(error: BaseException, templates: Path) -> TypesetError | None:
+    """``error`` as the user's problem, at the template line it arose from; None if it is typeset's."""
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        if isinstance(error, jinja2.TemplateAssertionError) and "filter" in (error.message or ""):
+            hint = "typeset's filters: " + ", ".join(FILTERS) + ", and Jinja's built-in ones (not random)"
+        else:
+            hint = "see https://jinja.palletsprojects.com/en/3.1.x/templates/"
+        return TypesetError(
+            f"template syntax: {error.message}", Location(Path(error.filename), error.lineno), hint=hint
+        )
+    where = _template_line(error.__traceback__, templates)
+    if isinstance(error, sandbox.TemplateRefused):
+        location = Location(error.path) if error.path else where
+        hint = "templates are read only from regular files inside the publication's templates/ and the theme"
+        return TypesetError(error.message or "template refused", location or Location(templates), hint=hint)
+    if isinstance(error, jinja2.TemplateNotFound):
+        return TypesetError(
+            f"template '{error.name}' not found",
+            where or Location(templates),
+            hint=f"templates are looked up in {templates}/, then in the theme; '!base/NAME' names the theme's own",
+        )
+    if isinstance(error, TemplateLimit | MemoryError):
+        message = str(error) if isinstance(error, TemplateLimit) else "the templates ran out of memory"
+        return TypesetError(message, where, hint="a template may not loop, recurse or grow a value without end")
+    if isinstance(error, SecurityError):
+        return TypesetError(
+            f"not allowed in a template: {error.message}",
+            where,
+            hint="templates see the article and the publication as data: no Python internals, files or modules",
+        )
+    if isinstance(error, jinja2.UndefinedError):
+        return TypesetError(
+            error.message or "undefined",
+            where,
+            hint="a template sees " + ", ".join(CONTEXT_NAMES) + ", typeset_version and beyt()",
+        )
+    if isinstance(error, RecursionError) and where is not None:
+        return TypesetError(
+            "the templates include or call each other without end", where, hint="a template may not recurse forever"
+        )
+    if where is not None and where.path.is_relative_to(templates):  # the publication's own code failed
+        return TypesetError(f"{type(error).__name__}: {error}", where)
+    if isinstance(error, jinja2.TemplateError):
+        return TypesetError(error.message or type(error).__name__, where or Location(templates))
+    return None
+
+
+def _template_line(trace: types.TracebackType | None, templates: Path) -> Location | None:
+    """The innermost line of a template (the publication's or the theme's) in ``trace``."""
+    found: Location | None = None
+    while trace is not None:
+        filename = Path(trace.tb_frame.f_code.co_filename)
+        if filename.is_relative_to(templates) or filename.is_relative_to(THEME_DIR):
+            found = Location(filename, trace.tb_lineno)
+        trace = trace.tb_next
+    return found
