@@ -97,13 +97,9 @@ def _check(kind: str, key: str, payload: bytes) -> bytes:
     return hashlib.sha256(f"{kind}\0{key}\0".encode() + payload).digest()
 
 
-_WARNED: set[str] = set()  # kinds of entry a damaged one was reported for (once each)
-
-
-def _damaged(path: Path, reason: str) -> None:
-    if path.parent.name not in _WARNED:
-        _WARNED.add(path.parent.name)
-        LOGGER.warning("ignored a damaged cache entry %s (%s): computed again", path, reason)
+def damaged(path: Path, reason: str) -> None:
+    """Say, once for this entry, that it was ignored (and is computed again)."""
+    LOGGER.warning("ignored a damaged cache entry %s (%s): rebuilt", path, reason)
 
 
 def load(kind: str, key: str) -> bytes | None:
@@ -115,13 +111,13 @@ def load(kind: str, key: str) -> bytes | None:
     try:
         if path.is_symlink() or not path.is_file():
             if path.exists() or path.is_symlink():
-                _damaged(path, "not a file")
+                damaged(path, "not a file")
                 _remove(path)  # never followed nor read; out of the way of the entry written next
             return None
         with path.open("rb") as file:
             data = file.read(64 * 1024 * 1024 + 1)
     except OSError as error:
-        _damaged(path, error.strerror or str(error))
+        damaged(path, error.strerror or str(error))
         return None
     payload = data[_HEADER:]
     if (
@@ -129,7 +125,7 @@ def load(kind: str, key: str) -> bytes | None:
         or data[len(_MAGIC)] != FORMAT
         or data[len(_MAGIC) + 1 : _HEADER] != _check(kind, key, payload)
     ):
-        _damaged(path, "its check does not match" if len(data) >= _HEADER else "truncated")
+        damaged(path, "its check does not match" if len(data) >= _HEADER else "truncated")
         return None
     return payload
 
@@ -161,7 +157,7 @@ def load_codepoints(key: str) -> frozenset[int] | None:
     if len(data) % values.itemsize == 0:
         values.frombytes(data)
     if not values or values[-1] > 0x10FFFF or values.tolist() != sorted(set(values)):
-        _damaged((subdir("cmaps") or Path("cmaps")) / key, "not a list of code points")
+        damaged((subdir("cmaps") or Path("cmaps")) / key, "not a list of code points")
         return None
     return frozenset(values)
 
@@ -183,7 +179,7 @@ def load_json(kind: str, key: str, valid: Callable[[object], bool] = lambda valu
         if valid(value):
             return value
     folder = subdir(kind)
-    _damaged(folder / key if folder else Path(kind, key), "not what it should hold")
+    damaged(folder / key if folder else Path(kind, key), "not what it should hold")
     return None
 
 
