@@ -31,6 +31,7 @@ class Reporter:
     ):
         self.total, self.verbose, self.action, self.debug = total, verbose, action, debug
         self.internal = 0  # jobs a bug in typeset stopped (exit status 3)
+        self.said: set[str] = set()  # errors printed
         self.echo, self.echo_error, self.shape = echo, echo_error, shape
         self.done = self.failed = self.unchanged = 0
         self.active: dict[str, str] = {}
@@ -80,7 +81,12 @@ class Reporter:
         for warning in job.warnings:
             self._print(warning)
         for error in job.errors:
-            self._print(error.format(self.debug), error=True)
+            text = error.format(self.debug)
+            shared = error.location is not None and error.location.path != job.source
+            if shared and text in self.said:
+                continue  # a problem of the publication or its templates: said once, not once per article
+            self.said.add(text)
+            self._print(text, error=True)
         if not job.ok:
             self.failed += 1
             self.internal += job.internal
