@@ -6,8 +6,16 @@
   and :data:`MAX_IMAGE_PIXELS` (read from the file's header: a decompression
   bomb is refused before anything decodes it);
 - an article has at most :data:`MAX_ELEMENTS` elements and :data:`MAX_FOOTNOTES`
-  footnotes (what the engine's time and memory grow with), and no word longer
-  than :data:`MAX_WORD`;
+  footnotes (what the engine's time and memory grow with), no word longer
+  than :data:`MAX_WORD`, and images of at most :data:`MAX_DECODED_PIXELS` decoded
+  pixels and :data:`MAX_IMAGES_BYTES` bytes in all (the budget is checked before
+  anything is rendered; the error names the image that passes it);
+- a word longer than :data:`LONG_RUN` characters is given a break opportunity
+  (U+200B ZERO WIDTH SPACE) every :data:`BREAK_EVERY` characters, in the HTML
+  only: the engine's cost of breaking a word that has none grows with the square
+  (or, hyphenated, the cube) of its length; with them it is linear. The space
+  has no glyph: the PDF's text layer holds the word as written, and Arabic
+  letters join across it (it is transparent to joining);
 - lists, block quotes and containers nest at most :data:`MAX_NESTING` deep,
   inline markup (emphasis, links) :data:`MAX_INLINE_NESTING` deep: deeper
   nesting is refused with its line, not cut off silently (markdown-it drops
@@ -24,7 +32,9 @@ from __future__ import annotations
 
 import html as html_module
 import re
+import unicodedata
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -39,21 +49,42 @@ MAX_NESTING = 16
 #: Emphasis, strong, strikethrough and links inside each other.
 MAX_INLINE_NESTING = 16
 #: What the engine lays out, counted before it does: elements (paragraphs, headings, list items, quotes,
-#: table cells, emphasis, links, code, line breaks, images, verse lines) and footnotes (each costs the
-#: engine some 30 ms). With the 2 MB of typeset.reader, they keep a build within about a minute, and its
-#: memory within a few hundred MB: the engine's time and memory grow with these, not with the bytes
-#: (2 MB of "x" paragraphs would be 700 000 of them: an hour, and more memory than the machine has).
-MAX_ELEMENTS = 10_000
+#: table cells, emphasis, links, code, line breaks, images, verse lines) and footnotes. Their cost differs
+#: (a paragraph some 0.6 ms, a list item or a hemistich 2-3 ms, measured by bench/bench_limits.py): 2000 of
+#: the dearest kind build in a few seconds. The text itself is bounded by typeset.reader (MAX_BODY_CHARS).
+MAX_ELEMENTS = 2_000
 MAX_FOOTNOTES = 500
-#: The longest word (a run without a space) a line may hold. Words longer than a line are broken
-#: (overflow-wrap) and the engine's cost of that grows with the square of the word's length:
-#: 3000 characters cost 0.3 s, 100 000 would cost hours. A long URL fits well within it.
+#: The longest word (a run without a breaking space) a source may hold. A word longer than a line is
+#: broken by the engine, which costs it the square of the word's length (with hyphenation, the cube:
+#: 3000 random letters took 12 s) unless the word has break opportunities: typeset gives it some
+#: (BREAK_EVERY), so the cost is linear and this limit is about sense (a long URL fits well within it).
 MAX_WORD = 3000
-_LONG_WORD = re.compile(rf"\S{{{MAX_WORD + 1},}}")
+#: Words longer than this get a zero width space every BREAK_EVERY characters (no real word is this long:
+#: words up to it are broken, when they must be, where the engine's hyphenation or overflow-wrap puts it).
+LONG_RUN = 100
+BREAK_EVERY = 10
+#: A word: characters between breaking spaces (a no-break space joins two words into one for the engine).
+#: Found whole (``+``) and then measured: ``{3001,}`` would retry from each of a word's characters.
+WORD = re.compile("[^\t-\r\x1c-\x20\x85\u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]+")
+_ZWSP = "\u200b"
+_JOINERS = "\u200c\u200d"
 _ELEMENT_TOKENS = {"hr", "fence", "code_block", "html_block", "hardbreak", "image", "code_inline"}
 #: The largest image file read, and the most pixels an image may have (an A4 page at 300 dpi is about 9 megapixels).
 MAX_IMAGE_BYTES = 50 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
+#: The budget of an article's images, each file counted once. PNG, GIF and WebP images are decoded and
+#: compressed again by the engine: 0.1-0.4 s per megapixel (WebP and noisy RGB PNG the dearest), so at most
+#: 16 megapixels of them in all. JPEG is embedded as it is (some 30 ms per 10 MB): its bytes are what count.
+MAX_DECODED_PIXELS = 16_000_000
+MAX_IMAGES_BYTES = 100 * 1024 * 1024
+_DECODED_FORMATS = ("PNG", "GIF", "WEBP")
+#: The article's total budget: each limit above alone keeps a build within some 5 s; together they would
+#: not. What each thing costs to parse and set, in seconds, from the dearest shape of each measured by
+#: bench/bench_limits.py (a character of ``![`` runs, a hemistich, a footnote, a megapixel of noisy WebP,
+#: a byte of JPEG), summed over the article and checked before anything is rendered: within the budget,
+#: the worst article builds in about BUDGET_SECONDS.
+COSTS = {"characters": 56e-6, "elements": 2.4e-3, "footnotes": 6e-3, "decoded pixels": 0.33e-6, "image bytes": 10e-9}
+BUDGET_SECONDS = 8.0
 #: Image formats the engine is given (Pillow's names); others (SVG, EPS, PSD, …) are refused.
 IMAGE_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
 _NESTING_OPENS = {"blockquote_open", "bullet_list_open", "ordered_list_open"}
@@ -85,6 +116,10 @@ class Checker:
         self.references: list[tuple[str, Token, str]] = []  # (characters, inline, role) written as references
         self.elements = 0
         self.notes: set[int] = set()  # footnotes called
+        self.images: set[Path] = set()  # image files counted in the budget (each once)
+        self.decoded_pixels = 0  # of the PNG, GIF and WebP images
+        self.image_bytes = 0
+        self.spent = dict.fromkeys(COSTS, 0)  # what the article holds, of each thing the budget counts
 
     def loc(self, token: Token | None) -> Location:
         line = token.map[0] if token is not None and token.map else 0
@@ -103,6 +138,10 @@ class Checker:
             placed = token if token.map else placed
             if (token.nesting == 1 or token.type in _ELEMENT_TOKENS) and not self._count(1, placed):
                 return
+            if token.type in ("fence", "code_block", "html_block"):
+                content = token.content
+                if not self._spend("characters", len(content) - content.count(" ") - content.count("\n"), placed):
+                    return
             if token.type == "container_verse_open" and token.map:
                 self.verse_lines.append((token.map[0], token.map[1]))
             if token.type.startswith("container_verse"):
@@ -148,11 +187,26 @@ class Checker:
                     return
         self._assign_directions(tokens)
 
+    def _spend(self, thing: str, count: int, token: Token | None) -> bool:
+        """Add ``count`` of ``thing`` to the article's budget; False (and an error at ``token``) past it."""
+        self.spent[thing] += count
+        total = sum(COSTS[name] * spent for name, spent in self.spent.items())
+        if total <= BUDGET_SECONDS:
+            return True
+        shares = ", ".join(f"{name} {COSTS[name] * spent:.1f} s" for name, spent in self.spent.items() if spent)
+        self.error(
+            f"the article is too large to set: its text, elements, footnotes and images would take about "
+            f"{total:.1f} s to set, past the budget of {BUDGET_SECONDS:.0f} s ({shares})",
+            token,
+            hint="is this one article? split a long text into several sources, or scale its images down",
+        )
+        return False
+
     def _count(self, elements: int, token: Token | None) -> bool:
         """Count elements the engine will lay out; False (and an error) past the limit."""
         self.elements += elements
         if self.elements <= MAX_ELEMENTS:
-            return True
+            return self._spend("elements", elements, token)
         self.error(
             f"the article is too long to set: more than {MAX_ELEMENTS} elements "
             "(paragraphs, list items, table cells, emphasis, links, line breaks, verse lines)",
@@ -192,6 +246,8 @@ class Checker:
             return False
         for child in children:
             if child.type == "footnote_ref":
+                if child.meta["id"] not in self.notes and not self._spend("footnotes", 1, inline):
+                    return False
                 self.notes.add(child.meta["id"])
                 if len(self.notes) > MAX_FOOTNOTES:
                     self.error(
@@ -200,17 +256,22 @@ class Checker:
                         hint="each footnote costs the engine a page layout: keep the notes that matter",
                     )
                     return False
+            if child.type in ("softbreak", "hardbreak"):
+                shown.append("\n")  # a line end ends a word
             if child.type == "text":
                 child.content = child.content.translate(OVERRIDES_TO_EMBEDDINGS)
+                shown.append(child.content)
+            if child.type == "code_inline":
                 shown.append(child.content)
             if child.type == "image":
                 title = str(child.attrGet("title") or "").translate(OVERRIDES_TO_EMBEDDINGS)
                 if title:
                     child.attrSet("title", title)
-                shown.append(title)
+                shown.append("\n" + title + "\n")  # the caption: a block of its own
                 for part in child.children or ():
                     part.content = part.content.translate(OVERRIDES_TO_EMBEDDINGS)
                     shown.append(part.content)
+                shown.append("\n")
                 src = str(child.attrGet("src") or "")
                 resolved = self._image_path(src, inline)
                 if resolved is not None:
@@ -223,14 +284,19 @@ class Checker:
                         inline,
                         hint="links may go to http://, https://, mailto: or a #heading of this article",
                     )
-        long_word = _LONG_WORD.search("".join(shown))
-        if long_word:
+        long_word = longest_word("".join(shown))
+        if len(long_word) > MAX_WORD:
             self.error(
-                f"a word of {len(long_word.group())} characters without a space; the limit is {MAX_WORD}",
+                f"a word of {len(long_word)} characters without a space; the limit is {MAX_WORD}",
                 inline,
                 hint="put spaces in it; a long address can stand behind a link: [text](https://…)",
             )
             return False
+        text = "".join(shown)
+        if not self._spend("characters", len(text) - text.count(" ") - text.count("\n"), inline):
+            return False
+        if role == "body":
+            _break_long_runs(children)
         written = set(inline.content)
         decoded = "".join(char for char in dict.fromkeys("".join(shown)) if char not in written and ord(char) > 0x7F)
         if decoded:
@@ -291,10 +357,39 @@ class Checker:
             self.error(f"image '{src}' cannot be read: {reason}", token, hint=hint)
             return None
         problem = _image_problem(target, size)
-        if problem:
+        if isinstance(problem, tuple):
             self.error(f"image '{src}' {problem[0]}", token, hint=problem[1])
             return None
+        if target not in self.images:
+            self.images.add(target)
+            decoded = problem.pixels if problem.format in _DECODED_FORMATS else 0
+            self.decoded_pixels += decoded
+            self.image_bytes += size
+            if not self._within_image_budget(src, token):
+                return None
+            if not (self._spend("decoded pixels", decoded, token) and self._spend("image bytes", size, token)):
+                return None
         return target
+
+    def _within_image_budget(self, src: str, token: Token) -> bool:
+        """The images so far within the article's budget; else an error at the image that passes it."""
+        if self.decoded_pixels > MAX_DECODED_PIXELS:
+            self.error(
+                f"image '{src}' brings the article's PNG, GIF and WebP images to {self.decoded_pixels / 1e6:.1f} "
+                f"megapixels; the limit is {MAX_DECODED_PIXELS // 10**6} megapixels in all",
+                token,
+                hint="the engine decodes and compresses these again: scale them down, or save photographs as JPEG",
+            )
+            return False
+        if self.image_bytes > MAX_IMAGES_BYTES:
+            self.error(
+                f"image '{src}' brings the article's images to {self.image_bytes / 2**20:.1f} MB; "
+                f"the limit is {MAX_IMAGES_BYTES // 2**20} MB in all",
+                token,
+                hint="scale the images down (an A4 page at 300 dpi takes about 9 megapixels)",
+            )
+            return False
+        return True
 
     @staticmethod
     def _link_allowed(href: str) -> bool:
@@ -304,8 +399,15 @@ class Checker:
         return parts.scheme in _LINK_SCHEMES and (parts.scheme == "mailto" or bool(parts.netloc))
 
 
-def _image_problem(path: Path, size: int) -> tuple[str, str] | None:
-    """What keeps ``path`` from being set as an image (message, hint), from its size and header only."""
+@dataclass(frozen=True)
+class ImageHeader:
+    format: str  # Pillow's name: PNG, JPEG, GIF, WEBP
+    pixels: int
+
+
+def _image_problem(path: Path, size: int) -> tuple[str, str] | ImageHeader:
+    """What keeps ``path`` from being set as an image (message, hint), else its format and size,
+    from its file size and header only."""
     from PIL import Image  # Pillow comes with WeasyPrint; imported when an article has an image
 
     scale = "an A4 page at 300 dpi takes about 9 megapixels: scale the image down"
@@ -316,9 +418,9 @@ def _image_problem(path: Path, size: int) -> tuple[str, str] | None:
             warnings.simplefilter("ignore")  # Pillow's own decompression-bomb warning: the limit here is lower
             try:
                 with Image.open(path, formats=IMAGE_FORMATS) as image:  # reads the header, decodes nothing
-                    width, height = image.size
+                    (width, height), kind = image.size, str(image.format)
             except Image.DecompressionBombError:  # over twice Pillow's own limit: read the header without it
-                width, height = _header_size(path)
+                width, height, kind = _header_size(path)
     except Exception:
         return (
             "is not a PNG, JPEG, GIF or WebP image",
@@ -328,11 +430,11 @@ def _image_problem(path: Path, size: int) -> tuple[str, str] | None:
         megapixels = f"{width * height / 1e6:.1f} megapixels"
         limit = f"the limit is {MAX_IMAGE_PIXELS // 10**6} megapixels"
         return f"is too large ({width}×{height} pixels, {megapixels}; {limit})", scale
-    return None
+    return ImageHeader(kind, width * height)
 
 
-def _header_size(path: Path) -> tuple[int, int]:
-    """Width and height from the header, by the format's own reader (Image.open refuses to say)."""
+def _header_size(path: Path) -> tuple[int, int, str]:
+    """Width, height and format from the header, by the format's own reader (Image.open refuses to say)."""
     from PIL import Image
 
     with path.open("rb") as file:
@@ -342,5 +444,52 @@ def _header_size(path: Path) -> tuple[int, int]:
             if accept is None or accept(prefix):
                 file.seek(0)
                 width, height = factory(file, str(path)).size
-                return width, height
+                return width, height, name
     raise ValueError("not an image")
+
+
+def _break_long_runs(children: list[Token]) -> None:
+    """A zero width space every BREAK_EVERY characters of each word longer than LONG_RUN, in the text
+    tokens that set it (a word may run across emphasis and links): a break opportunity the engine can
+    use instead of breaking the word itself, whose cost grows with the square of its length."""
+    shown = "".join(_run_text(child) for child in children)
+    if len(shown) <= LONG_RUN:
+        return
+    # The offsets (in the text tokens joined, breaks as one character) before which a break goes.
+    breaks: set[int] = set()
+    for match in WORD.finditer(shown):
+        if match.end() - match.start() <= LONG_RUN:
+            continue
+        since = 0
+        for offset in range(match.start() + 1, match.end()):
+            since += 1
+            char, before = shown[offset], shown[offset - 1]
+            if since >= BREAK_EVERY and _may_break(before, char):
+                breaks.add(offset)
+                since = 0
+    offset = 0
+    for child in children:
+        length = len(_run_text(child))
+        if child.type in ("text", "code_inline"):
+            cuts = [i - offset for i in range(offset, offset + length) if i in breaks]
+            if cuts:
+                content = child.content
+                child.content = _ZWSP.join(content[a:b] for a, b in zip([0, *cuts], [*cuts, length], strict=True))
+        offset += length
+
+
+def longest_word(text: str) -> str:
+    """The longest word of ``text`` (a run without a breaking space)."""
+    return max((match.group() for match in WORD.finditer(text)), key=len, default="")
+
+
+def _run_text(child: Token) -> str:
+    """What a child adds to the run of a word: its text; a line end or an image ends it; markup adds nothing."""
+    if child.type in ("text", "code_inline"):
+        return child.content
+    return "\n" if child.type in ("softbreak", "hardbreak", "image") else ""
+
+
+def _may_break(before: str, char: str) -> bool:
+    """Whether a break may stand between ``before`` and ``char``: not before a combining mark, nor beside a joiner."""
+    return not (char in _JOINERS or before in _JOINERS or unicodedata.category(char).startswith("M"))
