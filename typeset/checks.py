@@ -79,11 +79,18 @@ MAX_DECODED_PIXELS = 16_000_000
 MAX_IMAGES_BYTES = 100 * 1024 * 1024
 _DECODED_FORMATS = ("PNG", "GIF", "WEBP")
 #: The article's total budget: each limit above alone keeps a build within some 5 s; together they would
-#: not. What each thing costs to parse and set, in seconds, from the dearest shape of each measured by
-#: bench/bench_limits.py (a character of ``![`` runs, a hemistich, a footnote, a megapixel of noisy WebP,
-#: a byte of JPEG), summed over the article and checked before anything is rendered: within the budget,
-#: the worst article builds in about BUDGET_SECONDS.
-COSTS = {"characters": 56e-6, "elements": 2.4e-3, "footnotes": 6e-3, "decoded pixels": 0.33e-6, "image bytes": 10e-9}
+#: not. What each thing costs the engine to set, in seconds, from the dearest shape of each measured by
+#: bench/bench_limits.py (a character of Dari prose, a heading, a hemistich, a footnote, a megapixel of
+#: noisy WebP, a byte of JPEG), summed over the article and checked before anything is rendered. The
+#: Markdown parser's own time is bounded before it runs (typeset.reader.MAX_BODY_CHARS: 2 s at worst).
+COSTS = {
+    "characters": 32e-6,
+    "elements": 1.6e-3,
+    "hemistichs": 2.4e-3,
+    "footnotes": 6e-3,
+    "decoded pixels": 0.33e-6,
+    "image bytes": 10e-9,
+}
 BUDGET_SECONDS = 8.0
 #: Image formats the engine is given (Pillow's names); others (SVG, EPS, PSD, …) are refused.
 IMAGE_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
@@ -195,18 +202,18 @@ class Checker:
             return True
         shares = ", ".join(f"{name} {COSTS[name] * spent:.1f} s" for name, spent in self.spent.items() if spent)
         self.error(
-            f"the article is too large to set: its text, elements, footnotes and images would take about "
+            "the article is too large to set: its text, elements, footnotes and images would take about "
             f"{total:.1f} s to set, past the budget of {BUDGET_SECONDS:.0f} s ({shares})",
             token,
             hint="is this one article? split a long text into several sources, or scale its images down",
         )
         return False
 
-    def _count(self, elements: int, token: Token | None) -> bool:
+    def _count(self, elements: int, token: Token | None, kind: str = "elements") -> bool:
         """Count elements the engine will lay out; False (and an error) past the limit."""
         self.elements += elements
         if self.elements <= MAX_ELEMENTS:
-            return self._spend("elements", elements, token)
+            return self._spend(kind, elements, token)
         self.error(
             f"the article is too long to set: more than {MAX_ELEMENTS} elements "
             "(paragraphs, list items, table cells, emphasis, links, line breaks, verse lines)",
@@ -240,9 +247,9 @@ class Checker:
                 self.error(f"emphasis and links are nested too deeply (more than {MAX_INLINE_NESTING} levels)", inline)
                 return False
         elements = sum(1 for c in children if c.nesting == 1 or c.type in _ELEMENT_TOKENS)
-        if role == "verse":  # each line a hemistich
-            elements += sum(1 for c in children if c.type in ("softbreak", "hardbreak"))
-        if not self._count(elements, inline):
+        # In verse, each line a hemistich: the dearest element.
+        lines = sum(1 for c in children if c.type in ("softbreak", "hardbreak")) if role == "verse" else 0
+        if not (self._count(elements, inline) and self._count(lines, inline, "hemistichs")):
             return False
         for child in children:
             if child.type == "footnote_ref":
