@@ -59,14 +59,23 @@ def _random_word(rng: random.Random, length: int) -> str:
     return "".join(rng.choice(LETTERS) for _ in range(length))
 
 
-def _long_words(lang: str) -> str:
-    """As many words of MAX_WORD characters as the text budget holds, in one paragraph."""
+def _long_word_count() -> int:
+    """How many words of MAX_WORD characters the budget holds."""
+    each = checks.COSTS["long words"] * checks.MAX_WORD**2 + checks.COSTS["characters"] * checks.MAX_WORD
+    return int((checks.BUDGET_SECONDS - 0.1) / each)
+
+
+def _long_words(lang: str, cells: bool = False) -> str:
+    """As many words of MAX_WORD characters as the budget holds, in one paragraph or one table cell each."""
     rng = random.Random(1)
-    count = reader.MAX_BODY_CHARS // checks.MAX_WORD
+    count = _long_word_count()
     if lang == "en":
-        return " ".join(_random_word(rng, checks.MAX_WORD) for _ in range(count)) + "\n"
-    word = (DARI_WORD * checks.MAX_WORD)[: checks.MAX_WORD]
-    return " ".join([word] * count) + "\n"
+        words = [_random_word(rng, checks.MAX_WORD) for _ in range(count)]
+    else:
+        words = [(DARI_WORD * checks.MAX_WORD)[: checks.MAX_WORD]] * count
+    if cells:
+        return "a|b\n-|-\n" + "".join(f"{word}|x\n" for word in words)
+    return " ".join(words) + "\n"
 
 
 def _runs(unit: str, per_paragraph: int) -> str:
@@ -155,7 +164,7 @@ def cases() -> list[Case]:
     field_word = _random_word(rng, reader.MAX_FIELD_WORD)
     pages = "Some text.\n\n" * 600  # ~18 pages: the running head is set on each
     big = 16_000_000
-    words = reader.MAX_BODY_CHARS // checks.MAX_WORD
+    words = _long_word_count()
     elements = ("list items", "verse lines", "headings", "table cells", "line breaks")
     notes = "".join(f"Note[^{n}].\n\n" for n in range(500)) + "".join(f"[^{n}]: n\n" for n in range(500))
     webp = {"a.webp": _noise_image("WEBP", big)}
@@ -163,6 +172,7 @@ def cases() -> list[Case]:
     return [
         Case("MAX_WORD", f"{words} words of 3000 random letters", lambda: _long_words("en")),
         Case("MAX_WORD", f"{words} Dari words of 3000 letters", lambda: _long_words("fa-AF"), "fa-AF"),
+        Case("MAX_WORD", f"{words} table cells, each a word of 3000 letters", lambda: _long_words("en", cells=True)),
         Case("MAX_BODY_CHARS", "100k characters of '![' (1000 a paragraph)", lambda: _runs("![", 1000)),
         Case("MAX_BODY_CHARS", "100k characters of '[^'", lambda: _runs("[^", 1000)),
         Case(

@@ -81,10 +81,13 @@ _DECODED_FORMATS = ("PNG", "GIF", "WEBP")
 #: The article's total budget: each limit above alone keeps a build within some 5 s; together they would
 #: not. What each thing costs the engine to set, in seconds, from the dearest shape of each measured by
 #: bench/bench_limits.py (a character of Dari prose, a heading, a hemistich, a footnote, a megapixel of
-#: noisy WebP, a byte of JPEG), summed over the article and checked before anything is rendered. The
+#: noisy WebP, a byte of JPEG), summed over the article and checked before anything is rendered. A long
+#: word costs the square of its length even with its break opportunities where the engine measures the
+#: narrowest a box can be (a table cell, a caption): 0.4 s for one of 3000 characters in a cell. The
 #: Markdown parser's own time is bounded before it runs (typeset.reader.MAX_BODY_CHARS: 2 s at worst).
 COSTS = {
     "characters": 32e-6,
+    "long words": 45e-9,  # per character squared, for each word longer than LONG_RUN
     "elements": 1.6e-3,
     "hemistichs": 2.4e-3,
     "footnotes": 6e-3,
@@ -301,6 +304,9 @@ class Checker:
             return False
         text = "".join(shown)
         if not self._spend("characters", len(text) - text.count(" ") - text.count("\n"), inline):
+            return False
+        lengths = [match.end() - match.start() for match in WORD.finditer(text)]
+        if not self._spend("long words", sum(n * n for n in lengths if n > LONG_RUN), inline):
             return False
         if role == "body":
             _break_long_runs(children)
