@@ -174,6 +174,7 @@ def cases() -> list[Case]:
         Case("MAX_WORD", f"{words} Dari words of 3000 letters", lambda: _long_words("fa-AF"), "fa-AF"),
         Case("MAX_WORD", f"{words} table cells, each a word of 3000 letters", lambda: _long_words("en", cells=True)),
         Case("MAX_BODY_CHARS", "100k characters of '![' (1000 a paragraph)", lambda: _runs("![", 1000)),
+        Case("MAX_BODY_CHARS", "100k characters of '![', in words of 100", lambda: _runs("![" * 50 + " ", 20)),
         Case("MAX_BODY_CHARS", "100k characters of '[^'", lambda: _runs("[^", 1000)),
         Case(
             "MAX_BODY_CHARS",

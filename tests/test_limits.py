@@ -15,7 +15,7 @@ from pathlib import Path
 from tests import pdfread
 from tests.conftest import FRONT, Project
 from tests.test_hostile import BODY_LINE, built, png
-from typeset import checks, config, reader
+from typeset import checks, config, reader, words
 from typeset.build import Job, prepare
 
 ZWSP = "\u200b"
@@ -102,12 +102,12 @@ def test_a_line_end_ends_a_word(project: Project) -> None:
 
 
 def test_a_long_word_gets_break_opportunities_in_the_html_only(project: Project) -> None:
-    word = "".join(chr(ord("a") + i % 26) for i in range(checks.LONG_RUN + 5))
-    short = "s" * checks.LONG_RUN
+    word = "".join(chr(ord("a") + i % 26) for i in range(words.LONG_RUN + 5))
+    short = "s" * words.LONG_RUN
     job = prepared(project.source("a.md", f"A {word} and *{short}* and `{word}`.\n"))
     assert job.article is not None
     html = job.article.body_html
-    pieces = [word[i : i + checks.BREAK_EVERY] for i in range(0, len(word), checks.BREAK_EVERY)]
+    pieces = [word[i : i + words.BREAK_EVERY] for i in range(0, len(word), words.BREAK_EVERY)]
     assert f"A {ZWSP.join(pieces)} and" in html
     assert f"<code>{ZWSP.join(pieces)}</code>" in html  # code is set as words too
     assert f"<em>{short}</em>" in html  # a word of LONG_RUN characters is left as it is
@@ -278,3 +278,17 @@ def test_the_verse_header_has_at_most_its_beyts(project: Project) -> None:
         f"{path}:{line}:5: error: 'verse_header' has too many beyts "
         f"({config.MAX_VERSE_HEADER_BEYTS + 1}; the limit is {config.MAX_VERSE_HEADER_BEYTS})"
     ]
+
+
+def test_long_words_are_charged_the_square_of_their_length(project: Project) -> None:
+    """A word past LONG_RUN costs the engine its length squared in a table cell: the budget counts it."""
+    each = checks.COSTS["long words"] * checks.MAX_WORD**2 + checks.COSTS["characters"] * checks.MAX_WORD
+    fits = int((checks.BUDGET_SECONDS - 0.01) / each)
+    word = "w" * checks.MAX_WORD
+    prepared(project.source("a.md", f"{word}\n\n" * (fits + 5)))  # in paragraphs, they cost what their letters do
+    prepared(project.source("b.md", "a|b\n-|-\n" + f"{word}|x\n" * fits))
+    path = project.source("c.md", "a|b\n-|-\n" + f"{word}|x\n" * (fits + 1))
+    (error,) = prepare(path).errors
+    assert str(error.location) == f"{path}:{BODY_LINE + 2 + fits}"
+    assert error.message.startswith("the article is too large to set: its text, elements, footnotes and images")
+    assert f"long words {checks.COSTS['long words'] * checks.MAX_WORD**2 * (fits + 1):.1f} s" in error.message

@@ -10,12 +10,7 @@
   than :data:`MAX_WORD`, and images of at most :data:`MAX_DECODED_PIXELS` decoded
   pixels and :data:`MAX_IMAGES_BYTES` bytes in all (the budget is checked before
   anything is rendered; the error names the image that passes it);
-- a word longer than :data:`LONG_RUN` characters is given a break opportunity
-  (U+200B ZERO WIDTH SPACE) every :data:`BREAK_EVERY` characters, in the HTML
-  only: the engine's cost of breaking a word that has none grows with the square
-  (or, hyphenated, the cube) of its length; with them it is linear. The space
-  has no glyph: the PDF's text layer holds the word as written, and Arabic
-  letters join across it (it is transparent to joining);
+- a long word is given break opportunities for the engine (typeset.words);
 - lists, block quotes and containers nest at most :data:`MAX_NESTING` deep,
   inline markup (emphasis, links) :data:`MAX_INLINE_NESTING` deep: deeper
   nesting is refused with its line, not cut off silently (markdown-it drops
@@ -32,7 +27,6 @@ from __future__ import annotations
 
 import html as html_module
 import re
-import unicodedata
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +36,7 @@ from markdown_it.token import Token
 
 from typeset.direction import OVERRIDES_TO_EMBEDDINGS, block_direction
 from typeset.errors import Location, TypesetError
+from typeset.words import LONG_RUN, WORD, break_long_runs, longest_word
 
 CONTAINERS = ("verse", "pullquote")
 #: Lists, block quotes and containers inside each other.
@@ -59,15 +54,6 @@ MAX_FOOTNOTES = 500
 #: 3000 random letters took 12 s) unless the word has break opportunities: typeset gives it some
 #: (BREAK_EVERY), so the cost is linear and this limit is about sense (a long URL fits well within it).
 MAX_WORD = 3000
-#: Words longer than this get a zero width space every BREAK_EVERY characters (no real word is this long:
-#: words up to it are broken, when they must be, where the engine's hyphenation or overflow-wrap puts it).
-LONG_RUN = 100
-BREAK_EVERY = 10
-#: A word: characters between breaking spaces (a no-break space joins two words into one for the engine).
-#: Found whole (``+``) and then measured: ``{3001,}`` would retry from each of a word's characters.
-WORD = re.compile("[^\t-\r\x1c-\x20\x85\u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]+")
-_ZWSP = "\u200b"
-_JOINERS = "\u200c\u200d"
 _ELEMENT_TOKENS = {"hr", "fence", "code_block", "html_block", "hardbreak", "image", "code_inline"}
 #: The largest image file read, and the most pixels an image may have (an A4 page at 300 dpi is about 9 megapixels).
 MAX_IMAGE_BYTES = 50 * 1024 * 1024
@@ -87,7 +73,7 @@ _DECODED_FORMATS = ("PNG", "GIF", "WEBP")
 #: Markdown parser's own time is bounded before it runs (typeset.reader.MAX_BODY_CHARS: 2 s at worst).
 COSTS = {
     "characters": 32e-6,
-    "long words": 45e-9,  # per character squared, for each word longer than LONG_RUN
+    "long words": 45e-9,  # per character squared, for each word longer than LONG_RUN in a cell or a caption
     "elements": 1.6e-3,
     "hemistichs": 2.4e-3,
     "footnotes": 6e-3,
@@ -143,6 +129,7 @@ class Checker:
         stack: list[tuple[Token, list[str]]] = []  # each open block and the text inside it
         depth = 0  # lists, quotes and containers open
         in_verse = False
+        cells = 0  # table cells open (where the engine measures the narrowest a box can be)
         placed: Token | None = None  # the last token with a line (a table cell has none)
         for index, token in enumerate(tokens):
             placed = token if token.map else placed
@@ -152,6 +139,8 @@ class Checker:
                 content = token.content
                 if not self._spend("characters", len(content) - content.count(" ") - content.count("\n"), placed):
                     return
+            if token.type in ("th_open", "td_open", "th_close", "td_close"):
+                cells += token.nesting
             if token.type == "container_verse_open" and token.map:
                 self.verse_lines.append((token.map[0], token.map[1]))
             if token.type.startswith("container_verse"):
@@ -193,7 +182,7 @@ class Checker:
                 text = "".join(c.content for c in token.children or () if c.type in ("text", "code_inline"))
                 for _, texts in stack:
                     texts.append(text)
-                if not self._check_inline(token, "verse" if in_verse else "body"):
+                if not self._check_inline(token, "verse" if in_verse else "body", narrow=cells > 0):
                     return
         self._assign_directions(tokens)
 
@@ -239,9 +228,13 @@ class Checker:
             elif token.nesting == -1 and token.type.replace("_close", "_open") in BLOCK_OPENS and len(stack) > 1:
                 stack.pop()
 
-    def _check_inline(self, inline: Token, role: str) -> bool:
-        """Check links, images, nesting and size of one inline run; False when the rest need not be checked."""
+    def _check_inline(self, inline: Token, role: str, narrow: bool = False) -> bool:
+        """Check links, images, nesting and size of one inline run; False when the rest need not be checked.
+
+        ``narrow``: the run is set in a table cell, whose narrowest width the engine measures (at a cost
+        that grows with the square of each long word's length: the budget charges it)."""
         shown: list[str] = []  # the text the PDF will show, after references are decoded
+        captions: list[str] = []  # image captions (set in a box the engine measures the same way)
         children = inline.children or []
         depth = 0
         for child in children:
@@ -282,6 +275,7 @@ class Checker:
                     part.content = part.content.translate(OVERRIDES_TO_EMBEDDINGS)
                     shown.append(part.content)
                 shown.append("\n")
+                captions.append(title + "\n" + "".join(part.content for part in child.children or ()))
                 src = str(child.attrGet("src") or "")
                 resolved = self._image_path(src, inline)
                 if resolved is not None:
@@ -305,11 +299,11 @@ class Checker:
         text = "".join(shown)
         if not self._spend("characters", len(text) - text.count(" ") - text.count("\n"), inline):
             return False
-        lengths = [match.end() - match.start() for match in WORD.finditer(text)]
+        lengths = [match.end() - match.start() for match in WORD.finditer(text if narrow else "\n".join(captions))]
         if not self._spend("long words", sum(n * n for n in lengths if n > LONG_RUN), inline):
             return False
         if role == "body":
-            _break_long_runs(children)
+            break_long_runs(children)
         written = set(inline.content)
         decoded = "".join(char for char in dict.fromkeys("".join(shown)) if char not in written and ord(char) > 0x7F)
         if decoded:
@@ -459,50 +453,3 @@ def _header_size(path: Path) -> tuple[int, int, str]:
                 width, height = factory(file, str(path)).size
                 return width, height, name
     raise ValueError("not an image")
-
-
-def _break_long_runs(children: list[Token]) -> None:
-    """A zero width space every BREAK_EVERY characters of each word longer than LONG_RUN, in the text
-    tokens that set it (a word may run across emphasis and links): a break opportunity the engine can
-    use instead of breaking the word itself, whose cost grows with the square of its length."""
-    shown = "".join(_run_text(child) for child in children)
-    if len(shown) <= LONG_RUN:
-        return
-    # The offsets (in the text tokens joined, breaks as one character) before which a break goes.
-    breaks: set[int] = set()
-    for match in WORD.finditer(shown):
-        if match.end() - match.start() <= LONG_RUN:
-            continue
-        since = 0
-        for offset in range(match.start() + 1, match.end()):
-            since += 1
-            char, before = shown[offset], shown[offset - 1]
-            if since >= BREAK_EVERY and _may_break(before, char):
-                breaks.add(offset)
-                since = 0
-    offset = 0
-    for child in children:
-        length = len(_run_text(child))
-        if child.type in ("text", "code_inline"):
-            cuts = [i - offset for i in range(offset, offset + length) if i in breaks]
-            if cuts:
-                content = child.content
-                child.content = _ZWSP.join(content[a:b] for a, b in zip([0, *cuts], [*cuts, length], strict=True))
-        offset += length
-
-
-def longest_word(text: str) -> str:
-    """The longest word of ``text`` (a run without a breaking space)."""
-    return max((match.group() for match in WORD.finditer(text)), key=len, default="")
-
-
-def _run_text(child: Token) -> str:
-    """What a child adds to the run of a word: its text; a line end or an image ends it; markup adds nothing."""
-    if child.type in ("text", "code_inline"):
-        return child.content
-    return "\n" if child.type in ("softbreak", "hardbreak", "image") else ""
-
-
-def _may_break(before: str, char: str) -> bool:
-    """Whether a break may stand between ``before`` and ``char``: not before a combining mark, nor beside a joiner."""
-    return not (char in _JOINERS or before in _JOINERS or unicodedata.category(char).startswith("M"))
