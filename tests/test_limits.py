@@ -292,3 +292,13 @@ def test_long_words_are_charged_the_square_of_their_length(project: Project) -> 
     assert str(error.location) == f"{path}:{BODY_LINE + 2 + fits}"
     assert error.message.startswith("the article is too large to set: its text, elements, footnotes and images")
     assert f"long words {checks.COSTS['long words'] * checks.MAX_WORD**2 * (fits + 1):.1f} s" in error.message
+
+
+def test_a_long_caption_word_gets_break_opportunities(project: Project) -> None:
+    """A figure's caption is a shrink-to-fit box: a long word in it overflowed the page."""
+    (project.root / "dot.png").write_bytes((Path(__file__).parent / "data" / "dot.png").read_bytes())
+    word = "c" * (words.LONG_RUN + 1)
+    job = prepared(project.source("a.md", f'![{word}](dot.png)\n\n![alt](dot.png "{word}")\n'))
+    assert job.article is not None
+    broken = ZWSP.join(["c" * 10] * 10 + ["c"])
+    assert job.article.body_html.count(f"<figcaption>{broken}</figcaption>") == 2

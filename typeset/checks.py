@@ -36,7 +36,7 @@ from markdown_it.token import Token
 
 from typeset.direction import OVERRIDES_TO_EMBEDDINGS, block_direction
 from typeset.errors import Location, TypesetError
-from typeset.words import LONG_RUN, WORD, break_long_runs, longest_word
+from typeset.words import LONG_RUN, WORD, break_long_runs, break_text, longest_word
 
 CONTAINERS = ("verse", "pullquote")
 #: Lists, block quotes and containers inside each other.
@@ -304,6 +304,10 @@ class Checker:
             return False
         if role == "body":
             break_long_runs(children)
+            for image in (child for child in children if child.type == "image"):  # its caption: title, else alt
+                if image.attrGet("title"):
+                    image.attrSet("title", break_text(str(image.attrGet("title"))))
+                break_long_runs(image.children or [])
         written = set(inline.content)
         decoded = "".join(char for char in dict.fromkeys("".join(shown)) if char not in written and ord(char) > 0x7F)
         if decoded:

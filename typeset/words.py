@@ -36,18 +36,7 @@ def break_long_runs(children: list[Token]) -> None:
     shown = "".join(_run_text(child) for child in children)
     if len(shown) <= LONG_RUN:
         return
-    # The offsets (in the text tokens joined, breaks as one character) before which a break goes.
-    breaks: set[int] = set()
-    for match in WORD.finditer(shown):
-        if match.end() - match.start() <= LONG_RUN:
-            continue
-        since = 0
-        for offset in range(match.start() + 1, match.end()):
-            since += 1
-            char, before = shown[offset], shown[offset - 1]
-            if since >= BREAK_EVERY and _may_break(before, char):
-                breaks.add(offset)
-                since = 0
+    breaks = _breaks(shown)  # offsets in the text tokens joined (a line end as one character)
     offset = 0
     for child in children:
         length = len(_run_text(child))
@@ -57,6 +46,29 @@ def break_long_runs(children: list[Token]) -> None:
                 content = child.content
                 child.content = _ZWSP.join(content[a:b] for a, b in zip([0, *cuts], [*cuts, length], strict=True))
         offset += length
+
+
+def break_text(text: str) -> str:
+    """``text`` with a zero width space every BREAK_EVERY characters of each word longer than LONG_RUN."""
+    if len(text) <= LONG_RUN:
+        return text
+    cuts = sorted(_breaks(text))
+    return _ZWSP.join(text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)) if cuts else text
+
+
+def _breaks(text: str) -> set[int]:
+    """The offsets of ``text`` before which a break goes."""
+    breaks: set[int] = set()
+    for match in WORD.finditer(text):
+        if match.end() - match.start() <= LONG_RUN:
+            continue
+        since = 0
+        for offset in range(match.start() + 1, match.end()):
+            since += 1
+            if since >= BREAK_EVERY and _may_break(text[offset - 1], text[offset]):
+                breaks.add(offset)
+                since = 0
+    return breaks
 
 
 def longest_word(text: str) -> str:
