@@ -12,7 +12,7 @@ path, ``javascript:`` links and a symlinked image pointing out of the folder
 
 Limits (stated in the modules): a source of at most 2 MB (typeset.reader); an
 image of at most 50 MB and 40 megapixels, lists and block quotes 16 deep,
-emphasis and links 16 deep, 10 000 elements and 500 footnotes (typeset.markup);
+emphasis and links 16 deep, 2000 elements and 500 footnotes (typeset.checks);
 YAML 16 deep and 10 000 values (typeset.yamldoc).
 """
 
@@ -605,13 +605,13 @@ def test_nesting_at_the_limit_builds(project: Project) -> None:
     assert "level 16" in text and "quoted sixteen deep" in text
 
 
-def test_a_100k_character_word_is_refused_quickly(project: Project) -> None:
-    """Breaking a word longer than a line costs the engine the square of its length: refused, located."""
-    project.source("a.md", "x" * 100_000 + "\n\nAfter the long line.\n")
+def test_a_50k_character_word_is_refused_quickly(project: Project) -> None:
+    """A word past MAX_WORD is refused, located (100 000 characters are past the text budget too)."""
+    project.source("a.md", "x" * 50_000 + "\n\nAfter the long line.\n")
     result = run_limited(["build", "a.md", "-o", "out"], project.root, limit=30)
     assert result.returncode == 1
     assert result.stderr.startswith(
-        f"a.md:{BODY_LINE}: error: a word of 100000 characters without a space; the limit is 3000\n"
+        f"a.md:{BODY_LINE}: error: a word of 50000 characters without a space; the limit is 3000\n"
     ), result.stderr
     assert not (project.root / "out" / "a.pdf").exists()
 
@@ -629,18 +629,18 @@ def test_a_long_word_is_broken_at_the_margin(project: Project) -> None:
     ("body", "expected"),
     [
         (
-            "x\n\n" * 10001,  # 30 kB: what costs the engine is elements, not bytes
-            f"{BODY_LINE + 20000}: error: the article is too long to set: more than 10000 elements "
+            "x\n\n" * 2001,  # 6 kB: what costs the engine is elements, not bytes
+            f"{BODY_LINE + 4000}: error: the article is too long to set: more than 2000 elements "
             "(paragraphs, list items, table cells, emphasis, links, line breaks, verse lines)",
         ),
         (
-            "a|b\n-|-\n" + "x|y\n" * 4000,
-            f"{BODY_LINE + 2 + 3331}: error: the article is too long to set: more than 10000 elements "
+            "a|b\n-|-\n" + "x|y\n" * 1000,
+            f"{BODY_LINE + 2 + 664}: error: the article is too long to set: more than 2000 elements "
             "(paragraphs, list items, table cells, emphasis, links, line breaks, verse lines)",
         ),
         (
-            "*a* " * 10001 + "\n",
-            f"{BODY_LINE}: error: the article is too long to set: more than 10000 elements "
+            "*a* " * 2001 + "\n",
+            f"{BODY_LINE}: error: the article is too long to set: more than 2000 elements "
             "(paragraphs, list items, table cells, emphasis, links, line breaks, verse lines)",
         ),
         (
@@ -661,4 +661,4 @@ def test_limits_are_the_stated_ones() -> None:
     assert reader.MAX_SOURCE_BYTES == 2 * 1024 * 1024
     assert checks.MAX_IMAGE_PIXELS == 40_000_000 and checks.MAX_IMAGE_BYTES == 50 * 1024 * 1024
     assert checks.MAX_NESTING == checks.MAX_INLINE_NESTING == yamldoc.MAX_DEPTH == 16
-    assert checks.MAX_ELEMENTS == 10_000 and checks.MAX_FOOTNOTES == 500 and yamldoc.MAX_NODES == 10_000
+    assert checks.MAX_ELEMENTS == 2_000 and checks.MAX_FOOTNOTES == 500 and yamldoc.MAX_NODES == 10_000

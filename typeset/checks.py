@@ -6,8 +6,11 @@
   and :data:`MAX_IMAGE_PIXELS` (read from the file's header: a decompression
   bomb is refused before anything decodes it);
 - an article has at most :data:`MAX_ELEMENTS` elements and :data:`MAX_FOOTNOTES`
-  footnotes (what the engine's time and memory grow with), and no word longer
-  than :data:`MAX_WORD`;
+  footnotes (what the engine's time and memory grow with), no word longer
+  than :data:`MAX_WORD`, and images of at most :data:`MAX_DECODED_PIXELS` decoded
+  pixels and :data:`MAX_IMAGES_BYTES` bytes in all (the budget is checked before
+  anything is rendered; the error names the image that passes it);
+- a long word is given break opportunities for the engine (typeset.words);
 - lists, block quotes and containers nest at most :data:`MAX_NESTING` deep,
   inline markup (emphasis, links) :data:`MAX_INLINE_NESTING` deep: deeper
   nesting is refused with its line, not cut off silently (markdown-it drops
@@ -25,6 +28,7 @@ from __future__ import annotations
 import html as html_module
 import re
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -32,6 +36,7 @@ from markdown_it.token import Token
 
 from typeset.direction import OVERRIDES_TO_EMBEDDINGS, block_direction
 from typeset.errors import Location, TypesetError
+from typeset.words import LONG_RUN, WORD, break_long_runs, break_text, longest_word
 
 CONTAINERS = ("verse", "pullquote")
 #: Lists, block quotes and containers inside each other.
@@ -39,21 +44,43 @@ MAX_NESTING = 16
 #: Emphasis, strong, strikethrough and links inside each other.
 MAX_INLINE_NESTING = 16
 #: What the engine lays out, counted before it does: elements (paragraphs, headings, list items, quotes,
-#: table cells, emphasis, links, code, line breaks, images, verse lines) and footnotes (each costs the
-#: engine some 30 ms). With the 2 MB of typeset.reader, they keep a build within about a minute, and its
-#: memory within a few hundred MB: the engine's time and memory grow with these, not with the bytes
-#: (2 MB of "x" paragraphs would be 700 000 of them: an hour, and more memory than the machine has).
-MAX_ELEMENTS = 10_000
+#: table cells, emphasis, links, code, line breaks, images, verse lines) and footnotes. Their cost differs
+#: (a paragraph some 0.6 ms, a list item or a hemistich 2-3 ms, measured by bench/bench_limits.py): 2000 of
+#: the dearest kind build in a few seconds. The text itself is bounded by typeset.reader (MAX_BODY_CHARS).
+MAX_ELEMENTS = 2_000
 MAX_FOOTNOTES = 500
-#: The longest word (a run without a space) a line may hold. Words longer than a line are broken
-#: (overflow-wrap) and the engine's cost of that grows with the square of the word's length:
-#: 3000 characters cost 0.3 s, 100 000 would cost hours. A long URL fits well within it.
+#: The longest word (a run without a breaking space) a source may hold. A word longer than a line is
+#: broken by the engine, which costs it the square of the word's length (with hyphenation, the cube:
+#: 3000 random letters took 12 s) unless the word has break opportunities: typeset gives it some
+#: (BREAK_EVERY), so the cost is linear and this limit is about sense (a long URL fits well within it).
 MAX_WORD = 3000
-_LONG_WORD = re.compile(rf"\S{{{MAX_WORD + 1},}}")
 _ELEMENT_TOKENS = {"hr", "fence", "code_block", "html_block", "hardbreak", "image", "code_inline"}
 #: The largest image file read, and the most pixels an image may have (an A4 page at 300 dpi is about 9 megapixels).
 MAX_IMAGE_BYTES = 50 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
+#: The budget of an article's images, each file counted once. PNG, GIF and WebP images are decoded and
+#: compressed again by the engine: 0.1-0.4 s per megapixel (WebP and noisy RGB PNG the dearest), so at most
+#: 16 megapixels of them in all. JPEG is embedded as it is (some 30 ms per 10 MB): its bytes are what count.
+MAX_DECODED_PIXELS = 16_000_000
+MAX_IMAGES_BYTES = 100 * 1024 * 1024
+_DECODED_FORMATS = ("PNG", "GIF", "WEBP")
+#: The article's total budget: each limit above alone keeps a build within some 5 s; together they would
+#: not. What each thing costs the engine to set, in seconds, from the dearest shape of each measured by
+#: bench/bench_limits.py (a character of Dari prose, a heading, a hemistich, a footnote, a megapixel of
+#: noisy WebP, a byte of JPEG), summed over the article and checked before anything is rendered. A long
+#: word costs the square of its length even with its break opportunities where the engine measures the
+#: narrowest a box can be (a table cell, a caption): 0.4 s for one of 3000 characters in a cell. The
+#: Markdown parser's own time is bounded before it runs (typeset.reader.MAX_BODY_CHARS: 2 s at worst).
+COSTS = {
+    "characters": 32e-6,
+    "long words": 45e-9,  # per character squared, for each word longer than LONG_RUN in a cell or a caption
+    "elements": 1.6e-3,
+    "hemistichs": 2.4e-3,
+    "footnotes": 6e-3,
+    "decoded pixels": 0.33e-6,
+    "image bytes": 10e-9,
+}
+BUDGET_SECONDS = 8.0
 #: Image formats the engine is given (Pillow's names); others (SVG, EPS, PSD, …) are refused.
 IMAGE_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
 #: A line that looks like a fence: indentation, three colons or more, what follows them.
@@ -97,6 +124,10 @@ class Checker:
         self.elements = 0
         self.notes: set[int] = set()  # footnotes called
         self._unknown = 0  # fences of unknown containers whose closing ':::' is still to come
+        self.images: set[Path] = set()  # image files counted in the budget (each once)
+        self.decoded_pixels = 0  # of the PNG, GIF and WebP images
+        self.image_bytes = 0
+        self.spent = dict.fromkeys(COSTS, 0)  # what the article holds, of each thing the budget counts
 
     def loc(self, token: Token | None) -> Location:
         line = token.map[0] if token is not None and token.map else 0
@@ -111,11 +142,18 @@ class Checker:
         containers: list[Token] = []  # the containers open, innermost last
         depth = 0  # lists, quotes and containers open
         in_verse = False
+        cells = 0  # table cells open (where the engine measures the narrowest a box can be)
         placed: Token | None = None  # the last token with a line (a table cell has none)
         for index, token in enumerate(tokens):
             placed = token if token.map else placed
             if (token.nesting == 1 or token.type in _ELEMENT_TOKENS) and not self._count(1, placed):
                 return
+            if token.type in ("fence", "code_block", "html_block"):
+                content = token.content
+                if not self._spend("characters", len(content) - content.count(" ") - content.count("\n"), placed):
+                    return
+            if token.type in ("th_open", "td_open", "th_close", "td_close"):
+                cells += token.nesting
             if token.type == "container_verse_open" and token.map:
                 self.verse_lines.append((token.map[0], token.map[1]))
             if token.type.startswith("container_verse"):
@@ -146,7 +184,7 @@ class Checker:
                 text = "".join(c.content for c in token.children or () if c.type in ("text", "code_inline"))
                 for _, texts in stack:
                     texts.append(text)
-                if not self._check_inline(token, "verse" if in_verse else "body"):
+                if not self._check_inline(token, "verse" if in_verse else "body", narrow=cells > 0):
                     return
         self._assign_directions(tokens)
 
@@ -234,11 +272,26 @@ class Checker:
                 message, hint = f"'{colons}' closes no open container", "to open one, name it: ::: verse, ::: pullquote"
             self.errors.append(TypesetError(message, where, hint))
 
-    def _count(self, elements: int, token: Token | None) -> bool:
+    def _spend(self, thing: str, count: int, token: Token | None) -> bool:
+        """Add ``count`` of ``thing`` to the article's budget; False (and an error at ``token``) past it."""
+        self.spent[thing] += count
+        total = sum(COSTS[name] * spent for name, spent in self.spent.items())
+        if total <= BUDGET_SECONDS:
+            return True
+        shares = ", ".join(f"{name} {COSTS[name] * spent:.1f} s" for name, spent in self.spent.items() if spent)
+        self.error(
+            "the article is too large to set: its text, elements, footnotes and images would take about "
+            f"{total:.1f} s to set, past the budget of {BUDGET_SECONDS:.0f} s ({shares})",
+            token,
+            hint="is this one article? split a long text into several sources, or scale its images down",
+        )
+        return False
+
+    def _count(self, elements: int, token: Token | None, kind: str = "elements") -> bool:
         """Count elements the engine will lay out; False (and an error) past the limit."""
         self.elements += elements
         if self.elements <= MAX_ELEMENTS:
-            return True
+            return self._spend(kind, elements, token)
         self.error(
             f"the article is too long to set: more than {MAX_ELEMENTS} elements "
             "(paragraphs, list items, table cells, emphasis, links, line breaks, verse lines)",
@@ -261,9 +314,13 @@ class Checker:
             elif token.nesting == -1 and token.type.replace("_close", "_open") in BLOCK_OPENS and len(stack) > 1:
                 stack.pop()
 
-    def _check_inline(self, inline: Token, role: str) -> bool:
-        """Check links, images, nesting and size of one inline run; False when the rest need not be checked."""
+    def _check_inline(self, inline: Token, role: str, narrow: bool = False) -> bool:
+        """Check links, images, nesting and size of one inline run; False when the rest need not be checked.
+
+        ``narrow``: the run is set in a table cell, whose narrowest width the engine measures (at a cost
+        that grows with the square of each long word's length: the budget charges it)."""
         shown: list[str] = []  # the text the PDF will show, after references are decoded
+        captions: list[str] = []  # image captions (set in a box the engine measures the same way)
         children = inline.children or []
         depth = 0
         for child in children:
@@ -272,12 +329,14 @@ class Checker:
                 self.error(f"emphasis and links are nested too deeply (more than {MAX_INLINE_NESTING} levels)", inline)
                 return False
         elements = sum(1 for c in children if c.nesting == 1 or c.type in _ELEMENT_TOKENS)
-        if role == "verse":  # each line a hemistich
-            elements += sum(1 for c in children if c.type in ("softbreak", "hardbreak"))
-        if not self._count(elements, inline):
+        # In verse, each line a hemistich: the dearest element.
+        lines = sum(1 for c in children if c.type in ("softbreak", "hardbreak")) if role == "verse" else 0
+        if not (self._count(elements, inline) and self._count(lines, inline, "hemistichs")):
             return False
         for child in children:
             if child.type == "footnote_ref":
+                if child.meta["id"] not in self.notes and not self._spend("footnotes", 1, inline):
+                    return False
                 self.notes.add(child.meta["id"])
                 if len(self.notes) > MAX_FOOTNOTES:
                     self.error(
@@ -286,17 +345,23 @@ class Checker:
                         hint="each footnote costs the engine a page layout: keep the notes that matter",
                     )
                     return False
+            if child.type in ("softbreak", "hardbreak"):
+                shown.append("\n")  # a line end ends a word
             if child.type == "text":
                 child.content = child.content.translate(OVERRIDES_TO_EMBEDDINGS)
+                shown.append(child.content)
+            if child.type == "code_inline":
                 shown.append(child.content)
             if child.type == "image":
                 title = str(child.attrGet("title") or "").translate(OVERRIDES_TO_EMBEDDINGS)
                 if title:
                     child.attrSet("title", title)
-                shown.append(title)
+                shown.append("\n" + title + "\n")  # the caption: a block of its own
                 for part in child.children or ():
                     part.content = part.content.translate(OVERRIDES_TO_EMBEDDINGS)
                     shown.append(part.content)
+                shown.append("\n")
+                captions.append(title + "\n" + "".join(part.content for part in child.children or ()))
                 src = str(child.attrGet("src") or "")
                 resolved = self._image_path(src, inline)
                 if resolved is not None:
@@ -309,14 +374,26 @@ class Checker:
                         inline,
                         hint="links may go to http://, https://, mailto: or a #heading of this article",
                     )
-        long_word = _LONG_WORD.search("".join(shown))
-        if long_word:
+        long_word = longest_word("".join(shown))
+        if len(long_word) > MAX_WORD:
             self.error(
-                f"a word of {len(long_word.group())} characters without a space; the limit is {MAX_WORD}",
+                f"a word of {len(long_word)} characters without a space; the limit is {MAX_WORD}",
                 inline,
                 hint="put spaces in it; a long address can stand behind a link: [text](https://…)",
             )
             return False
+        text = "".join(shown)
+        if not self._spend("characters", len(text) - text.count(" ") - text.count("\n"), inline):
+            return False
+        lengths = [match.end() - match.start() for match in WORD.finditer(text if narrow else "\n".join(captions))]
+        if not self._spend("long words", sum(n * n for n in lengths if n > LONG_RUN), inline):
+            return False
+        if role == "body":
+            break_long_runs(children)
+            for image in (child for child in children if child.type == "image"):  # its caption: title, else alt
+                if image.attrGet("title"):
+                    image.attrSet("title", break_text(str(image.attrGet("title"))))
+                break_long_runs(image.children or [])
         written = set(inline.content)
         decoded = "".join(char for char in dict.fromkeys("".join(shown)) if char not in written and ord(char) > 0x7F)
         if decoded:
@@ -377,10 +454,39 @@ class Checker:
             self.error(f"image '{src}' cannot be read: {reason}", token, hint=hint)
             return None
         problem = _image_problem(target, size)
-        if problem:
+        if isinstance(problem, tuple):
             self.error(f"image '{src}' {problem[0]}", token, hint=problem[1])
             return None
+        if target not in self.images:
+            self.images.add(target)
+            decoded = problem.pixels if problem.format in _DECODED_FORMATS else 0
+            self.decoded_pixels += decoded
+            self.image_bytes += size
+            if not self._within_image_budget(src, token):
+                return None
+            if not (self._spend("decoded pixels", decoded, token) and self._spend("image bytes", size, token)):
+                return None
         return target
+
+    def _within_image_budget(self, src: str, token: Token) -> bool:
+        """The images so far within the article's budget; else an error at the image that passes it."""
+        if self.decoded_pixels > MAX_DECODED_PIXELS:
+            self.error(
+                f"image '{src}' brings the article's PNG, GIF and WebP images to {self.decoded_pixels / 1e6:.1f} "
+                f"megapixels; the limit is {MAX_DECODED_PIXELS // 10**6} megapixels in all",
+                token,
+                hint="the engine decodes and compresses these again: scale them down, or save photographs as JPEG",
+            )
+            return False
+        if self.image_bytes > MAX_IMAGES_BYTES:
+            self.error(
+                f"image '{src}' brings the article's images to {self.image_bytes / 2**20:.1f} MB; "
+                f"the limit is {MAX_IMAGES_BYTES // 2**20} MB in all",
+                token,
+                hint="scale the images down (an A4 page at 300 dpi takes about 9 megapixels)",
+            )
+            return False
+        return True
 
     @staticmethod
     def _link_allowed(href: str) -> bool:
@@ -390,8 +496,15 @@ class Checker:
         return parts.scheme in _LINK_SCHEMES and (parts.scheme == "mailto" or bool(parts.netloc))
 
 
-def _image_problem(path: Path, size: int) -> tuple[str, str] | None:
-    """What keeps ``path`` from being set as an image (message, hint), from its size and header only."""
+@dataclass(frozen=True)
+class ImageHeader:
+    format: str  # Pillow's name: PNG, JPEG, GIF, WEBP
+    pixels: int
+
+
+def _image_problem(path: Path, size: int) -> tuple[str, str] | ImageHeader:
+    """What keeps ``path`` from being set as an image (message, hint), else its format and size,
+    from its file size and header only."""
     from PIL import Image  # Pillow comes with WeasyPrint; imported when an article has an image
 
     scale = "an A4 page at 300 dpi takes about 9 megapixels: scale the image down"
@@ -402,9 +515,9 @@ def _image_problem(path: Path, size: int) -> tuple[str, str] | None:
             warnings.simplefilter("ignore")  # Pillow's own decompression-bomb warning: the limit here is lower
             try:
                 with Image.open(path, formats=IMAGE_FORMATS) as image:  # reads the header, decodes nothing
-                    width, height = image.size
+                    (width, height), kind = image.size, str(image.format)
             except Image.DecompressionBombError:  # over twice Pillow's own limit: read the header without it
-                width, height = _header_size(path)
+                width, height, kind = _header_size(path)
     except Exception:
         return (
             "is not a PNG, JPEG, GIF or WebP image",
@@ -414,11 +527,11 @@ def _image_problem(path: Path, size: int) -> tuple[str, str] | None:
         megapixels = f"{width * height / 1e6:.1f} megapixels"
         limit = f"the limit is {MAX_IMAGE_PIXELS // 10**6} megapixels"
         return f"is too large ({width}×{height} pixels, {megapixels}; {limit})", scale
-    return None
+    return ImageHeader(kind, width * height)
 
 
-def _header_size(path: Path) -> tuple[int, int]:
-    """Width and height from the header, by the format's own reader (Image.open refuses to say)."""
+def _header_size(path: Path) -> tuple[int, int, str]:
+    """Width, height and format from the header, by the format's own reader (Image.open refuses to say)."""
     from PIL import Image
 
     with path.open("rb") as file:
@@ -428,5 +541,5 @@ def _header_size(path: Path) -> tuple[int, int]:
             if accept is None or accept(prefix):
                 file.seek(0)
                 width, height = factory(file, str(path)).size
-                return width, height
+                return width, height, name
     raise ValueError("not an image")

@@ -23,6 +23,12 @@ from typeset.reader import read_text
 CONFIG_NAME = "publication.yaml"
 DEFAULT_CONFIG = Path(__file__).with_name("default_publication.yaml")
 MAX_CONFIG_BYTES = 1024 * 1024
+#: The longest text of the config (name, masthead, monogram, website, email, a section label, a hemistich
+#: of the verse header), in characters: each is set on every article, the name on every page, the masthead
+#: in Nastaliq (its cost grew with the square of its length: 3000 characters took 13 s); and the most beyts
+#: of the verse header (each article's first page holds them all).
+MAX_TEXT_CHARS = 200
+MAX_VERSE_HEADER_BEYTS = 8
 
 _KEYS = {"name", "masthead", "monogram", "verse_header", "website", "email", "sections", "page", "fonts", "typography"}
 _TYPOGRAPHY = ("kashida", "digits", "date_style")
@@ -75,9 +81,16 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
         if not isinstance(value, str):
             fail(f"'{key}' must be text", key)
             return default
-        if value:
+        if value and short_enough(value, key):
             texts.append(Text(value, doc.loc(key), role))
         return value
+
+    def short_enough(value: str, *keys: Any) -> bool:
+        if len(value) <= MAX_TEXT_CHARS:
+            return True
+        what = ".".join(str(key) for key in keys)
+        fail(f"'{what}' is too long ({len(value)} characters; the limit is {MAX_TEXT_CHARS})", *keys)
+        return False
 
     for key in data:
         if key not in _KEYS:
@@ -115,6 +128,14 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
         fail("'verse_header' must be a list of beyts, each a list of two hemistichs", "verse_header")
         verse = []
     for index, beyt in enumerate(verse):
+        if index == MAX_VERSE_HEADER_BEYTS:
+            fail(
+                f"'verse_header' has too many beyts ({len(verse)}; the limit is {MAX_VERSE_HEADER_BEYTS})",
+                "verse_header",
+                index,
+                hint="the verse header is set on every article's first page",
+            )
+            break
         if not isinstance(beyt, list) or not 1 <= len(beyt) <= 2 or not all(isinstance(h, str) for h in beyt):
             fail("each beyt of 'verse_header' must be a list of two hemistichs (text)", "verse_header", index)
             continue
@@ -130,6 +151,8 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
                 hint="write the hemistich, or remove the beyt",
             )
         if empty:
+            continue
+        if not all(short_enough(h, "verse_header", index, position) for position, h in enumerate(hemistichs)):
             continue
         beyts.append(hemistichs)
         for position, hemistich in enumerate(beyt):
@@ -152,6 +175,8 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
                 key,
                 hint="e.g. european-languages: {en: European Languages, fa: زبانهای اروپایی}",
             )
+            continue
+        if not all([short_enough(labels[lang], "sections", key, lang) for lang in ("en", "fa")]):
             continue
         sections[str(key)] = Section(str(key), labels["en"], labels["fa"])
         texts.append(Text(labels["en"], doc.loc("sections", key, "en")))

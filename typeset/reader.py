@@ -33,6 +33,7 @@ from typeset import localize, yamldoc
 from typeset.direction import OVERRIDES_TO_EMBEDDINGS
 from typeset.errors import Location, TypesetError, collect
 from typeset.model import LANGUAGES, Article, Origin, Publication, Text
+from typeset.words import longest_word
 
 SOURCE_SUFFIXES = (".md", ".markdown")
 #: The largest source read (a long article is some 100 kB; a book is not one source).
@@ -40,6 +41,13 @@ MAX_SOURCE_BYTES = 2 * 1024 * 1024
 #: The longest each text of the front matter may be, in characters: the title is set again in the
 #: running header of every page, so a long one costs its length times the pages.
 MAX_FIELD_CHARS = {"title": 300, "author": 300, "subtitle": 1000, "bio": 3000, "source": 300}
+#: The longest word (a run without a space) of a front matter text: the engine breaks a longer one at
+#: a cost that grows with the square of its length (a bio of one 3000-letter word took 12 s).
+MAX_FIELD_WORD = 300
+#: The body's text, in characters other than spaces and line ends, counted before it is parsed: what
+#: the Markdown parser's time (up to 40 µs a character, for runs of ``![``) and the engine's (some
+#: 30 µs a character of prose) grow with. About 16 000 English words, 45 pages of Dari.
+MAX_BODY_CHARS = 100_000
 #: The years a date may have (the calendars typeset writes dates in, Solar Hijri among them, have limits).
 DATE_YEARS = (1000, 2999)
 _REQUIRED = ("title", "author", "date", "lang", "section")
@@ -305,6 +313,9 @@ def read_article(path: Path, publication: Publication) -> Article:
             )
         )
 
+    body_error = _body_too_long(path, lines, end + 1)
+    if body_error:
+        errors.append(body_error)
     collect(errors)
     assert article_date is not None and section is not None
     return Article(
@@ -324,6 +335,24 @@ def read_article(path: Path, publication: Publication) -> Article:
         body_line=end + 2,
         texts=tuple(texts),
     )
+
+
+def _body_too_long(path: Path, lines: list[str], first: int) -> TypesetError | None:
+    """An error at the character that takes the body past :data:`MAX_BODY_CHARS`, if one does."""
+    count = 0
+    for number in range(first, len(lines)):
+        line = lines[number]
+        within = len(line) - line.count(" ") - line.count("\t")
+        if count + within > MAX_BODY_CHARS:
+            left = MAX_BODY_CHARS - count  # characters of this line still within the budget
+            column = next(i for i, char in enumerate(line) if char not in " \t" and (left := left - 1) < 0) + 1
+            return TypesetError(
+                f"the article is too long to set: more than {MAX_BODY_CHARS} characters of text",
+                Location(path, number + 1, column),
+                hint="is this one article? split a long text into several sources",
+            )
+        count += within
+    return None
 
 
 def _date(value: Any, doc: yamldoc.YamlDoc, keys: tuple[str, ...], errors: list[TypesetError]) -> date | None:
@@ -381,7 +410,18 @@ def _visible(text: str) -> bool:
 
 def _short_enough(text: str, key: str, location: Location, errors: list[TypesetError]) -> bool:
     if len(text) <= MAX_FIELD_CHARS[key]:
-        return True
+        word = longest_word(text)
+        if len(word) <= MAX_FIELD_WORD:
+            return True
+        errors.append(
+            TypesetError(
+                f"front matter field '{key}' has a word of {len(word)} characters without a space; "
+                f"the limit is {MAX_FIELD_WORD}",
+                location,
+                hint="put spaces in it",
+            )
+        )
+        return False
     errors.append(
         TypesetError(
             f"front matter field '{key}' is too long ({len(text)} characters; the limit is {MAX_FIELD_CHARS[key]})",
