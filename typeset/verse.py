@@ -282,12 +282,17 @@ def problem(beyt: Beyt, measure: Column) -> str | None:
     """What a reader should be told about how ``beyt`` was set (None: it was set side by side)."""
     if beyt.kind not in ("broken", "lines"):
         return None
-    wide = beyt.hemistichs[beyt.widest].natural * measure.size_pt
-    half = (measure.em - GAP) / 2 * measure.size_pt
-    sizes = f"{geometry.mm(wide)} mm wide, half the column is {geometry.mm(half)} mm"
+    wide = geometry.mm(beyt.hemistichs[beyt.widest].natural * measure.size_pt)
     if beyt.kind == "broken":
-        return f"hemistich too wide for half the column ({sizes}): its beyt is set broken, on two lines"
-    return f"hemistich too wide for a broken beyt ({sizes}): its beyt is set as two lines, wrapped"
+        half = geometry.mm((measure.em - GAP) / 2 * measure.size_pt)
+        return (
+            f"hemistich too wide for half the column ({wide} mm wide, half the column is {half} mm): "
+            "its beyt is set broken, on two lines"
+        )
+    return (
+        f"hemistich too wide for a broken beyt ({wide} mm wide, the column is {geometry.mm(measure.width_pt)} mm): "
+        "its beyt is set as two lines, wrapped"
+    )
 
 
 def hemistich_html(hemistich: Hemistich, indent: float = 0.0) -> Markup:
