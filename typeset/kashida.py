@@ -15,6 +15,12 @@ dual- or right-joining one), never inside lam-alef, never beside a diacritic
 mark or a ZWNJ (neither joins). Joining types come from Unicode's
 ArabicShaping data as the ``idna`` package carries it.
 
+Which words take them is a calligrapher's choice, not an even spread: one or
+two words of a hemistich (``MAX_WORDS``), never one of one or two letters, the
+last word preferred, then the strongest point (so the long letters: seen and
+sad, a final kaf, lam or alef, a yeh); the spaces take the rest. A word the
+author stretched is theirs: it takes no more, and counts as one of the two.
+
 The inserted tatweels exist only in the HTML given to the engine: the source,
 the model, the metadata and the PDF's text layer (see ``typeset.pdf``) never
 see them.
