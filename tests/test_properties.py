@@ -404,7 +404,9 @@ def test_every_hemistich_of_a_beyt_fills_the_poems_width(lines: list[str]) -> No
     amiri = FONTS_DIR / "Amiri-Regular.ttf"
     markdown = "::: verse\n" + "\n".join(line.replace("\n", " ") for line in lines) + "\n:::\n"
     try:
-        html = parse_body(markdown, Path("/nowhere/a.md"), 1, "rtl", lambda h: set_poem(h, amiri)).html
+        html = parse_body(
+            markdown, Path("/nowhere/a.md"), 1, "rtl", lambda stanzas, insets: set_poem(stanzas, amiri)
+        ).html
     except TypesetError:  # a located error is a fine outcome (a line read as a fence…)
         return
     for beyt in re.findall(r'<div class="beyt">(.*?)</div>', html):

@@ -20,7 +20,7 @@ from typeset.kashida import MAX_PER_WORD, TATWEEL, fill, points
 from typeset.markup import parse_body
 from typeset.measure import text_width, word_width
 from typeset.resources import FONTS_DIR
-from typeset.verse import set_poem
+from typeset.verse import pair, set_poem
 
 AMIRI = FONTS_DIR / "Amiri-Regular.ttf"
 SOURCE = Path("/nowhere/a.md")
@@ -36,7 +36,7 @@ def width(word: str) -> float:
 
 
 def body(markdown: str, direction: str = "rtl") -> str:
-    return parse_body(markdown, SOURCE, 1, direction, lambda lines: set_poem(lines, AMIRI)).html
+    return parse_body(markdown, SOURCE, 1, direction, lambda stanzas, insets: set_poem(stanzas, AMIRI)).html
 
 
 def spans(html: str) -> list[tuple[str, float | None, float | None]]:
@@ -339,7 +339,7 @@ def test_a_double_spaced_beyt_in_the_pdf_first_on_the_right_equal_and_as_measure
     assert right.letters == pdfread.letters(CLEAN[0]), "the first hemistich is on the right"
     assert left.letters == pdfread.letters(CLEAN[1])
     assert left.width == pytest.approx(right.width, rel=0.005)
-    box = set_poem(list(map(normalize, MESSY)), AMIRI).width * VERSE_SIZE
+    box = set_poem([pair(list(map(normalize, MESSY)))], AMIRI).width * VERSE_SIZE
     assert right.width == pytest.approx(box, rel=0.01), "the engine sets the width HarfBuzz measured"
 
 

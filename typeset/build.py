@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from typeset import fonts, markup
+from typeset import fonts, markup, verse
 from typeset.config import find_config, load_publication
 from typeset.errors import ErrorList, InternalError, Location, TypesetError
 from typeset.manifest import document_id
@@ -21,7 +21,6 @@ from typeset.model import Article, Publication, Text
 from typeset.reader import SOURCE_SUFFIXES, read_article
 from typeset.render import render_article
 from typeset.resources import FONTS_DIR, THEME_DIR
-from typeset.verse import set_poem
 
 LOGGER = logging.getLogger("typeset")
 
@@ -82,14 +81,18 @@ def prepare(source: Path) -> Job:
         verse_font = fonts.regular_face(FONTS_DIR, publication.fonts.verse[0]).path
         # The verse header is measured here, not only when the page is rendered: `typeset check` then meets
         # whatever measuring it would meet (set_poem keeps the result, so rendering measures nothing again).
-        header = [hemistich for beyt in publication.verse_header for hemistich in beyt]
-        set_poem(header, verse_font, publication.kashida)
+        job.warnings.extend(verse.header_warnings(publication, verse.set_header(publication, verse_font)))
+
+        def set_poem(stanzas: list[list[tuple[str, ...]]], insets: int) -> verse.Poem:
+            measure = verse.column(publication, verse.BODY_SIZE, insets)
+            return verse.set_poem(stanzas, verse_font, publication.kashida, measure, publication.keep_typed_kashida)
+
         body = markup.parse_body(
             article.body,
             source,
             article.body_line,
             article.direction,
-            lambda lines: set_poem(lines, verse_font, publication.kashida),
+            set_poem,
             article.lang if article.native_digits(publication) else None,
             article.lang,
         )

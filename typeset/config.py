@@ -31,7 +31,7 @@ MAX_TEXT_CHARS = 200
 MAX_VERSE_HEADER_BEYTS = 8
 
 _KEYS = {"name", "masthead", "monogram", "verse_header", "website", "email", "sections", "page", "fonts", "typography"}
-_TYPOGRAPHY = ("kashida", "digits", "date_style")
+_TYPOGRAPHY = ("kashida", "typed_kashida", "digits", "date_style")
 _FONT_ROLES = ("latin", "arabic", "nastaliq", "verse")
 #: ``website``: an http(s) address, or a host name (``www.afgazad.com``: the theme links it with https://).
 _HOST = re.compile(r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}(?::\d{1,5})?", re.UNICODE)
@@ -216,6 +216,7 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
         families[role] = tuple(value)
 
     kashida, digits, date_styles = _typography(data.get("typography"), doc, errors)
+    keep_typed_kashida = _keep_typed_kashida(data.get("typography"), doc, errors)
 
     collect(errors)
     return Publication(
@@ -230,6 +231,7 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
         page_margin=margin,
         fonts=Fonts(**families),
         kashida=kashida,
+        keep_typed_kashida=keep_typed_kashida,
         digits=digits,
         date_styles=date_styles,
         root=path.parent,
@@ -304,7 +306,9 @@ def _email_problem(value: str) -> str | None:
 
 
 def _typography(value: Any, doc: yamldoc.YamlDoc, errors: list[TypesetError]) -> tuple[bool, str, dict[str, str]]:
-    """``typography:`` kashida (true/false), digits (native/as-written), date_style (a style, or one per language)."""
+    """``typography:`` kashida (true/false), digits (native/as-written), date_style (a style, or one per language).
+
+    (``typed_kashida`` is read by ``_keep_typed_kashida``.)"""
     kashida, digits = True, "native"
     styles: dict[str, str] = {}
     if value is None:
@@ -360,3 +364,18 @@ def _typography(value: Any, doc: yamldoc.YamlDoc, errors: list[TypesetError]) ->
                 )
             )
     return kashida, digits, styles
+
+
+def _keep_typed_kashida(value: Any, doc: yamldoc.YamlDoc, errors: list[TypesetError]) -> bool:
+    """``typography.typed_kashida``: ``keep`` (the default: an author's tatweels in verse are theirs) or ``remove``."""
+    if not isinstance(value, dict) or "typed_kashida" not in value:
+        return True
+    if value["typed_kashida"] in ("keep", "remove"):
+        return bool(value["typed_kashida"] == "keep")
+    errors.append(
+        TypesetError(
+            f"typography.typed_kashida '{value['typed_kashida']}' is not one of keep, remove",
+            doc.loc("typography", "typed_kashida"),
+        )
+    )
+    return True

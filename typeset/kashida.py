@@ -15,6 +15,12 @@ dual- or right-joining one), never inside lam-alef, never beside a diacritic
 mark or a ZWNJ (neither joins). Joining types come from Unicode's
 ArabicShaping data as the ``idna`` package carries it.
 
+Which words take them is a calligrapher's choice, not an even spread: one or
+two words of a hemistich (``MAX_WORDS``), never one of one or two letters, the
+last word preferred, then the strongest point (so the long letters: seen and
+sad, a final kaf, lam or alef, a yeh); the spaces take the rest. A word the
+author stretched is theirs: it takes no more, and counts as one of the two.
+
 The inserted tatweels exist only in the HTML given to the engine: the source,
 the model, the metadata and the PDF's text layer (see ``typeset.pdf``) never
 see them.
@@ -22,7 +28,8 @@ see them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Sequence
 from functools import cache
 
 from idna.idnadata import joining_types
@@ -32,6 +39,10 @@ from typeset.hemistich import TATWEEL
 from typeset.hemistich import words as hemistich_words
 
 MAX_PER_WORD = 6  # beyond this an elongation looks like a rule, not a letter
+MAX_WORDS = 2  # a hemistich stretches one or two of its words, never all of them
+MIN_LETTERS = 3  # a word of one or two letters (و، به، تن) is never stretched
+LAST_WORD_BONUS = 2  # the last word of a hemistich is preferred: the eye ends there
+SPACE_COMFORT = 0.3  # em a space may widen before a second word is stretched
 
 _GROUPS = {
     "seen": "سشښڛ",
@@ -109,35 +120,64 @@ def points(word: str) -> list[tuple[int, int]]:
     return sorted(found, key=lambda point: (-point[1], -point[0]))
 
 
+def letters(word: str) -> int:
+    """How many letters ``word`` has (its tatweels, marks and joiners are none)."""
+    return sum(1 for char in word if unicodedata.category(char).startswith("L") and char != TATWEEL)
+
+
+def preferred(words: Sequence[str]) -> list[int]:
+    """The words a calligrapher would stretch, best first: those of three letters or more that
+    the author has not stretched and that have a point, by their best point's priority (the
+    last word counts ``LAST_WORD_BONUS`` more: the eye ends there), the later first on a tie."""
+    found = [
+        (points(word)[0][1] + (LAST_WORD_BONUS if i == len(words) - 1 else 0), i)
+        for i, word in enumerate(words)
+        if letters(word) >= MIN_LETTERS and TATWEEL not in word and points(word)
+    ]
+    return [i for _, i in sorted(found, reverse=True)]
+
+
 def fill(text: str, target: float, width: Callable[[str], float]) -> str:
-    """``text`` with tatweels inserted so that its width comes as near ``target`` as it can without passing it.
+    """``text`` with tatweels inserted so that its width comes nearer ``target`` without passing it.
 
     ``width`` measures a word (in the unit of ``target``) as the engine will set
-    it. One elongation point per word, its best; the words take a tatweel in
-    turn, strongest point first, so that the stretch is spread over the line.
-    What no tatweel can fill is left to the spaces. A word the author has
-    stretched (it holds a tatweel) is left as written: it has its elongation.
-    The words are typeset.hemistich's, and come back one space apart.
+    it. As calligraphers and typesetters do, at most ``MAX_WORDS`` words are
+    stretched (typeset.kashida.preferred), each at its best point, up to
+    ``MAX_PER_WORD`` tatweels; a second word only when the first cannot take
+    what the spaces would otherwise have to take beyond ``SPACE_COMFORT`` each.
+    A word the author stretched (it holds a tatweel) is left as written and
+    counts as one of the stretched words. What the tatweels leave is the
+    spaces' (typeset.verse). The words are typeset.hemistich's, and come back
+    one space apart.
     """
     words = hemistich_words(text)
     widths = [width(word) for word in words]
-    total = sum(widths) + width(" ") * (len(words) - 1) if len(words) > 1 else sum(widths)
-    best = [points(word)[:1] if TATWEEL not in word else [] for word in words]
-    order = sorted((i for i, p in enumerate(best) if p), key=lambda i: -best[i][0][1])
-    counts = [0] * len(words)
+    gaps = max(len(words) - 1, 0)
+    total = sum(widths) + width(" ") * gaps
+    allowed = MAX_WORDS - sum(TATWEEL in word for word in words)
+    chosen = preferred(words)[: max(allowed, 0)]
+    if not chosen or total >= target:
+        return " ".join(words)
+    at = {i: points(words[i])[0][0] for i in chosen}  # one point per word: a longer stroke, not several
+
+    def stretch(i: int, count: int) -> str:
+        return words[i][: at[i]] + TATWEEL * count + words[i][at[i] :]
+
+    first_room = width(stretch(chosen[0], MAX_PER_WORD)) - widths[chosen[0]]
+    if target - total - first_room <= SPACE_COMFORT * gaps:
+        chosen = chosen[:1]
+    counts = dict.fromkeys(chosen, 0)
     grown = True
     while grown:
         grown = False
-        for i in order:
+        for i in chosen:  # in turn, so that two stretched words share the stretch
             if counts[i] >= MAX_PER_WORD:
                 continue
-            at = best[i][0][0]
-            candidate = words[i][:at] + TATWEEL + words[i][at:]
-            new_width = width(candidate)
+            new_width = width(stretch(i, counts[i] + 1))
             if total - widths[i] + new_width > target:
                 continue
             total += new_width - widths[i]
-            words[i], widths[i] = candidate, new_width
+            widths[i] = new_width
             counts[i] += 1
             grown = True
-    return " ".join(words)
+    return " ".join(stretch(i, counts[i]) if counts.get(i) else word for i, word in enumerate(words))

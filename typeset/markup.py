@@ -34,7 +34,7 @@ from typeset.hemistich import normalize
 from typeset.localize import native_digits, native_digits_in_text, running_text
 from typeset.model import Heading
 from typeset.notes import Note, Notes
-from typeset.verse import Poem, hemistichs, stanza_html
+from typeset.verse import Poem, pair, problem, stanza_html, unmeasured
 
 
 @dataclass
@@ -75,11 +75,13 @@ def _nesting(state: StateCore, levels: int) -> None:
 
 
 _MD = _parser()
+_INSETS = ("blockquote_open", "blockquote_close", "list_item_open", "list_item_close")
 _RENDERER = cast(RendererHTML, _MD.renderer)
 
 
-#: Sets a poem: its hemistichs → their common width and each one as set (typeset.verse.set_poem).
-SetPoem = Callable[[list[str]], Poem]
+#: Sets a poem: its stanzas (of beyts, each one or two lines) and how many quotes or lists it stands
+#: in → each beyt as set (typeset.verse.set_poem, in the column typeset.verse.column gives).
+SetPoem = Callable[[list[list[tuple[str, ...]]], int], Poem]
 
 
 def parse_body(
@@ -107,7 +109,7 @@ def parse_body(
     notes = Notes(path, direction, lambda number: native_digits(str(number), lang))
     state = _State(direction, set_poem, digits_lang, notes, first_line)
     html = state.render(tokens, env) + notes.endnotes_html(lang, state.render_note)
-    return Body(html, state.headings, checker.verse_lines, notes.warnings)
+    return Body(html, state.headings, checker.verse_lines, state.warnings + notes.warnings)
 
 
 class _State:
@@ -122,7 +124,10 @@ class _State:
         self.notes = notes
         self.first_line = first_line
         self.env: dict[str, Any] = {}
-        self.poem = Poem(0.0, {})
+        self.poem = Poem(0.0)
+        self.stanza = 0  # the stanza of self.poem rendered next
+        self.path = notes.path
+        self.warnings: list[str] = []  # ``path:line: warning: …`` (beyts set on two lines)
         self.headings: list[Heading] = []
         self.anchors: dict[str, int] = {}  # anchor → how many headings have taken it (or a numbered form of it)
 
@@ -136,15 +141,18 @@ class _State:
         out: list[str] = []
         block_dir = [self.direction]
         in_verse = False
+        insets = 0  # quotes and list items open here (each narrows the column verse is set in)
         i = 0
         while i < len(tokens):
             token = tokens[i]
             kind = token.type
             if "dir" in token.meta and token.nesting == 1:
                 block_dir.append(token.meta["dir"])
+            if kind in _INSETS:
+                insets += token.nesting
             if kind == "container_verse_open":
                 in_verse = True
-                self.poem = self._set_poem(tokens, i)
+                self.poem, self.stanza = self._set_poem(tokens, i, insets), 0
                 out.append(f'<div class="verse"{_dir_attr(tokens, i, self.direction)}>\n')
             elif kind == "container_verse_close":
                 in_verse = False
@@ -222,27 +230,43 @@ class _State:
         """Running text as set: runs of the other direction isolated, digits as the language writes them."""
         return running_text(text, direction, self.digits_lang)
 
-    def _verse_lines(self, inline: Token) -> list[str]:
-        """A stanza's lines as set (typeset.hemistich): one space between words, lines with nothing to set left out."""
-        lines = [line for line in map(normalize, _plain_lines(inline)) if line]
-        return [native_digits_in_text(line, self.digits_lang) for line in lines] if self.digits_lang else lines
+    def _verse_lines(self, inline: Token) -> list[tuple[str, int]]:
+        """A stanza's lines as set (typeset.hemistich: one space between words, lines with nothing to
+        set left out), each with its line in the source."""
+        first = self.first_line + (inline.map[0] if inline.map else 0)
+        lines = [(normalize(line), first + n) for n, line in enumerate(_plain_lines(inline))]
+        if self.digits_lang:
+            lines = [(native_digits_in_text(line, self.digits_lang), n) for line, n in lines]
+        return [(line, n) for line, n in lines if line]
 
     def _render_stanza(self, inline: Token) -> str:
         """A stanza of ``::: verse``: its lines paired into beyts (inline markup is not kept in verse)."""
-        return stanza_html(self._verse_lines(inline), self.poem)
+        self.stanza += 1
+        return stanza_html(self.poem, self.stanza - 1)
 
-    def _set_poem(self, tokens: list[Token], start: int) -> Poem:
-        """The poem of the ``::: verse`` container opened at ``start``, measured and filled."""
-        if self.set_poem is None:
-            return Poem(0.0, {})
-        lines: list[str] = []
+    def _set_poem(self, tokens: list[Token], start: int, insets: int) -> Poem:
+        """The poem of the ``::: verse`` container opened at ``start``, measured and set in its column;
+        a warning for each beyt too wide to be set side by side, at its widest hemistich's line."""
+        stanzas: list[list[tuple[str, ...]]] = []
+        lines_of: list[list[tuple[int, ...]]] = []
         for index in range(start, len(tokens)):  # not tokens[start:]: a copy of the rest for every poem
             token = tokens[index]
             if token.type == "container_verse_close":
                 break
             if token.type == "inline":
-                lines.extend(self._verse_lines(token))
-        return self.set_poem(hemistichs(lines))
+                lines = self._verse_lines(token)
+                numbers = dict(reversed(lines))  # a line repeated in a stanza: its first
+                stanzas.append(pair([line for line, _ in lines]))
+                lines_of.append([tuple(numbers[line] for line in beyt) for beyt in stanzas[-1]])
+        if self.set_poem is None:
+            return unmeasured(stanzas)
+        poem = self.set_poem(stanzas, insets)
+        for stanza, at in zip(poem.stanzas, lines_of, strict=True):
+            for beyt, where in zip(stanza, at, strict=True):
+                message = problem(beyt, poem.column) if poem.column else None
+                if message:
+                    self.warnings.append(f"{self.path}:{where[beyt.widest]}: warning: {message}")
+        return poem
 
     def _render_figure(self, inline: Token, direction: str) -> str:
         image = next(c for c in inline.children or () if c.type == "image")
@@ -300,10 +324,11 @@ def _line(error: TypesetError) -> int:
 
 
 def _dir_attr(tokens: list[Token], index: int, default: str) -> str:
+    """The verse's own direction, always written: the theme sets no direction on verse, so that an
+    English poem in any article runs left to right (its first hemistich on the left)."""
     close = next(i for i in range(index, len(tokens)) if tokens[i].type == "container_verse_close")
     text = " ".join(t.content for t in tokens[index:close] if t.type == "inline")
-    direction = block_direction(text, default)
-    return f' dir="{direction}"' if direction != default else ""
+    return f' dir="{block_direction(text, default)}"'
 
 
 def _opener_index(tokens: list[Token], close: int) -> int:

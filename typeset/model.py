@@ -80,6 +80,7 @@ class Publication:
     fonts: Fonts
     root: Path  # folder of the config (its templates/ override the theme)
     kashida: bool = True  # elongate verse with tatweel (typography.kashida)
+    keep_typed_kashida: bool = True  # an author's tatweels in verse stay (typography.typed_kashida: keep | remove)
     digits: str = "native"  # native | as-written: the digits of running text in RTL articles
     date_styles: dict[str, str] = field(default_factory=dict)  # language → date style ("*": all)
     path: Path | None = None  # None: the built-in default

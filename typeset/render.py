@@ -20,14 +20,13 @@ from typing import Any
 import jinja2
 from jinja2.exceptions import SecurityError
 
-from typeset import __version__, fonts, localize, sandbox
+from typeset import __version__, fonts, localize, sandbox, verse
 from typeset.direction import isolate_runs
 from typeset.errors import Location, TypesetError
 from typeset.model import Article, Publication
 from typeset.resources import FONTS_DIR, THEME_DIR
 from typeset.templatecache import bytecode_cache
 from typeset.templatelimits import TemplateLimit
-from typeset.verse import beyt_html, set_poem
 
 #: What a template sees (besides the globals below): the hint of an undefined name lists them.
 CONTEXT_NAMES = ("article", "publication", "families", "font_faces", "verse_header")
@@ -69,7 +68,8 @@ def environment(publication_root: Path) -> sandbox.Sandbox:
     )
     env.add_filters(FILTERS)
     env.globals["typeset_version"] = __version__
-    env.globals["beyt"] = beyt_html
+    env.globals["beyt"] = verse.beyt_html
+    env.globals["verse_css"] = {"body": verse.BODY_SIZE, "header": verse.HEADER_SIZE, "gap": verse.GAP}
     return env
 
 
@@ -84,8 +84,7 @@ def render_article(article: Article, publication: Publication) -> str:
         | {"latin": fonts.css_families(chain("body", "ltr")), "arabic": fonts.css_families(chain("body", "rtl"))},
     }
     verse_font = fonts.regular_face(FONTS_DIR, publication.fonts.verse[0]).path
-    header = [hemistich for beyt in publication.verse_header for hemistich in beyt]
-    context["verse_header"] = set_poem(header, verse_font, publication.kashida)
+    context["verse_header"] = verse.set_header(publication, verse_font)
     templates = publication.root / "templates"
     try:
         env = environment(publication.root)
