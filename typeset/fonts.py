@@ -46,6 +46,11 @@ INVISIBLE = frozenset(
 )
 #: Characters the engine draws as another: a soft hyphen, at a line end, as CSS's hyphenate-character (U+2010).
 DRAWN_AS = {0x00AD: 0x2010}
+#: Signs that neither Noto Serif nor Noto Naskh Arabic has and running text needs: U+2212 MINUS SIGN, CLDR's
+#: minus for Persian and Dari (typeset.localize), which an author may type too. They are drawn from Amiri's
+#: faces, declared for these characters alone (``unicode-range``) as the family SIGNS_FAMILY, last in every
+#: font list; the coverage check counts them.
+SIGNS_FAMILY, SIGNS_FROM, SIGNS = "Signs", "Amiri", frozenset({0x2212})
 
 
 @dataclass(frozen=True)
@@ -87,11 +92,20 @@ def font_face_css(folder: Path, fonts: Fonts) -> str:
                 f'font-family: "{FAMILY_PREFIX}{family}"; src: url("{face.path.resolve().as_uri()}"); '
                 f"font-weight: {face.weight}; font-style: {'italic' if face.italic else 'normal'} }}"
             )
+    signs = ", ".join(f"U+{code:04X}" for code in sorted(SIGNS))
+    for face in faces.get(SIGNS_FROM, ()):
+        rules.append(
+            "@font-face { "
+            f'font-family: "{FAMILY_PREFIX}{SIGNS_FAMILY}"; src: url("{face.path.resolve().as_uri()}"); '
+            f"font-weight: {face.weight}; font-style: {'italic' if face.italic else 'normal'}; "
+            f"unicode-range: {signs} }}"
+        )
     return "\n".join(rules)
 
 
 def css_families(families: tuple[str, ...]) -> str:
-    return ", ".join(f'"{FAMILY_PREFIX}{family}"' for family in families)
+    """The CSS font list for ``families``, the signs' family last (SIGNS)."""
+    return ", ".join(f'"{FAMILY_PREFIX}{family}"' for family in (*families, SIGNS_FAMILY))
 
 
 def check_families(folder: Path, fonts: Fonts, location: Location) -> None:
@@ -128,10 +142,13 @@ def regular_face(folder: Path, family: str) -> Face:
 
 @lru_cache(maxsize=64)
 def coverage(folder: Path, families: tuple[str, ...]) -> frozenset[int]:
-    """Code points covered by the regular face of each family in ``families``."""
+    """Code points covered by the regular face of each family in ``families``, and the signs (SIGNS)
+    that every font list ends with."""
     covered: set[int] = set()
     for family in families:
         covered |= _cmap(regular_face(folder, family).path)
+    if SIGNS_FROM in catalog(folder):
+        covered |= SIGNS & _cmap(regular_face(folder, SIGNS_FROM).path)
     return frozenset(covered)
 
 

@@ -1,15 +1,18 @@
-"""Digits and dates in the article's language.
+"""Digits, numbers and dates in the article's language.
 
-Gregorian dates in words come from Babel's locale data; Solar Hijri dates are converted with jdatetime.
-Both libraries are imported only when a date in words is set (neither import is free at startup).
+Gregorian dates in words and the signs of numbers (decimal and group separators, percent,
+per-mille, minus) come from Babel's locale data (CLDR); Solar Hijri dates are converted with
+jdatetime. Both libraries are imported only when they are needed (neither import is free at startup).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from typeset.direction import isolate_runs
+from typeset.direction import isolate, split_runs
 from typeset.model import direction_of
 
 DATE_STYLES = ("house", "long", "gregorian", "solar-hijri")
@@ -70,12 +73,116 @@ def native_digits_in_text(text: str, lang: str) -> str:
     return "".join(out)
 
 
+@dataclass(frozen=True)
+class NumberSigns:
+    """The signs a language writes its numbers with, in its own digits (CLDR's number symbols)."""
+
+    decimal: str
+    group: str
+    percent: str
+    per_mille: str
+    minus: str
+    plus: str
+    percent_first: bool  # the percent sign before the number (CLDR's percent pattern)
+
+
+# The Babel locale and the CLDR numbering system of the digits typeset sets each language in (native_digits):
+# Extended Arabic-Indic (arabext, ۰–۹) for Persian, Dari, Pashto and Urdu, Arabic-Indic (arab, ٠–٩) for Arabic.
+_NUMBER_LOCALES = {"fa": ("fa", "arabext"), "fa-AF": ("fa_AF", "arabext"), "ps": ("ps", "arabext")}
+_NUMBER_LOCALES |= {"ur": ("ur", "arabext"), "ar": ("ar", "arab")}
+# CLDR marks some signs with U+061C ARABIC LETTER MARK, which the body fonts lack (the engine would fetch
+# another font for it, typeset.fonts.INVISIBLE): U+200F RIGHT-TO-LEFT MARK, which they need not have, does
+# the same there (a strong right-to-left character beside an Arabic number: UAX #9 treats both alike).
+_MARKS = str.maketrans({"\u061c": "\u200f"})
+
+
+@cache
+def number_signs(lang: str) -> NumberSigns | None:
+    """CLDR's signs for numbers in ``lang``'s native digits (None: a language whose digits are ASCII)."""
+    if lang not in _NUMBER_LOCALES:
+        return None
+    from babel import Locale  # lazily: Babel's import is not free
+
+    name, system = _NUMBER_LOCALES[lang]
+    locale = Locale.parse(name)
+    symbols = locale.number_symbols[system]
+
+    def sign(key: str) -> str:
+        return str(symbols[key]).translate(_MARKS)
+
+    percent_first = "%" in locale.percent_formats[None].prefix[0]
+    return NumberSigns(
+        sign("decimal"),
+        sign("group"),
+        sign("percentSign"),
+        sign("perMille"),
+        sign("minusSign"),
+        sign("plusSign"),
+        percent_first,
+    )
+
+
+_D = "[0-9\u06f0-\u06f9\u0660-\u0669]"
+#: A number as typed: an optional sign (at the start of a word), digits in groups of three with commas or
+#: plain, an optional decimal part with a point, an optional percent or per-mille sign. Not part of a longer
+#: run of digits and separators ("1,2" or "1.200.000" are left as typed: which is meant cannot be told).
+_NUMBER = re.compile(
+    rf"""(?:(?<![^\s(\[{{«“"'‹])(?P<sign>[-\u2212+]))?
+    (?<![0-9\u06f0-\u06f9\u0660-\u0669.,\u066b\u066c])
+    (?P<integer>{_D}{{1,3}}(?:,{_D}{{3}})+|{_D}+)
+    (?P<fraction>\.{_D}+)?
+    (?![0-9\u06f0-\u06f9\u0660-\u0669]|[.,]{_D})
+    (?P<percent>[%\u066a\u2030\u0609])?""",
+    re.VERBOSE,
+)
+_PERCENT = frozenset("%\u066a")
+
+
+def localize_numbers(text: str, lang: str) -> str:
+    """The numbers of ``text`` as ``lang`` writes them: its digits, and CLDR's separators, percent and
+    per-mille signs and minus ("1,200,000" → "۱٬۲۰۰٬۰۰۰", "3.5" → "۳٫۵", "25%" → "۲۵٪", "-5" → "−۵"
+    after a left-to-right mark, in Dari). Babel is consulted only for a number that has such a sign."""
+    if _NUMBER_LOCALES.get(lang) is None:
+        return native_digits(text, lang)
+
+    def localized(number: re.Match[str]) -> str:
+        typed_sign, percent, fraction = number["sign"] or "", number["percent"] or "", number["fraction"] or ""
+        value = number["integer"]
+        if typed_sign or percent or fraction or "," in value:
+            signs = number_signs(lang)
+            assert signs is not None
+            sign = signs.plus if typed_sign == "+" else signs.minus if typed_sign else ""
+            value = value.replace(",", signs.group) + (signs.decimal + fraction[1:] if fraction else "")
+            if percent:
+                percent = signs.percent if percent in _PERCENT else signs.per_mille
+            value = f"{sign}{percent}{value}" if signs.percent_first and percent else f"{sign}{value}{percent}"
+        return native_digits(value, lang)
+
+    return native_digits(_NUMBER.sub(localized, text), lang)
+
+
+def _unit_digits(unit: str, lang: str) -> str:
+    """A unit's digits as ``lang`` writes them; its separators as typed. Arabic-Indic digits are Arabic
+    numbers to UAX #9 even in a left-to-right isolate, so a mark after each separator keeps the groups in order."""
+    digits = native_digits(unit, lang)
+    return re.sub(r"([^\u0660-\u0669])", "\\1\u200e", digits) if lang == "ar" else digits
+
+
 def running_text(text: str, direction: str, digits_lang: str | None) -> str:
-    """Text as it is set in a block running in ``direction``: runs of the other direction
-    isolated (typeset.direction) and, in a right-to-left block, digits as ``digits_lang``
-    writes them, Latin runs excepted (None: digits as typed)."""
-    text = isolate_runs(text, direction)
-    return native_digits_in_text(text, digits_lang) if digits_lang and direction == "rtl" else text
+    """Text as it is set in a block running in ``direction``: runs of the other direction and units
+    of digits isolated (typeset.direction) and, in a right-to-left block, numbers as ``digits_lang``
+    writes them (localize_numbers; a unit's digits only), Latin runs excepted (None: as typed)."""
+    lang = digits_lang if direction == "rtl" else None
+    other = "ltr" if direction == "rtl" else "rtl"
+    out: list[str] = []
+    for kind, piece in split_runs(text, direction):
+        if kind == "other":
+            out.append(isolate(piece, other))
+        elif kind == "unit":
+            out.append(isolate(_unit_digits(piece, lang) if lang else piece, "ltr"))
+        else:
+            out.append(localize_numbers(piece, lang) if lang else piece)
+    return "".join(out)
 
 
 def _house(day: date) -> str:
