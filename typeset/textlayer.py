@@ -235,12 +235,11 @@ def _empty_glyphs(font_file: bytes, used: set[int]) -> Iterator[int]:
     from fontTools.ttLib import TTFont  # lazily: only a page with a right-to-left ligature needs it
 
     font = TTFont(io.BytesIO(font_file), lazy=True)
-    if "glyf" not in font:
+    if "glyf" not in font or "loca" not in font:
         return
-    glyf = font["glyf"]
-    order = font.getGlyphOrder()
-    for gid in range(1, len(order)):
-        if gid not in used and glyf[order[gid]].numberOfContours == 0:
+    offsets = list(font["loca"])  # a glyph of no bytes has no outline: read off 'loca', nothing decompiled
+    for gid in range(1, len(offsets) - 1):
+        if gid not in used and offsets[gid] == offsets[gid + 1]:
             yield gid
 
 
