@@ -173,12 +173,7 @@ def mark_actual_text(
     }
     if not masthead_tags and not tatweel_fonts:
         return
-    for obj in pdf.objects:
-        if not isinstance(obj, pydyf.Stream) or not obj.stream:
-            continue
-        lines = _lines(obj)
-        if b"BT" not in lines:
-            continue
+    for obj, lines in _text_streams(pdf):
         spans = _masthead_spans(lines, masthead_tags) if masthead else []
         opens = {start: _actual_text(masthead if n == 0 else "") for n, (start, _) in enumerate(spans)}
         closes = {end for _, end in spans}
@@ -222,6 +217,15 @@ def _masthead_spans(lines: list[bytes], tags: set[bytes]) -> list[tuple[int, int
             spans.append((first, current[-1]))
             current = []
     return spans
+
+
+def _text_streams(pdf: pydyf.PDF) -> Iterator[tuple[pydyf.Stream, list[bytes]]]:
+    """The content streams that draw text, each with its lines."""
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Stream) and obj.stream:
+            lines = _lines(obj)
+            if b"BT" in lines:
+                yield obj, lines
 
 
 def _reads_right_to_left(text: str) -> bool:
@@ -324,12 +328,7 @@ def split_ligatures(pdf: pydyf.PDF, masthead_fonts: tuple[str, ...] = ()) -> Non
     if not followers:
         return
 
-    for obj in pdf.objects:
-        if not isinstance(obj, pydyf.Stream) or not obj.stream:
-            continue
-        lines = _lines(obj)
-        if b"BT" not in lines:
-            continue
+    for obj, lines in _text_streams(pdf):
         font = b""
         rebuilt = []
         for line in lines:
