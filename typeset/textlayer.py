@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 from collections.abc import Iterator
 from functools import partial
 from unicodedata import bidirectional
@@ -241,10 +242,16 @@ def _empty_glyphs(font_file: bytes, used: set[int]) -> Iterator[int]:
     font = TTFont(io.BytesIO(font_file), lazy=True)
     if "glyf" not in font or "loca" not in font:
         return
-    offsets = list(font["loca"])  # a glyph of no bytes has no outline: read off 'loca', nothing decompiled
-    for gid in range(1, len(offsets) - 1):
-        if gid not in used and offsets[gid] == offsets[gid + 1]:
-            yield gid
+    # A glyph of no bytes has no outline: read off the raw 'loca' table, as far as needed, nothing decompiled.
+    loca = font.reader["loca"]
+    size, scale = (4, 1) if font["head"].indexToLocFormat else (2, 2)
+    code = ">L" if size == 4 else ">H"
+    count = len(loca) // size - 1
+    for gid in range(1, count):
+        if gid not in used:
+            start, end = (struct.unpack_from(code, loca, (gid + k) * size)[0] * scale for k in (0, 1))
+            if start == end:
+                yield gid
 
 
 def _widths(array: pydyf.Array) -> dict[int, float]:
