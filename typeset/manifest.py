@@ -97,10 +97,15 @@ def _versions() -> str:
     return f"{__version__}\0{hashlib.sha256(repr(engine).encode()).hexdigest()}"
 
 
+@cache
+def _code_hash() -> str:
+    """typeset's own code, by content: once per process (the code that runs is the code it started with)."""
+    return _content_hash(Path(__file__).resolve().parent, suffixes=(".py", ".yaml"))
+
+
 def engine_fingerprint() -> str:
     """typeset's code and version, WeasyPrint's version, the theme and the fonts: the same for every article."""
-    code = _content_hash(Path(__file__).resolve().parent, suffixes=(".py", ".yaml"))
-    parts = [_versions(), code, _content_hash(THEME_DIR), _tree_hash(FONTS_DIR)]
+    parts = [_versions(), _code_hash(), _content_hash(THEME_DIR), _tree_hash(FONTS_DIR)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
