@@ -157,7 +157,7 @@ def _manifest_damages(project: Project) -> dict[str, Callable[[Path], None]]:
     def rewrite(path: Path, change: Callable[[dict], None]) -> None:
         data = json.loads(path.read_text())
         change(data["entries"])
-        data["check"] = _check(data["entries"])  # a check that holds: only the entries' shape is wrong
+        data["check"] = _check([data["entries"], data["earlier"]])  # a check that holds: only the shape is wrong
         path.write_text(json.dumps(data))
 
     def dependency(target: str) -> Callable[[Path], None]:

@@ -191,3 +191,35 @@ def test_nothing_is_left_in_the_temporary_folder(project: Project, tmp_path_fact
     assert result.returncode == 1, result.stderr
     assert "3 built, 1 failed" in result.stderr
     assert list(temporary.iterdir()) == []
+
+
+def test_pdfs_of_an_older_typeset_are_built_again_over(project: Project) -> None:
+    """An older typeset wrote no mark in its PDFs; its manifest (format 1) still says whose they are."""
+    import json
+
+    source = project.source("a.md", "Text.\n")
+    out = project.root / "out"
+    out.mkdir()
+    (out / "a.pdf").write_bytes(b"%PDF-1.7 built by an older typeset")
+    entry = {
+        "fingerprint": "0" * 64,
+        "output": str((out / "a.pdf").resolve()),
+        "output_hash": "0" * 64,
+        "dependencies": {},
+    }
+    (out / MANIFEST_NAME).write_text(json.dumps({"format": 1, "entries": {str(source.resolve()): entry}}))
+    (project.root / "b.md").write_text(source.read_text().replace("Text.", "B."), encoding="utf-8")
+    (out / "b.pdf").write_bytes(b"%PDF-1.7 also an older typeset's")
+    (project.root / "b.md").write_text("---\ntitle: T\n---\n", encoding="utf-8")  # fails: its old PDF stays its own
+    entry_b = dict(entry, output=str((out / "b.pdf").resolve()))
+    data = json.loads((out / MANIFEST_NAME).read_text())
+    data["entries"][str((project.root / "b.md").resolve())] = entry_b
+    (out / MANIFEST_NAME).write_text(json.dumps(data))
+    code, _, err = project.run("build", str(project.root), "-o", str(out))
+    assert code == 1
+    assert "Text." in pdf_text(out / "a.pdf")
+    assert "did not write it" not in err
+    (project.root / "b.md").write_text(source.read_text().replace("Text.", "B fixed."), encoding="utf-8")
+    code, _, err = project.run("build", str(project.root), "-o", str(out))  # a later run still knows b.pdf is b's
+    assert code == 0, err
+    assert "B fixed." in pdf_text(out / "b.pdf")

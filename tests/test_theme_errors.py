@@ -86,7 +86,9 @@ def test_the_same_in_a_subprocess_with_workers(project: Project) -> None:
     for jobs in ("1", "2"):
         result = run_typeset("build", "--jobs", jobs, ".", "-o", "out", cwd=project.root)
         assert result.returncode == 1, result.stderr
-        assert result.stderr.count(f"templates/article.html{line}\n  hint: {hint}") == 1, result.stderr  # said once for the two articles
+        assert result.stderr.count(f"templates/article.html{line}\n  hint: {hint}") == 1, (
+            result.stderr
+        )  # said once for the two articles
         assert "internal error" not in result.stderr
 
 

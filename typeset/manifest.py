@@ -194,6 +194,7 @@ class Manifest:
         self.entries: dict[str, Entry] = {}
         self.changed = False
         self.unsaved = False  # a save failed (reported once)
+        self.earlier_owners: dict[str, str] = {}  # output → source, from an older typeset's manifest
         self._read()
 
     def _read(self) -> None:
@@ -205,17 +206,26 @@ class Manifest:
             with self.path.open("rb") as file:
                 data = json.loads(file.read(256 * 1024 * 1024))
             if isinstance(data, dict) and isinstance(data.get("format"), int) and data["format"] < _FORMAT:
+                # An older typeset's manifest: its PDFs are built again, nothing is wrong; which source
+                # owns which PDF still holds (those PDFs carry no mark of typeset's: see written_by_typeset).
+                entries = data.get("entries")
+                for source, value in (entries.items() if isinstance(entries, dict) else ()):
+                    if isinstance(source, str) and isinstance(value, dict) and isinstance(value.get("output"), str):
+                        self.earlier_owners[value["output"]] = source
                 self.changed = True
-                return  # an older typeset's manifest: its PDFs are built again, nothing is wrong
+                return
             if not isinstance(data, dict) or data.get("format") != _FORMAT or not isinstance(data.get("entries"), dict):
                 raise ValueError("not a manifest of this typeset")
-            if data.get("check") != _check(data["entries"]):
+            earlier = data.get("earlier", {})
+            if data.get("check") != _check([data["entries"], earlier]):
                 raise ValueError("its check does not match")
         except (OSError, ValueError, RecursionError) as error:
             reason = getattr(error, "strerror", None) or str(error)
             LOGGER.warning("ignored the build manifest %s (%s): its PDFs are built again", self.path, reason)
             self.changed = True
             return
+        if isinstance(earlier, dict):
+            self.earlier_owners = {k: v for k, v in earlier.items() if isinstance(k, str) and isinstance(v, str)}
         for source, value in data["entries"].items():
             entry = Entry.read(value)
             if entry is None:
@@ -255,7 +265,8 @@ class Manifest:
     def owner(self, output: Path) -> str | None:
         """The source (its key) whose PDF ``output`` is, if any."""
         target = str(real_path(output))
-        return next((source for source, entry in self.entries.items() if entry.output == target), None)
+        found = next((source for source, entry in self.entries.items() if entry.output == target), None)
+        return found or self.earlier_owners.get(target)
 
     def record(self, source: Path, print_: str, output: Path, dependencies: list[Path]) -> None:
         self.entries[self.key(source)] = Entry(
@@ -264,6 +275,7 @@ class Manifest:
             file_hash(output),
             {str(path): file_hash(path) for path in dependencies},
         )
+        self.earlier_owners.pop(str(real_path(output)), None)
         self.changed = True
 
     def forget(self, source: Path | str) -> None:
@@ -276,7 +288,8 @@ class Manifest:
         if not self.changed:
             return
         entries = {source: vars(entry) for source, entry in sorted(self.entries.items())}
-        data = {"format": _FORMAT, "check": _check(entries), "entries": entries}
+        earlier = dict(sorted(self.earlier_owners.items()))
+        data = {"format": _FORMAT, "check": _check([entries, earlier]), "entries": entries, "earlier": earlier}
         write_atomic(self.path, json.dumps(data, indent=1).encode("utf-8"), durable=False)
         self.changed = False
 
