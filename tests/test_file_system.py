@@ -223,3 +223,17 @@ def test_pdfs_of_an_older_typeset_are_built_again_over(project: Project) -> None
     code, _, err = project.run("build", str(project.root), "-o", str(out))  # a later run still knows b.pdf is b's
     assert code == 0, err
     assert "B fixed." in pdf_text(out / "b.pdf")
+
+
+def test_every_pdf_carries_its_permanent_id(project: Project) -> None:
+    import pypdf
+
+    from typeset.manifest import document_id
+
+    source = project.source("a.md", "Text.\n")
+    code, _, err = project.run("build", str(source), "-o", str(project.root / "out"))
+    assert code == 0, err
+    reader = pypdf.PdfReader(project.root / "out" / "a.pdf", strict=True)
+    first, second = reader.trailer["/ID"]
+    assert str(first).encode() == document_id("Afghanistan Azad", "a")
+    assert len(second) == 32 and len(reader.pages) == 1

@@ -209,7 +209,7 @@ class Manifest:
                 # An older typeset's manifest: its PDFs are built again, nothing is wrong; which source
                 # owns which PDF still holds (those PDFs carry no mark of typeset's: see written_by_typeset).
                 entries = data.get("entries")
-                for source, value in (entries.items() if isinstance(entries, dict) else ()):
+                for source, value in entries.items() if isinstance(entries, dict) else ():
                     if isinstance(source, str) and isinstance(value, dict) and isinstance(value.get("output"), str):
                         self.earlier_owners[value["output"]] = source
                 self.changed = True
