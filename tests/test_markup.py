@@ -75,12 +75,15 @@ def test_figure_with_caption(tmp_path: Path) -> None:
 
 
 def test_direction_is_decided_against_the_parent_block() -> None:
-    out = html(
+    out = parse_body(
         "> This English quotation holds a long sentence of many words, more than twice the Dari.\n>\n> > این نقل قول دری درون آن است\n",
+        SOURCE,
+        1,
         "rtl",
-    )
-    assert '<blockquote dir="ltr">' in out
-    assert '<blockquote dir="rtl">' in out, "the Dari quote inside the English one turns back"
+        lang="fa-AF",
+    ).html
+    assert '<blockquote dir="ltr" lang="en">' in out, "hyphenated and shaped as English"
+    assert '<blockquote dir="rtl" lang="fa-AF">' in out, "the Dari quote inside the English one turns back"
 
 
 def test_footnote_and_caption_of_the_other_direction_get_their_own(tmp_path: Path) -> None:

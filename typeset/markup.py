@@ -14,6 +14,7 @@ Raw HTML is never passed through: it is shown as the text it is.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from typeset.checks import BLOCK_OPENS, CONTAINERS, Checker, container_name
-from typeset.direction import block_direction, isolate_runs
+from typeset.direction import LRI, PDI, block_direction, isolate_runs
 from typeset.errors import TypesetError, collect
 from typeset.hemistich import normalize
 from typeset.localize import native_digits, native_digits_in_text, running_text
@@ -107,7 +108,7 @@ def parse_body(
     collect(sorted(checker.errors, key=_line))
     checker.check_references()
     notes = Notes(path, direction, lambda number: native_digits(str(number), lang))
-    state = _State(direction, set_poem, digits_lang, notes, first_line)
+    state = _State(direction, set_poem, digits_lang, notes, first_line, lang)
     html = state.render(tokens, env) + notes.endnotes_html(lang, state.render_note)
     return Body(html, state.headings, checker.verse_lines, state.warnings + notes.warnings)
 
@@ -116,9 +117,16 @@ class _State:
     """The rendering of one body."""
 
     def __init__(
-        self, direction: str, set_poem: SetPoem | None, digits_lang: str | None, notes: Notes, first_line: int
+        self,
+        direction: str,
+        set_poem: SetPoem | None,
+        digits_lang: str | None,
+        notes: Notes,
+        first_line: int,
+        lang: str = "en",
     ):
         self.direction = direction
+        self.lang = lang
         self.set_poem = set_poem
         self.digits_lang = digits_lang
         self.notes = notes
@@ -148,6 +156,10 @@ class _State:
             kind = token.type
             if "dir" in token.meta and token.nesting == 1:
                 block_dir.append(token.meta["dir"])
+                if self.direction == "rtl" and token.attrGet("dir"):
+                    # An English quote in a Dari article is hyphenated (and shaped) as English; a Dari
+                    # block inside it is Dari again.
+                    token.attrSet("lang", LATIN_LANG if token.meta["dir"] == "ltr" else self.lang)
             if kind in _INSETS:
                 insets += token.nesting
             if kind == "container_verse_open":
@@ -205,7 +217,7 @@ class _State:
         for index, child in enumerate(children):
             kind = child.type
             if kind == "text":
-                out.append(escapeHtml(self._text(child.content, direction)))
+                out.append(_latin_runs(escapeHtml(self._text(child.content, direction)), direction))
             elif kind in ("html_inline",):
                 out.append(escapeHtml(child.content))
             elif kind == "code_inline":
@@ -305,6 +317,27 @@ class _State:
         self.anchors[base] = max(n, 1)
         self.anchors.setdefault(anchor, 1)
         return anchor
+
+
+#: The language of Latin words in right-to-left text: the engine hyphenates a run by its element's language.
+LATIN_LANG = "en"
+#: A left-to-right isolate (typeset.direction), with nothing isolated inside it.
+_ISOLATED_LTR = re.compile(f"{LRI}[^{LRI}{PDI}\u2067\u2068]*{PDI}")
+
+
+def _latin_runs(html: str, direction: str) -> str:
+    """In right-to-left text, each isolated run that holds a Latin letter as a ``span.latin`` in
+    :data:`LATIN_LANG` (so that it is hyphenated as English, not left whole as Dari text is)."""
+    if direction != "rtl" or LRI not in html:
+        return html
+    return _ISOLATED_LTR.sub(
+        lambda run: (
+            f'<span class="latin" lang="{LATIN_LANG}">{run.group()}</span>'
+            if any(unicodedata.bidirectional(char) == "L" for char in run.group())
+            else run.group()
+        ),
+        html,
+    )
 
 
 def _plain_lines(inline: Token) -> list[str]:
