@@ -202,14 +202,20 @@ def test_english_verse_runs_left_to_right_in_any_article(project: Project) -> No
         assert abs(left.width - right.width) < 0.01 * left.width
 
 
-def test_a_column_too_narrow_for_a_broken_beyt_sets_two_lines(project: Project) -> None:
+def small_page(project: Project, margin: str) -> str:
+    """The house publication on A6 with ``margin``: its config text."""
     config = project.root / "publication.yaml"
     text = (
         config.read_text(encoding="utf-8")
         .replace("size: A4", "size: A6")
-        .replace("margin: 18mm 18mm 20mm", "margin: 12mm")
+        .replace("margin: 18mm 18mm 20mm", f"margin: {margin}")
     )
     config.write_text(text, encoding="utf-8")
+    return text
+
+
+def test_a_column_too_narrow_for_a_broken_beyt_sets_two_lines(project: Project) -> None:
+    small_page(project, "12mm")
     pdf, err = build(project, "long.md", LONG)
     side = 12 * geometry.PT_PER_MM
     assert "long.md:12: warning: hemistich too wide for a broken beyt" in err
@@ -224,16 +230,10 @@ def test_a_column_too_narrow_for_a_broken_beyt_sets_two_lines(project: Project) 
 
 
 def test_the_verse_header_warns_at_its_config_line_on_a_small_page(project: Project) -> None:
-    config = project.root / "publication.yaml"
-    text = (
-        config.read_text(encoding="utf-8")
-        .replace("size: A4", "size: A6")
-        .replace("margin: 18mm 18mm 20mm", "margin: 10mm")
-    )
-    config.write_text(text, encoding="utf-8")
+    text = small_page(project, "10mm")
     pdf, err = build(project, "a.md", "متن.\n")
     number = next(n for n, line in enumerate(text.splitlines(), 1) if "نباشد" in line)
-    assert f"{config}:{number}:" in err and "its beyt is set broken, on two lines" in err
+    assert f"{project.root / 'publication.yaml'}:{number}:" in err and "its beyt is set broken, on two lines" in err
     assert not outside(pdf, 10 * geometry.PT_PER_MM, 10 * geometry.PT_PER_MM)
     lines = pdfread.lines_in_font(pdf, "ts-Amiri")
     assert len(lines) == 4 and all(len(hemistichs(line)) == 1 for line in lines), "each hemistich on its own line"

@@ -79,9 +79,9 @@ def prepare(source: Path) -> Job:
         fonts.check_families(FONTS_DIR, publication.fonts, Location(publication.path or source))
         article = read_article(source, publication)
         verse_font = fonts.regular_face(FONTS_DIR, publication.fonts.verse[0]).path
-        # The verse header is measured here, not only when the page is rendered: `typeset check` then meets
-        # whatever measuring it would meet (set_poem keeps the result, so rendering measures nothing again).
-        job.warnings.extend(verse.header_warnings(publication, verse.set_header(publication, verse_font)))
+        # The verse header, measured once: its warnings here, its beyts in the HTML below.
+        header = verse.set_header(publication, verse_font)
+        job.warnings.extend(verse.header_warnings(publication, header))
 
         def set_poem(stanzas: list[list[tuple[str, ...]]], insets: int) -> verse.Poem:
             measure = verse.column(publication, verse.BODY_SIZE, insets)
@@ -99,7 +99,7 @@ def prepare(source: Path) -> Job:
         article.body_html, article.headings = body.html, body.headings
         job.warnings.extend(body.warnings)
         fonts.check_coverage(FONTS_DIR, publication.fonts, _texts(article, body, publication), article.direction)
-        html = render_article(article, publication)
+        html = render_article(article, publication, header)
     except ErrorList as errors:
         job.errors.extend(errors.errors)
     except TypesetError as error:

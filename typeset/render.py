@@ -73,8 +73,9 @@ def environment(publication_root: Path) -> sandbox.Sandbox:
     return env
 
 
-def render_article(article: Article, publication: Publication) -> str:
-    """The complete HTML document of one article (self-contained: CSS inline)."""
+def render_article(article: Article, publication: Publication, header: verse.Poem | None = None) -> str:
+    """The complete HTML document of one article (self-contained: CSS inline); ``header``: the verse
+    header as set (typeset.verse.set_header), when the caller has it already."""
     chain = publication.fonts.chain
     context = {
         "publication": publication,
@@ -83,8 +84,9 @@ def render_article(article: Article, publication: Publication) -> str:
         "families": {role: fonts.css_families(chain(role, article.direction)) for role in ("body", "masthead", "verse")}
         | {"latin": fonts.css_families(chain("body", "ltr")), "arabic": fonts.css_families(chain("body", "rtl"))},
     }
-    verse_font = fonts.regular_face(FONTS_DIR, publication.fonts.verse[0]).path
-    context["verse_header"] = verse.set_header(publication, verse_font)
+    if header is None:
+        header = verse.set_header(publication, fonts.regular_face(FONTS_DIR, publication.fonts.verse[0]).path)
+    context["verse_header"] = header
     templates = publication.root / "templates"
     try:
         env = environment(publication.root)
