@@ -6,7 +6,7 @@ For each limit a generated source (and config, and images) at the limit, in the
 shape that costs most (measured: random letters hyphenate, ``![`` is the
 Markdown parser's dearest text, list items and hemistichs the engine's dearest
 elements, noisy WebP its dearest image). Each is built ``--runs`` times in this
-process with ``typeset.batch.build([...], out, force=True)`` (median), beside
+process with ``typeset.build.batch.build([...], out, force=True)`` (median), beside
 raw WeasyPrint rendering typeset's own HTML for it (one shared
 FontConfiguration; ``--raw-runs``, default 1, keeps the default run near 5 minutes). ``--cold`` adds one build in a
 fresh process (``python -m typeset build``). The target: every row under 10 s
@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from typeset import checks, config, reader  # noqa: E402
+from typeset.source import checks, config, reader  # noqa: E402
 
 FRONT = {
     "en": "title: Limits\nauthor: Bench\ndate: 2025-06-03\nlang: en\nsection: european-languages\n",
@@ -267,8 +267,8 @@ def time_case(source: Path, runs: int, raw_runs: int, cold: bool) -> tuple[float
     """Median seconds of typeset's build, of raw WeasyPrint on the same HTML, one cold build; pages."""
     from weasyprint import HTML
 
-    from typeset.batch import build
-    from typeset.pdf import font_configuration
+    from typeset.build.batch import build
+    from typeset.render.pdf import font_configuration
 
     out = source.parent / "out"
     ours, raw = [], []
@@ -306,7 +306,7 @@ def main() -> None:
     parser.add_argument("--cold", action="store_true", help="also one build in a fresh process")
     args = parser.parse_args()
 
-    from typeset.batch import load_engine
+    from typeset.build.batch import load_engine
 
     load_engine()
     chosen = [c for c in cases() if not args.only or any(w in c.name or w in c.shape for w in args.only)]

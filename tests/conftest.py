@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from typeset.batch import build
-from typeset.build import find_sources
-from typeset.cli import main
+from typeset.build.batch import build
+from typeset.build.job import find_sources
+from typeset.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 # Tests keep their own cache folder: every run starts from the same state.

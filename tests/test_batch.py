@@ -10,8 +10,8 @@ import sys
 import pypdf
 
 from tests.conftest import Project, run_typeset
-from typeset.batch import build
-from typeset.build import find_sources
+from typeset.build.batch import build
+from typeset.build.job import find_sources
 
 
 def many(project: Project, count: int, broken: tuple[int, ...] = ()) -> None:

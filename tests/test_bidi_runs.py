@@ -1,4 +1,4 @@
-"""Which runs are isolated (typeset.direction.split_runs): Latin tokens whole, paired punctuation with its
+"""Which runs are isolated (typeset.typography.direction.split_runs): Latin tokens whole, paired punctuation with its
 phrase, a Latin sentence with its own ! or ?, units of digits (issue 12). What the reader then sees is
 checked in the PDF by tests/test_numbers.py; these pin the rule at the cheaper depth."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from typeset.direction import LRI, PDI, RLI, isolate_runs, split_runs
+from typeset.typography.direction import LRI, PDI, RLI, isolate_runs, split_runs
 
 
 @pytest.mark.parametrize(

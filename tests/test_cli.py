@@ -231,12 +231,12 @@ def test_duplicate_slugs_are_refused(project: Project) -> None:
 
 
 def test_an_internal_error_is_reported_briefly(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    import typeset.batch
+    import typeset.build.batch
 
     def broken(source: Path) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(typeset.batch, "prepare", broken)
+    monkeypatch.setattr(typeset.build.batch, "prepare", broken)
     path = project.source("a.md")
     code, _, err = project.run("build", str(path))
     assert code == 3
@@ -258,7 +258,7 @@ def test_warns_when_harfbuzz_subset_is_missing(project: Project, monkeypatch: py
 def test_no_input_folder_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 
-    from typeset.cli import main
+    from typeset.cli.main import main
 
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["build"])

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import INPUT
-from typeset.config import load_publication
 from typeset.errors import TypesetError
+from typeset.source.config import load_publication
 
 
 def config_with(tmp_path: Path, **lines: str) -> Path:
@@ -193,6 +193,6 @@ def test_emails_that_are_accepted(tmp_path: Path, value: str) -> None:
 
 def test_config_has_no_font_sizes() -> None:
     """Font sizes are the theme's: the config accepts none, so there is nothing to bound (fonts: families only)."""
-    from typeset import config
+    from typeset.source import config
 
     assert "size" not in " ".join(config._FONT_ROLES + config._TYPOGRAPHY)

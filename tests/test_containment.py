@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import typeset.markup
-import typeset.pdf
+import typeset.render.pdf
+import typeset.source.markup
 from tests.conftest import Project
 from tests.pdfread import text as pdf_text
 
@@ -34,7 +34,7 @@ def _fail_on(name: str, real):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_bug_while_preparing_one_source_fails_that_source_only(project: Project, monkeypatch, jobs: str) -> None:
     _three(project)
-    monkeypatch.setattr(typeset.markup, "parse_body", _fail_on("b.md", typeset.markup.parse_body))
+    monkeypatch.setattr(typeset.source.markup, "parse_body", _fail_on("b.md", typeset.source.markup.parse_body))
     code, _, err = project.run("build", str(project.root), "-o", str(project.root / "out"), "--jobs", jobs)
     assert code == 3
     assert f"{project.root / 'b.md'}: error: internal error: RuntimeError: injected failure" in err
@@ -48,14 +48,14 @@ def test_a_bug_while_preparing_one_source_fails_that_source_only(project: Projec
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_bug_while_rendering_one_source_fails_that_source_only(project: Project, monkeypatch, jobs: str) -> None:
     _three(project)
-    real = typeset.pdf.render_pdf
+    real = typeset.render.pdf.render_pdf
 
     def injected(html, source, *args, **kwargs):  # type: ignore[no-untyped-def]
         if source.name == "a.md":
             raise KeyError("width")
         return real(html, source, *args, **kwargs)
 
-    monkeypatch.setattr(typeset.pdf, "render_pdf", injected)
+    monkeypatch.setattr(typeset.render.pdf, "render_pdf", injected)
     code, _, err = project.run("build", str(project.root), "-o", str(project.root / "out"), "--jobs", jobs)
     assert code == 3
     assert f"{project.root / 'a.md'}: error: internal error: KeyError: 'width'" in err
@@ -63,7 +63,7 @@ def test_a_bug_while_rendering_one_source_fails_that_source_only(project: Projec
     assert "Text of b." in pdf_text(project.root / "out" / "b.pdf")
     assert "Text of c." in pdf_text(project.root / "out" / "c.pdf")
     # the failed source is built on the next run, once the bug is gone
-    monkeypatch.setattr(typeset.pdf, "render_pdf", real)
+    monkeypatch.setattr(typeset.render.pdf, "render_pdf", real)
     code, out, err = project.run("build", str(project.root), "-o", str(project.root / "out"), "--jobs", jobs)
     assert code == 0, err
     assert "1 built, 2 up to date" in out
@@ -71,7 +71,7 @@ def test_a_bug_while_rendering_one_source_fails_that_source_only(project: Projec
 
 def test_debug_shows_the_whole_trace(project: Project, monkeypatch) -> None:
     _three(project)
-    monkeypatch.setattr(typeset.markup, "parse_body", _fail_on("c.md", typeset.markup.parse_body))
+    monkeypatch.setattr(typeset.source.markup, "parse_body", _fail_on("c.md", typeset.source.markup.parse_body))
     code, _, err = project.run("build", str(project.root), "-o", str(project.root / "out"), "--debug", "--jobs", "1")
     assert code == 3
     assert "Traceback (most recent call last)" in err
@@ -80,7 +80,7 @@ def test_debug_shows_the_whole_trace(project: Project, monkeypatch) -> None:
 
 def test_check_reports_a_bug_per_source_too(project: Project, monkeypatch) -> None:
     _three(project)
-    monkeypatch.setattr(typeset.markup, "parse_body", _fail_on("a.md", typeset.markup.parse_body))
+    monkeypatch.setattr(typeset.source.markup, "parse_body", _fail_on("a.md", typeset.source.markup.parse_body))
     code, out, err = project.run("check", str(project.root))
     assert code == 3
     assert f"{project.root / 'a.md'}: error: internal error: RuntimeError: injected failure" in err
@@ -92,14 +92,14 @@ def test_a_worker_that_dies_fails_only_its_own_source(project: Project, monkeypa
     import signal
 
     _three(project)
-    real = typeset.pdf.render_pdf
+    real = typeset.render.pdf.render_pdf
 
     def killed(html, source, *args, **kwargs):  # type: ignore[no-untyped-def]
         if source.name == "b.md":
             os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
         return real(html, source, *args, **kwargs)
 
-    monkeypatch.setattr(typeset.pdf, "render_pdf", killed)
+    monkeypatch.setattr(typeset.render.pdf, "render_pdf", killed)
     code, _, err = project.run("build", str(project.root), "-o", str(project.root / "out"), "--jobs", "2")
     assert code == 1
     assert (

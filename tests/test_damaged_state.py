@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Project
-from typeset import cache, manifest
-from typeset.batch import build
-from typeset.manifest import MANIFEST_NAME, Manifest, _check
+from typeset import cache
+from typeset.build import manifest
+from typeset.build.batch import build
+from typeset.build.manifest import MANIFEST_NAME, Manifest, _check
 from typeset.resources import FONTS_DIR, THEME_DIR
 
 ARTICLE = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from typeset.direction import LRI, PDI, RLI, block_direction, isolate_runs
+from typeset.typography.direction import LRI, PDI, RLI, block_direction, isolate_runs
 
 
 @pytest.mark.parametrize(

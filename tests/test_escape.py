@@ -8,7 +8,7 @@ import pytest
 from weasyprint.urls import FatalURLFetchingError
 
 from tests.conftest import Project
-from typeset.fetcher import FolderFetcher
+from typeset.render.fetcher import FolderFetcher
 from typeset.resources import FONTS_DIR
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from typeset.errors import ErrorList, Location, TypesetError
-from typeset.fonts import catalog, check_coverage, coverage
 from typeset.model import Fonts, Text
 from typeset.resources import FONTS_DIR
+from typeset.typography.fonts import catalog, check_coverage, coverage
 
 HOUSE = Fonts(latin=("Noto Serif",), arabic=("Noto Naskh Arabic",), nastaliq=("Noto Nastaliq Urdu",), verse=("Amiri",))
 PASHTO_LETTERS = "ټډړښږګڼېۍځڅۀ"

@@ -1,4 +1,4 @@
-"""Every footnote printed, on the page (typeset.notes): counted in the PDF's text, in order,
+"""Every footnote printed, on the page (typeset.source.notes): counted in the PDF's text, in order,
 with its number, and every glyph of every page inside the page's content box.
 
 WeasyPrint 70 stacked the notes a page could not hold above the next page's top edge,
@@ -17,8 +17,8 @@ import pytest
 
 from tests.conftest import Project
 from tests.pdfread import content_text, letters, normalize, text
-from typeset import notes
-from typeset.batch import build
+from typeset.build.batch import build
+from typeset.source import notes
 
 MM = 72 / 25.4
 TOP, SIDE, BOTTOM = 18 * MM, 18 * MM, 20 * MM  # the house's page margins

@@ -10,10 +10,10 @@ Cases already covered elsewhere and not repeated here: an ``http:`` image,
 path, ``javascript:`` links and a symlinked image pointing out of the folder
 (tests/test_escape.py); ``!!python/object/apply:os.system`` (tests/test_cli.py).
 
-Limits (stated in the modules): a source of at most 2 MB (typeset.reader); an
+Limits (stated in the modules): a source of at most 2 MB (typeset.source.reader); an
 image of at most 50 MB and 40 megapixels, lists and block quotes 16 deep,
-emphasis and links 16 deep, 2000 elements and 500 footnotes (typeset.checks);
-YAML 16 deep and 10 000 values (typeset.yamldoc).
+emphasis and links 16 deep, 2000 elements and 500 footnotes (typeset.source.checks);
+YAML 16 deep and 10 000 values (typeset.source.yamldoc).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import pytest
 
 from tests import pdfread
 from tests.conftest import FRONT, ROOT, Project
-from typeset import checks, reader, yamldoc
+from typeset.source import checks, reader, yamldoc
 
 FRONT_EN = FRONT["en"]
 BODY_LINE = 9  # project.source: ---, five fields, ---, an empty line, then the body
@@ -537,14 +537,14 @@ def test_a_small_real_image_still_builds(project: Project) -> None:
 
 def test_a_font_file_that_is_not_a_font(project: Project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """fonts/ is the project's, not the editor's: tested on a copy, with one file that is not a font."""
-    import typeset.build
+    import typeset.build.job
     import typeset.resources
 
     fonts = tmp_path / "fonts"
     shutil.copytree(typeset.resources.FONTS_DIR, fonts)
     (fonts / "Broken-Regular.ttf").write_bytes(b"<html>this was a download page</html>")
     monkeypatch.setattr(typeset.resources, "FONTS_DIR", fonts)
-    monkeypatch.setattr(typeset.build, "FONTS_DIR", fonts)
+    monkeypatch.setattr(typeset.build.job, "FONTS_DIR", fonts)
     path = project.source("a.md")
     err = refused(project, path, command="check")
     assert err.splitlines()[0].startswith(f"{fonts / 'Broken-Regular.ttf'}: error: not a usable font file: ")

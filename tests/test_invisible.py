@@ -1,5 +1,5 @@
 """Coverage without exemptions: every character is drawn by the fonts, or a located error,
-except the few meant to be invisible (typeset.fonts.INVISIBLE), which the engine never draws."""
+except the few meant to be invisible (typeset.typography.fonts.INVISIBLE), which the engine never draws."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from PIL import Image, ImageChops
 from weasyprint import HTML
 
 from tests.conftest import Project
-from typeset import fonts
-from typeset.build import prepare
+from typeset.build.job import prepare
 from typeset.model import Fonts
 from typeset.resources import FONTS_DIR
+from typeset.typography import fonts
 
 HOUSE = Fonts(("Noto Serif",), ("Noto Naskh Arabic",), ("Noto Nastaliq Urdu",), ("Amiri",))
 

@@ -9,12 +9,12 @@ import pytest
 
 from tests import pdfread
 from tests.conftest import Project
-from typeset.batch import build
-from typeset.config import load_publication
-from typeset.kashida import MAX_PER_WORD, TATWEEL, fill, points, preferred
-from typeset.measure import text_width, word_width
+from typeset.build.batch import build
 from typeset.resources import FONTS_DIR
-from typeset.verse import box, column, pair, set_poem
+from typeset.source.config import load_publication
+from typeset.typography.kashida import MAX_PER_WORD, TATWEEL, fill, points, preferred
+from typeset.typography.measure import text_width, word_width
+from typeset.typography.verse import box, column, pair, set_poem
 
 AMIRI = FONTS_DIR / "Amiri-Regular.ttf"
 

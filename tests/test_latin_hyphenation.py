@@ -8,7 +8,7 @@ import re
 import pdfplumber
 
 from tests.conftest import Project
-from typeset.batch import build
+from typeset.build.batch import build
 
 WORDS = [
     "internationalization",

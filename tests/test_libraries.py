@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from typeset.libraries import find_library
+from typeset.render.libraries import find_library
 
 ENGINE_LIBRARIES = ["gobject-2.0", "pango-1.0", "harfbuzz", "harfbuzz-subset", "fontconfig", "pangoft2-1.0"]
 
@@ -26,7 +26,9 @@ def test_importing_the_engine_runs_no_compiler(tmp_path: Path) -> None:
         fake = tmp_path / tool
         fake.write_text(f'#!/bin/sh\necho {tool} "$@" >> {log}\nexit 1\n')
         fake.chmod(0o755)
-    code = "from typeset.batch import load_engine; load_engine(); from weasyprint.text import ffi; print(ffi.pango)"
+    code = (
+        "from typeset.build.batch import load_engine; load_engine(); from weasyprint.text import ffi; print(ffi.pango)"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code],
         env={**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}"},

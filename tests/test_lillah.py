@@ -3,7 +3,7 @@
 Noto Naskh Arabic draws لله as one glyph. poppler (pdftotext) and pdfminer put a
 glyph's letters in the line's visual order, then reverse the line, so a glyph
 mapped to its letters in logical order came out as عبداهلل; typeset gives such a
-ligature one glyph per letter (typeset.textlayer.split_ligatures).
+ligature one glyph per letter (typeset.render.textlayer.split_ligatures).
 """
 
 from __future__ import annotations

@@ -15,8 +15,9 @@ from pathlib import Path
 from tests import pdfread
 from tests.conftest import FRONT, Project
 from tests.test_hostile import BODY_LINE, built, png
-from typeset import checks, config, reader, words
-from typeset.build import Job, prepare
+from typeset.build.job import Job, prepare
+from typeset.source import checks, config, reader
+from typeset.typography import words
 
 ZWSP = "\u200b"
 

@@ -1,4 +1,4 @@
-"""Dates and digits in the article's language (typeset.localize).
+"""Dates and digits in the article's language (typeset.typography.localize).
 
 The Solar Hijri pairs were checked against jdatetime and the Iranian/Afghan calendar: 1403 is a leap year
 (30 Esfand/Hut 1403 = 2025-03-20), 1402 and 1404 are not.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from typeset.localize import DATE_STYLES, format_date, house_date, long_date, native_digits
+from typeset.typography.localize import DATE_STYLES, format_date, house_date, long_date, native_digits
 
 DAY = date(2025, 6, 3)
 PERSIAN_DIGITS = set("۰۱۲۳۴۵۶۷۸۹")
@@ -386,7 +386,9 @@ def test_long_date_dari_source_line() -> None:
 
 
 def test_babel_and_jdatetime_are_imported_lazily() -> None:
-    code = "import sys, typeset.localize; print(sorted(m for m in ('babel', 'jdatetime') if m in sys.modules))"
+    code = (
+        "import sys, typeset.typography.localize; print(sorted(m for m in ('babel', 'jdatetime') if m in sys.modules))"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[1]
     )

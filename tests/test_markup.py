@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from typeset.errors import ErrorList, TypesetError
-from typeset.markup import parse_body
+from typeset.source.markup import parse_body
 
 SOURCE = Path("/nowhere/a.md")
 DOT = Path(__file__).parent / "data" / "dot.png"  # a real PNG: an image's header is checked

@@ -16,11 +16,11 @@ from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_s
 
 from tests import pdfread
 from tests.conftest import Project
-from typeset import fonts
-from typeset.build import prepare
-from typeset.localize import localize_numbers, number_signs, running_text
+from typeset.build.job import prepare
 from typeset.model import Fonts
 from typeset.resources import FONTS_DIR
+from typeset.typography import fonts
+from typeset.typography.localize import localize_numbers, number_signs, running_text
 
 HOUSE = Fonts(("Noto Serif",), ("Noto Naskh Arabic",), ("Noto Nastaliq Urdu",), ("Amiri",))
 LRM, RLM = "\u200e", "\u200f"

@@ -101,7 +101,7 @@ def test_masthead_is_set_in_nastaliq_and_centred(pdf: Path) -> None:
 
 
 def test_fonts_are_embedded_subset_and_from_fonts_folder(pdf: Path) -> None:
-    from typeset.fonts import catalog
+    from typeset.typography.fonts import catalog
 
     families = {family.replace(" ", "-") for family in catalog(FONTS_DIR)}
     fonts = pdfread.font_names(pdf)

@@ -29,10 +29,10 @@ from hypothesis import strategies as st
 
 from tests.conftest import Project
 from typeset.errors import TypesetError
-from typeset.markup import parse_body
-from typeset.measure import text_width
 from typeset.resources import FONTS_DIR
-from typeset.verse import set_poem
+from typeset.source.markup import parse_body
+from typeset.typography.measure import text_width
+from typeset.typography.verse import set_poem
 
 # -- text ----------------------------------------------------------------------------------
 
@@ -115,7 +115,7 @@ def scalar(draw: st.DrawFn, key: str, chaos: bool) -> str:
     broken YAML, escapes and tags."""
     if not chaos:
         value = {
-            "date": st.dates(date(1000, 1, 1), date(2999, 12, 31)).map(str),  # typeset.reader.DATE_YEARS
+            "date": st.dates(date(1000, 1, 1), date(2999, 12, 31)).map(str),  # typeset.source.reader.DATE_YEARS
             "lang": st.sampled_from(LANGS),
             "section": st.sampled_from(SECTIONS),
             "date_style": st.sampled_from(["house", "long"]),

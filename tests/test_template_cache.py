@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Project, run_typeset
-from typeset import cache, render, templatecache
-from typeset.batch import build
+from typeset import cache
+from typeset.build.batch import build
+from typeset.render import html as render
+from typeset.render import templatecache
 from typeset.resources import THEME_DIR
 
 THEME_TEMPLATES = ("article.html", "base.html", "partials/masthead.html", "partials/article.html", "style.css")

@@ -12,7 +12,7 @@ from arabic_reshaper import reshape
 from bidi import get_display
 
 from tests.conftest import ROOT, Project
-from typeset.terminal import ENV, for_terminal, terminal_bidi_enabled
+from typeset.cli.terminal import ENV, for_terminal, terminal_bidi_enabled
 
 PERSIAN_FRONT = "title: T\nauthor: A\ndate: 2025-06-03\nlang: fa-AF\nsection: ورزش\n"
 PASHTO_LETTERS = "ټډړښږګڼېۍځڅ"
@@ -208,6 +208,6 @@ def test_stdout_lines_and_usage_errors_are_shaped_too(project: Project) -> None:
 
 
 def test_the_cli_does_not_import_the_shaping_libraries_at_start_up() -> None:
-    code = "import sys, typeset.cli; print('arabic_reshaper' in sys.modules, 'bidi' in sys.modules)"
+    code = "import sys, typeset.cli.main; print('arabic_reshaper' in sys.modules, 'bidi' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["False", "False"]

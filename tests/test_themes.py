@@ -11,8 +11,8 @@ import os
 import pytest
 
 from tests.conftest import Project
-from typeset import templatelimits
-from typeset.build import Job, prepare
+from typeset.build.job import Job, prepare
+from typeset.render import templatelimits
 
 HINT_DATA = "templates see the article and the publication as data: no Python internals, files or modules"
 HINT_LIMIT = "a template may not loop, recurse or grow a value without end"

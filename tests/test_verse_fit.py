@@ -12,8 +12,9 @@ import pytest
 
 from tests import pdfread
 from tests.conftest import SEED_SOURCE, Project
-from typeset import batch, geometry
-from typeset.kashida import TATWEEL
+from typeset.build import batch
+from typeset.typography import geometry
+from typeset.typography.kashida import TATWEEL
 
 A4_SIDE = 18 * geometry.PT_PER_MM  # the house config's side margins
 HEADER = ("چو کشور نباشد تن من مباد", "بدین بوم و بر زنده یک تن مباد")

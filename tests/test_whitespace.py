@@ -13,14 +13,14 @@ import pytest
 
 from tests import pdfread
 from tests.conftest import INPUT, Project
-from typeset.config import load_publication
 from typeset.errors import TypesetError
-from typeset.hemistich import is_ornament, normalize, words
-from typeset.kashida import MAX_PER_WORD, TATWEEL, fill, points
-from typeset.markup import parse_body
-from typeset.measure import text_width, word_width
 from typeset.resources import FONTS_DIR
-from typeset.verse import pair, set_poem
+from typeset.source.config import load_publication
+from typeset.source.markup import parse_body
+from typeset.typography.hemistich import is_ornament, normalize, words
+from typeset.typography.kashida import MAX_PER_WORD, TATWEEL, fill, points
+from typeset.typography.measure import text_width, word_width
+from typeset.typography.verse import pair, set_poem
 
 AMIRI = FONTS_DIR / "Amiri-Regular.ttf"
 SOURCE = Path("/nowhere/a.md")

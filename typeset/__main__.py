@@ -1,3 +1,3 @@
-from typeset.cli import main
+from typeset.cli.main import main
 
 main()

@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from typeset import geometry, localize, yamldoc
 from typeset.errors import Location, TypesetError, collect
-from typeset.hemistich import normalize
 from typeset.model import LANGUAGES, Fonts, Publication, Section, Text
-from typeset.reader import read_text
+from typeset.source import yamldoc
+from typeset.source.reader import read_text
+from typeset.typography import geometry, localize
+from typeset.typography.hemistich import normalize
 
 CONFIG_NAME = "publication.yaml"
 DEFAULT_CONFIG = Path(__file__).with_name("default_publication.yaml")
@@ -139,7 +140,7 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
         if not isinstance(beyt, list) or not 1 <= len(beyt) <= 2 or not all(isinstance(h, str) for h in beyt):
             fail("each beyt of 'verse_header' must be a list of two hemistichs (text)", "verse_header", index)
             continue
-        # A hemistich as set (typeset.hemistich): one space between words; one with nothing visible is no hemistich.
+        # A hemistich as set (typography.hemistich): one space between words; one with nothing visible is no hemistich.
         hemistichs = tuple(normalize(h) for h in beyt)
         empty = [position for position, hemistich in enumerate(hemistichs) if not hemistich]
         for position in empty:
@@ -241,7 +242,7 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
 
 
 def _page(page: dict[str, Any], fail: Callable[..., None]) -> tuple[str, str]:
-    """``page:`` size and margin, as CSS will take them, checked against the paper (typeset.geometry)."""
+    """``page:`` size and margin, as CSS will take them, checked against the paper (typeset.typography.geometry)."""
     size = str(page.get("size", "A4"))
     margin = str(page.get("margin", "20mm 18mm 22mm"))
     sizes = "A0 to A7, B4, B5, letter, legal or ledger (then portrait or landscape), or two lengths: 170mm 240mm"

@@ -1,6 +1,6 @@
 """The command line: ``typeset build``, ``typeset check``, ``typeset watch``.
 
-Only this module prints, and all it prints passes through :func:`typeset.terminal.for_terminal`:
+Only this module prints, and all it prints passes through :func:`typeset.cli.terminal.for_terminal`:
 on a terminal (or with ``--terminal-bidi``, ``TYPESET_TERMINAL_BIDI=1``) Persian and Pashto
 text is shaped and ordered for display; to a pipe or a file it is written as it is.
 Exit codes: 0 all built, 1 a source failed, 2 usage, 3 internal error, 130 interrupted.
@@ -21,9 +21,9 @@ from typing import Any
 import click
 
 from typeset import __version__
-from typeset.build import find_sources, prepare
-from typeset.progress import Reporter
-from typeset.terminal import ENV, for_terminal, terminal_bidi_enabled
+from typeset.build.job import find_sources, prepare
+from typeset.cli.progress import Reporter
+from typeset.cli.terminal import ENV, for_terminal, terminal_bidi_enabled
 
 DEFAULT_INPUT = Path("input")
 DEFAULT_OUTPUT = Path("output")
@@ -75,7 +75,7 @@ def _close(reporter: Reporter) -> int:
 
 def _build(sources: list[Path], out_dir: Path, workers: int, force: bool, verbose: int, debug: bool = False) -> int:
     """Build ``sources`` into ``out_dir``: the exit status (0 all built, 1 a failure)."""
-    from typeset.batch import load_engine, plan, run
+    from typeset.build.batch import load_engine, plan, run
 
     jobs, manifest = plan(sources, out_dir, force)
     if any(job.ok and not job.skipped for job in jobs):
@@ -205,7 +205,7 @@ def watch_command(paths: tuple[Path, ...], out_dir: Path | None, verbose: int, q
     The process stays warm (the engine and fonts loaded once); errors are printed
     and it keeps watching. Stop it with Ctrl-C.
     """
-    from typeset.watch import watch
+    from typeset.build.watch import watch
 
     roots = list(paths or (DEFAULT_INPUT,))
     out = out_dir or DEFAULT_OUTPUT

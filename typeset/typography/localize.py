@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from typeset.direction import isolate, split_runs
 from typeset.model import direction_of
+from typeset.typography.direction import isolate, split_runs
 
 DATE_STYLES = ("house", "long", "gregorian", "solar-hijri")
 
@@ -59,7 +59,7 @@ _LTR_RUN = re.compile("\u2066[^\u2069]*\u2069")
 def native_digits_in_text(text: str, lang: str) -> str:
     """Running text's ASCII digits as the language writes them, except inside a Latin run.
 
-    ``text`` has its left-to-right runs wrapped in isolates (typeset.direction):
+    ``text`` has its left-to-right runs wrapped in isolates (typeset.typography.direction):
     "JF-17", a URL, an e-mail keep their digits; "40 صفحه" becomes "۴۰ صفحه".
     """
     if direction_of(lang) == "ltr":
@@ -91,7 +91,7 @@ class NumberSigns:
 _NUMBER_LOCALES = {"fa": ("fa", "arabext"), "fa-AF": ("fa_AF", "arabext"), "ps": ("ps", "arabext")}
 _NUMBER_LOCALES |= {"ur": ("ur", "arabext"), "ar": ("ar", "arab")}
 # CLDR marks some signs with U+061C ARABIC LETTER MARK, which the body fonts lack (the engine would fetch
-# another font for it, typeset.fonts.INVISIBLE): U+200F RIGHT-TO-LEFT MARK, which they need not have, does
+# another font for it, typeset.typography.fonts.INVISIBLE): U+200F RIGHT-TO-LEFT MARK, which they need not have, does
 # the same there (a strong right-to-left character beside an Arabic number: UAX #9 treats both alike).
 _MARKS = str.maketrans({"\u061c": "\u200f"})
 
@@ -170,7 +170,7 @@ def _unit_digits(unit: str, lang: str) -> str:
 
 def running_text(text: str, direction: str, digits_lang: str | None) -> str:
     """Text as it is set in a block running in ``direction``: runs of the other direction and units
-    of digits isolated (typeset.direction) and, in a right-to-left block, numbers as ``digits_lang``
+    of digits isolated (typeset.typography.direction) and, in a right-to-left block, numbers as ``digits_lang``
     writes them (localize_numbers; a unit's digits only), Latin runs excepted (None: as typed)."""
     lang = digits_lang if direction == "rtl" else None
     other = "ltr" if direction == "rtl" else "rtl"

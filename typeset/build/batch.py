@@ -25,12 +25,18 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from typeset.build import Job, assign_outputs, prepare
-from typeset.config import find_config
+from typeset.build.job import Job, assign_outputs, prepare
+from typeset.build.manifest import (
+    Manifest,
+    engine_fingerprint,
+    fingerprint,
+    publication_fingerprint,
+    written_by_typeset,
+)
 from typeset.errors import InternalError, Location, TypesetError
 from typeset.files import remove_stale_temporaries, write_atomic
-from typeset.manifest import Manifest, engine_fingerprint, fingerprint, publication_fingerprint, written_by_typeset
-from typeset.reader import slug_of
+from typeset.source.config import find_config
+from typeset.source.reader import slug_of
 
 Report = Callable[[Job], None]
 _IMAGE = re.compile(r'<img src="(file:[^"]+)"')
@@ -166,11 +172,11 @@ def load_engine() -> None:
     """
     global _LOADED
     if not _LOADED:
-        from typeset.libraries import quick_lookup
+        from typeset.render.libraries import quick_lookup
 
         gc.freeze()
         with quick_lookup():  # the engine's libraries found without a compiler (a quarter of a second)
-            import typeset.pdf  # noqa: F401
+            import typeset.render.pdf  # noqa: F401
 
         gc.freeze()
         _LOADED = True
@@ -178,7 +184,7 @@ def load_engine() -> None:
 
 def _render(job: Job) -> Job:
     """Render and write one job (in this process or a worker); failures stay on the job."""
-    from typeset.build import render
+    from typeset.build.job import render
 
     assert job.output is not None
     try:

@@ -3,7 +3,7 @@
 Template lookup: the publication's own ``templates/`` first, then the theme
 (``templates/`` of typeset). ``!base/NAME`` always names the theme's template,
 so a publication's template can extend the one it replaces. Templates render
-in typeset.sandbox; whatever goes wrong in one (its syntax, an undefined name,
+in typeset.render.sandbox; whatever goes wrong in one (its syntax, an undefined name,
 a missing include, a refused escape, a runaway loop) is a TypesetError at the
 template's line.
 """
@@ -20,13 +20,15 @@ from typing import Any
 import jinja2
 from jinja2.exceptions import SecurityError
 
-from typeset import __version__, fonts, localize, sandbox, verse
-from typeset.direction import isolate_runs
+from typeset import __version__
 from typeset.errors import Location, TypesetError
 from typeset.model import Article, Publication
+from typeset.render import sandbox
+from typeset.render.templatecache import bytecode_cache
+from typeset.render.templatelimits import TemplateLimit
 from typeset.resources import FONTS_DIR, THEME_DIR
-from typeset.templatecache import bytecode_cache
-from typeset.templatelimits import TemplateLimit
+from typeset.typography import fonts, localize, verse
+from typeset.typography.direction import isolate_runs
 
 #: What a template sees (besides the globals below): the hint of an undefined name lists them.
 CONTEXT_NAMES = ("article", "publication", "families", "font_faces", "verse_header")
@@ -75,7 +77,7 @@ def environment(publication_root: Path) -> sandbox.Sandbox:
 
 def render_article(article: Article, publication: Publication, header: verse.Poem | None = None) -> str:
     """The complete HTML document of one article (self-contained: CSS inline); ``header``: the verse
-    header as set (typeset.verse.set_header), when the caller has it already."""
+    header as set (typeset.typography.verse.set_header), when the caller has it already."""
     chain = publication.fonts.chain
     context = {
         "publication": publication,

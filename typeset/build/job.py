@@ -1,7 +1,7 @@
 """The pipeline for one source: read and check it, and make its HTML (``prepare``); make its PDF (``render``).
 
 A job carries a source through; its errors stay on it, so that a batch
-(typeset.batch) reports every problem at once and builds the other sources.
+(typeset.build.batch) reports every problem at once and builds the other sources.
 """
 
 from __future__ import annotations
@@ -13,14 +13,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from typeset import fonts, markup, verse
-from typeset.config import find_config, load_publication
+from typeset.build.manifest import document_id
 from typeset.errors import ErrorList, InternalError, Location, TypesetError
-from typeset.manifest import document_id
 from typeset.model import Article, Publication, Text
-from typeset.reader import SOURCE_SUFFIXES, read_article
-from typeset.render import render_article
+from typeset.render.html import render_article
 from typeset.resources import FONTS_DIR, THEME_DIR
+from typeset.source import markup
+from typeset.source.config import find_config, load_publication
+from typeset.source.reader import SOURCE_SUFFIXES, read_article
+from typeset.typography import fonts, verse
 
 LOGGER = logging.getLogger("typeset")
 
@@ -33,11 +34,11 @@ class Job:
     article: Article | None = None
     publication: Publication | None = None
     output: Path | None = None
-    html: str | None = None  # the document the engine renders (typeset.render)
+    html: str | None = None  # the document the engine renders (typeset.render.html)
     errors: list[TypesetError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # whole lines: ``path[:line]: warning: …``
-    skipped: bool = False  # its output is up to date (typeset.batch)
-    fingerprint: str | None = None  # of its inputs (typeset.manifest)
+    skipped: bool = False  # its output is up to date (typeset.build.batch)
+    fingerprint: str | None = None  # of its inputs (typeset.build.manifest)
 
     @property
     def ok(self) -> bool:
@@ -123,7 +124,7 @@ def _texts(article: Article, body: markup.Body, publication: Publication) -> lis
 
 def render(job: Job) -> bytes:
     """The PDF of a prepared job."""
-    from typeset.pdf import render_pdf  # the engine is imported only when a PDF is made
+    from typeset.render.pdf import render_pdf  # the engine is imported only when a PDF is made
 
     assert job.article is not None and job.publication is not None and job.html is not None
     html = job.html

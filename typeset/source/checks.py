@@ -10,7 +10,7 @@
   than :data:`MAX_WORD`, and images of at most :data:`MAX_DECODED_PIXELS` decoded
   pixels and :data:`MAX_IMAGES_BYTES` bytes in all (the budget is checked before
   anything is rendered; the error names the image that passes it);
-- a long word is given break opportunities for the engine (typeset.words);
+- a long word is given break opportunities for the engine (typeset.typography.words);
 - lists, block quotes and containers nest at most :data:`MAX_NESTING` deep,
   inline markup (emphasis, links) :data:`MAX_INLINE_NESTING` deep: deeper
   nesting is refused with its line, not cut off silently (markdown-it drops
@@ -18,9 +18,9 @@
 - a character written as a reference (``&#x1F600;``, ``&hearts;``) is checked
   against the fonts like any other (the coverage check reads the source as
   written), and a bidi override it writes is made an embedding (as
-  typeset.reader does for the source);
+  typeset.source.reader does for the source);
 - each block's direction is decided (``dir`` where it changes), for the
-  rendering that follows (typeset.markup).
+  rendering that follows (typeset.source.markup).
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ from urllib.parse import unquote, urlsplit
 
 from markdown_it.token import Token
 
-from typeset.direction import OVERRIDES_TO_EMBEDDINGS, block_direction
 from typeset.errors import Location, TypesetError
-from typeset.words import LONG_RUN, WORD, break_long_runs, break_text, longest_word
+from typeset.typography.direction import OVERRIDES_TO_EMBEDDINGS, block_direction
+from typeset.typography.words import LONG_RUN, WORD, break_long_runs, break_text, longest_word
 
 CONTAINERS = ("verse", "pullquote")
 #: Lists, block quotes and containers inside each other.
@@ -46,7 +46,7 @@ MAX_INLINE_NESTING = 16
 #: What the engine lays out, counted before it does: elements (paragraphs, headings, list items, quotes,
 #: table cells, emphasis, links, code, line breaks, images, verse lines) and footnotes. Their cost differs
 #: (a paragraph some 0.6 ms, a list item or a hemistich 2-3 ms, measured by bench/bench_limits.py): 2000 of
-#: the dearest kind build in a few seconds. The text itself is bounded by typeset.reader (MAX_BODY_CHARS).
+#: the dearest kind build in a few seconds. The text itself is bounded by typeset.source.reader (MAX_BODY_CHARS).
 MAX_ELEMENTS = 2_000
 MAX_FOOTNOTES = 500
 #: The longest word (a run without a breaking space) a source may hold. A word longer than a line is
@@ -70,7 +70,7 @@ _DECODED_FORMATS = ("PNG", "GIF", "WEBP")
 #: noisy WebP, a byte of JPEG), summed over the article and checked before anything is rendered. A long
 #: word costs the square of its length even with its break opportunities where the engine measures the
 #: narrowest a box can be (a table cell, a caption): 0.4 s for one of 3000 characters in a cell. The
-#: Markdown parser's own time is bounded before it runs (typeset.reader.MAX_BODY_CHARS: 2 s at worst).
+#: Markdown parser's own time is bounded before it runs (typeset.source.reader.MAX_BODY_CHARS: 2 s at worst).
 COSTS = {
     "characters": 32e-6,
     "long words": 45e-9,  # per character squared, for each word longer than LONG_RUN in a cell or a caption
@@ -104,7 +104,7 @@ BLOCK_OPENS = {
 def container_name(params: str) -> str:
     """The container a fence names: the first word after its colons (``::: verse``, ``:::verse``; "" for none).
 
-    The parser (typeset.markup) opens a container by this name, whatever spaces or tabs stand around it.
+    The parser (typeset.source.markup) opens a container by this name, whatever spaces or tabs stand around it.
     """
     parts = params.split(maxsplit=1)
     return parts[0] if parts else ""
@@ -405,10 +405,10 @@ class Checker:
         check of the build reads the source as written, where they are ASCII."""
         if not self.references:
             return
-        from typeset import fonts  # only an article with references needs them here
-        from typeset.config import find_config, load_publication
         from typeset.model import Text
         from typeset.resources import FONTS_DIR
+        from typeset.source.config import find_config, load_publication
+        from typeset.typography import fonts  # only an article with references needs them here
 
         publication = load_publication(find_config(self.path))
         texts = [

@@ -47,7 +47,7 @@ INVISIBLE = frozenset(
 #: Characters the engine draws as another: a soft hyphen, at a line end, as CSS's hyphenate-character (U+2010).
 DRAWN_AS = {0x00AD: 0x2010}
 #: Signs that neither Noto Serif nor Noto Naskh Arabic has and running text needs: U+2212 MINUS SIGN, CLDR's
-#: minus for Persian and Dari (typeset.localize), which an author may type too. They are drawn from Amiri's
+#: minus for Persian and Dari (typeset.typography.localize), which an author may type too. They are drawn from Amiri's
 #: faces, declared for these characters alone (``unicode-range``) as the family SIGNS_FAMILY, last in every
 #: font list; the coverage check counts them.
 SIGNS_FAMILY, SIGNS_FROM, SIGNS = "Signs", "Amiri", frozenset({0x2212})

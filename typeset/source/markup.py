@@ -1,11 +1,11 @@
 """Markdown body → HTML fragment (CommonMark via markdown-it-py).
 
-What this stage adds to plain CommonMark, once typeset.checks has passed the body:
+What this stage adds to plain CommonMark, once typeset.source.checks has passed the body:
 - each block whose text runs against the article's direction gets its own ``dir``;
   inline runs of the other direction are wrapped in Unicode isolates, and the
   digits of right-to-left text are set as its language writes them;
 - ``::: verse`` (hemistichs paired into beyts) and ``::: pullquote`` containers;
-- footnotes set at the foot of the page (``float: footnote``), or as endnotes (typeset.notes);
+- footnotes set at the foot of the page (``float: footnote``), or as endnotes (typeset.source.notes);
 - an image alone in its paragraph becomes a figure with its caption.
 
 Raw HTML is never passed through: it is shown as the text it is.
@@ -28,14 +28,14 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from typeset.checks import BLOCK_OPENS, CONTAINERS, Checker, container_name
-from typeset.direction import LRI, PDI, block_direction, isolate_runs
 from typeset.errors import TypesetError, collect
-from typeset.hemistich import normalize
-from typeset.localize import native_digits, native_digits_in_text, running_text
 from typeset.model import Heading
-from typeset.notes import Note, Notes
-from typeset.verse import Poem, pair, problem, stanza_html, unmeasured
+from typeset.source.checks import BLOCK_OPENS, CONTAINERS, Checker, container_name
+from typeset.source.notes import Note, Notes
+from typeset.typography.direction import LRI, PDI, block_direction, isolate_runs
+from typeset.typography.hemistich import normalize
+from typeset.typography.localize import native_digits, native_digits_in_text, running_text
+from typeset.typography.verse import Poem, pair, problem, stanza_html, unmeasured
 
 
 @dataclass
@@ -46,7 +46,7 @@ class Body:
     warnings: list[str]  # ``path:line: warning: …`` (notes set as endnotes)
 
 
-#: markdown-it's nesting limits, above typeset's own (typeset.checks), so that those are met first and
+#: markdown-it's nesting limits, above typeset's own (typeset.source.checks), so that those are met first and
 #: nothing is cut off silently: blocks MAX_NESTING's worth of levels (a list takes two, list and item),
 #: inline MAX_INLINE_NESTING's. The inline one is also how deep a run of unclosed '[' or '![' is scanned
 #: again and again (each scan reaching the paragraph's end): at 50 such runs cost 40 µs a character,
@@ -81,7 +81,7 @@ _RENDERER = cast(RendererHTML, _MD.renderer)
 
 
 #: Sets a poem: its stanzas (of beyts, each one or two lines) and how many quotes or lists it stands
-#: in → each beyt as set (typeset.verse.set_poem, in the column typeset.verse.column gives).
+#: in → each beyt as set (typeset.typography.verse.set_poem, in the column typeset.typography.verse.column gives).
 SetPoem = Callable[[list[list[tuple[str, ...]]], int], Poem]
 
 
@@ -209,7 +209,7 @@ class _State:
         return "".join(out)
 
     def render_note(self, children: list[Token], direction: str) -> str:
-        """A note's paragraph: as running text, its calls of other notes only marks (typeset.notes)."""
+        """A note's paragraph: as running text, its calls of other notes only marks (typeset.source.notes)."""
         return self._render_inline(children, direction, self.env, in_note=True)
 
     def _render_inline(self, children: list[Token], direction: str, env: dict[str, Any], in_note: bool = False) -> str:
@@ -243,7 +243,7 @@ class _State:
         return running_text(text, direction, self.digits_lang)
 
     def _verse_lines(self, inline: Token) -> list[tuple[str, int]]:
-        """A stanza's lines as set (typeset.hemistich: one space between words, lines with nothing to
+        """A stanza's lines as set (typeset.typography.hemistich: one space between words, lines with nothing to
         set left out), each with its line in the source."""
         first = self.first_line + (inline.map[0] if inline.map else 0)
         lines = [(normalize(line), first + n) for n, line in enumerate(_plain_lines(inline))]
@@ -292,7 +292,7 @@ class _State:
         return f'<figure><img src="{src}" alt="{escapeHtml(alt)}">{figcaption}</figure>\n'
 
     def _collect_footnotes(self, tokens: list[Token], start: int) -> None:
-        """Gather the footnote block's notes: they are set where they are first called (typeset.notes)."""
+        """Gather the footnote block's notes: they are set where they are first called (typeset.source.notes)."""
         i = start
         current: tuple[int, str] | None = None
         inlines: list[Token] = []
@@ -321,7 +321,7 @@ class _State:
 
 #: The language of Latin words in right-to-left text: the engine hyphenates a run by its element's language.
 LATIN_LANG = "en"
-#: A left-to-right isolate (typeset.direction), with nothing isolated inside it.
+#: A left-to-right isolate (typeset.typography.direction), with nothing isolated inside it.
 _ISOLATED_LTR = re.compile(f"{LRI}[^{LRI}{PDI}\u2067\u2068]*{PDI}")
 
 

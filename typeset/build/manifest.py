@@ -31,7 +31,7 @@ from typeset import cache as typeset_cache
 from typeset.files import real_path, write_atomic
 from typeset.resources import FONTS_DIR, THEME_DIR
 
-LOGGER = logging.getLogger("typeset.manifest")
+LOGGER = logging.getLogger("typeset.build.manifest")
 MANIFEST_NAME = ".typeset-manifest.json"
 _FORMAT = 2
 
@@ -100,7 +100,7 @@ def _versions() -> str:
 @cache
 def _code_hash() -> str:
     """typeset's own code, by content: once per process (the code that runs is the code it started with)."""
-    return _content_hash(Path(__file__).resolve().parent, suffixes=(".py", ".yaml"))
+    return _content_hash(Path(__file__).resolve().parents[1], suffixes=(".py", ".yaml"))
 
 
 def engine_fingerprint() -> str:

@@ -28,7 +28,7 @@ from pathlib import Path
 import jinja2
 
 from typeset import cache
-from typeset.sandbox import CODE_VERSION
+from typeset.render.sandbox import CODE_VERSION
 
 KIND = "jinja"
 MAGIC = b"typeset-template-2\n"

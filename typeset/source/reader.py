@@ -29,11 +29,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from typeset import localize, yamldoc
-from typeset.direction import OVERRIDES_TO_EMBEDDINGS
 from typeset.errors import Location, TypesetError, collect
 from typeset.model import LANGUAGES, Article, Origin, Publication, Text
-from typeset.words import longest_word
+from typeset.source import yamldoc
+from typeset.typography import localize
+from typeset.typography.direction import OVERRIDES_TO_EMBEDDINGS
+from typeset.typography.words import longest_word
 
 SOURCE_SUFFIXES = (".md", ".markdown")
 #: The largest source read (a long article is some 100 kB; a book is not one source).

@@ -5,7 +5,7 @@ A word longer than :data:`LONG_RUN` characters is given a break opportunity
 only: the engine's cost of breaking a word that has none grows with the square
 (hyphenated, the cube) of its length; with them it is linear, except where the
 engine measures a box's narrowest width (table cells, captions), which
-typeset.checks charges in its budget. The space has no glyph: the PDF's text
+typeset.source.checks charges in its budget. The space has no glyph: the PDF's text
 layer holds the word as written (copy, search), and Arabic letters join across
 it (it is transparent to joining). None goes before a combining mark or beside a
 joiner.

@@ -49,7 +49,7 @@ ENDNOTES_TITLE = {
     "ur": "حواشی",
 }
 
-#: Renders a note's inline tokens in a direction (typeset.markup's inline renderer).
+#: Renders a note's inline tokens in a direction (typeset.source.markup's inline renderer).
 RenderInline = Callable[[list[Token], str], str]
 
 

@@ -15,12 +15,12 @@ templates render in Jinja's immutable sandbox (no attribute that starts with
   ``namespace``, ``cycler``, ``joiner``; no ``lipsum``, no ``random``);
 - one render has a budget, and an operation that would build a huge value
   (``'x' * 10**10``, ``2 ** (10**9)``, ``s | center(10**10)``) is refused before
-  it is computed (typeset.templatelimits): every loop is counted and every
+  it is computed (typeset.render.templatelimits): every loop is counted and every
   output measured, by a filter this module wraps around them as it parses.
 
 Every refusal is a :class:`jinja2.exceptions.SecurityError` (or a
 :class:`TemplateRefused` from the loader) raised inside the template, which
-typeset.render reports at the template's line.
+typeset.render.html reports at the template's line.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Cycler, Joiner
 
-from typeset import templatelimits as limits
+from typeset.render import templatelimits as limits
 
 #: Size of one template file.
 MAX_TEMPLATE_BYTES = 1024 * 1024

@@ -15,7 +15,7 @@ The rules (README, "Verse"):
   width when the shorter is at least 80% of the wider (they are not stretched
   further than that).
 - A beyt too wide even for that is set as two lines that wrap as text does.
-- A shorter hemistich is brought to its width with kashida (typeset.kashida:
+- A shorter hemistich is brought to its width with kashida (typeset.typography.kashida:
   one or two words) and the rest by its spaces, widened by a ``word-spacing``
   computed here. Not by the engine's ``text-align: justify``: WeasyPrint 70
   overshoots the box when it widens the spaces of some Amiri words (after «به»:
@@ -23,13 +23,13 @@ The rules (README, "Verse"):
   the space); a flex row or inline-blocks of words avoided that but cost
   20–60% of the page's layout time.
 
-The column is the page's text width (typeset.geometry, from the publication's
+The column is the page's text width (typeset.typography.geometry, from the publication's
 page size and margins), less ``INSET_PT`` for each quote or list the verse
 stands in, in em of the theme's verse size (``BODY_SIZE``, ``HEADER_SIZE``;
 templates/style.css takes them from here).
 
 What a hemistich's words are (runs of spaces, joiners at word edges, lines
-with nothing to set, ornaments) is typeset.hemistich's: measuring, filling and
+with nothing to set, ornaments) is typeset.typography.hemistich's: measuring, filling and
 the HTML all read a line through it.
 """
 
@@ -43,9 +43,10 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from typeset import cache, geometry
-from typeset.hemistich import TATWEEL, is_ornament, normalize, words
+from typeset import cache
 from typeset.model import Publication
+from typeset.typography import geometry
+from typeset.typography.hemistich import TATWEEL, is_ornament, normalize, words
 
 SLACK = 1.01  # a hair of room, so that rounding never pushes the widest hemistich onto two lines
 BODY_SIZE = 12.5  # pt: verse in the body (templates/style.css reads it from here)
@@ -82,7 +83,7 @@ def column(publication: Publication, size_pt: float = BODY_SIZE, insets: int = 0
 
 @dataclass(frozen=True)
 class Hemistich:
-    source: str  # as written (typeset.hemistich's words, one space apart)
+    source: str  # as written (typeset.typography.hemistich's words, one space apart)
     text: str  # as set (with kashida)
     width: float  # em of its box; 0: as wide as it is
     spacing: float | None  # word spacing (em) that fills the box; None: the font's own
@@ -221,8 +222,8 @@ def box(width: float) -> float:
 def _measure(
     stanzas: list[list[list[str]]], font: Path, use_kashida: bool, measure: Column | None, keep_typed: bool
 ) -> Poem:
-    from typeset import kashida  # HarfBuzz and the joining data, only when a poem is new
-    from typeset.measure import has_glyph, text_width, word_width
+    from typeset.typography import kashida  # HarfBuzz and the joining data, only when a poem is new
+    from typeset.typography.measure import has_glyph, text_width, word_width
 
     def as_set(line: str) -> str:
         if keep_typed or is_ornament(line):

@@ -22,7 +22,7 @@ sad, a final kaf, lam or alef, a yeh); the spaces take the rest. A word the
 author stretched is theirs: it takes no more, and counts as one of the two.
 
 The inserted tatweels exist only in the HTML given to the engine: the source,
-the model, the metadata and the PDF's text layer (see ``typeset.pdf``) never
+the model, the metadata and the PDF's text layer (see ``typeset.render.pdf``) never
 see them.
 """
 
@@ -35,8 +35,8 @@ from functools import cache
 from idna.idnadata import joining_types
 from idna.intranges import intranges_contain
 
-from typeset.hemistich import TATWEEL
-from typeset.hemistich import words as hemistich_words
+from typeset.typography.hemistich import TATWEEL
+from typeset.typography.hemistich import words as hemistich_words
 
 MAX_PER_WORD = 6  # beyond this an elongation looks like a rule, not a letter
 MAX_WORDS = 2  # a hemistich stretches one or two of its words, never all of them
@@ -142,12 +142,12 @@ def fill(text: str, target: float, width: Callable[[str], float]) -> str:
 
     ``width`` measures a word (in the unit of ``target``) as the engine will set
     it. As calligraphers and typesetters do, at most ``MAX_WORDS`` words are
-    stretched (typeset.kashida.preferred), each at its best point, up to
+    stretched (typeset.typography.kashida.preferred), each at its best point, up to
     ``MAX_PER_WORD`` tatweels; a second word only when the first cannot take
     what the spaces would otherwise have to take beyond ``SPACE_COMFORT`` each.
     A word the author stretched (it holds a tatweel) is left as written and
     counts as one of the stretched words. What the tatweels leave is the
-    spaces' (typeset.verse). The words are typeset.hemistich's, and come back
+    spaces' (typeset.typography.verse). The words are typeset.typography.hemistich's, and come back
     one space apart.
     """
     words = hemistich_words(text)

@@ -18,7 +18,7 @@ from urllib.request import url2pathname
 from weasyprint import URLFetcher
 from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse
 
-#: The largest file served (a font is a few MB; images are checked to 50 MB by typeset.markup).
+#: The largest file served (a font is a few MB; images are checked to 50 MB by typeset.source.markup).
 MAX_BYTES = 64 * 1024 * 1024
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
-from typeset.build import Job
+from typeset.build.job import Job
 
 Echo = Callable[[str], None]
 

@@ -20,8 +20,8 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from typeset.errors import Location, TypesetError
-from typeset.fetcher import FolderFetcher, RefusedURL
-from typeset.textlayer import mark_actual_text
+from typeset.render.fetcher import FolderFetcher, RefusedURL
+from typeset.render.textlayer import mark_actual_text
 
 LOGGER = logging.getLogger("typeset")
 _FONT_CONFIG: FontConfiguration | None = None
@@ -56,7 +56,7 @@ def render_pdf(
     ``masthead`` is (its font families, its text): the text the PDF's text
     layer gives for it (its glyphs do not map back to its letters);
     ``verse_fonts`` the families in which typeset may have inserted kashida;
-    ``identifier`` the permanent part of the PDF's ``/ID`` (typeset.manifest.document_id).
+    ``identifier`` the permanent part of the PDF's ``/ID`` (typeset.build.manifest.document_id).
     """
 
     def finish(document: object, pdf: pydyf.PDF) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import uharfbuzz as hb
 
-from typeset.hemistich import words as hemistich_words
+from typeset.typography.hemistich import words as hemistich_words
 
 
 @lru_cache(maxsize=16)
@@ -45,8 +45,8 @@ def text_width(text: str, path: Path) -> float:
     """The width of ``text`` set with the font at ``path``, in em, as a hemistich sets it.
 
     The engine shapes each word of a hemistich alone (its spaces are widened:
-    typeset.verse), so each word is shaped alone here too, and the spaces are
-    added; the words are those typeset.hemistich reads, as the HTML sets them.
+    typeset.typography.verse), so each word is shaped alone here too, and the spaces are
+    added; the words are those typeset.typography.hemistich reads, as the HTML sets them.
     """
     words = hemistich_words(text)
     return sum(word_width(word, path) for word in words) + word_width(" ", path) * max(len(words) - 1, 0)

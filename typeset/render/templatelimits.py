@@ -1,6 +1,6 @@
 """What one render of the templates may spend, and the operations that would make a huge value.
 
-typeset.sandbox calls these from inside a template: the budget counts every loop
+typeset.render.sandbox calls these from inside a template: the budget counts every loop
 iteration (``count_loop``), call and filter (``MAX_STEPS``), every character
 written (``count_output``, ``MAX_OUTPUT``) and the time (``MAX_SECONDS``, a
 backstop). Operations that can make a value much larger than their operands

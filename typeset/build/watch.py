@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from stat import S_ISREG
 
-from typeset.config import CONFIG_NAME
 from typeset.files import real_path
 from typeset.resources import THEME_DIR
+from typeset.source.config import CONFIG_NAME
 
 Snapshot = dict[str, tuple[int, int]]
 

@@ -1,0 +1,1 @@
+"""The command line (``typeset.cli.main``): the only part of typeset that prints."""
