@@ -1,7 +1,7 @@
 """The model: plain data, no I/O. Readers build it; the HTML stage reads it.
 
-An article is one source; an edition (later) is a list of articles sharing one
-publication, so nothing here assumes one article per document.
+An article is one source; an edition is a list of articles sharing one
+publication, bound into one book, so nothing here assumes one article per document.
 """
 
 from __future__ import annotations
@@ -85,6 +85,11 @@ class Publication:
     date_styles: dict[str, str] = field(default_factory=dict)  # language → date style ("*": all)
     path: Path | None = None  # None: the built-in default
     texts: tuple[Text, ...] = ()
+    name_rtl: str = ""  # the name in Persian script (config ``name: {en: …, fa: …}``); "" : none given
+
+    def name_in(self, direction: str) -> str:
+        """The publication's name as a page of ``direction`` shows it (running heads)."""
+        return self.name_rtl if direction == "rtl" and self.name_rtl else self.name
 
 
 @dataclass(frozen=True)
@@ -135,3 +140,44 @@ class Article:
     def date_style_in(self, publication: Publication) -> str | None:
         """The date style: the article's, else the publication's for its language, else None (the default)."""
         return self.date_style or publication.date_styles.get(self.lang)
+
+
+#: Print profiles of an edition: ``screen`` (RGB, links live) or ``print`` (PDF/X-4, bleed, crop marks, CMYK black).
+PROFILES = ("screen", "print")
+#: Impositions an edition may also be written in (a second file).
+IMPOSITIONS = ("booklet",)
+
+
+@dataclass(frozen=True)
+class EditionEntry:
+    """One article of an edition: its source, the section it is grouped under, where the edition names it."""
+
+    source: Path  # resolved, absolute
+    section: Section | None  # None: the edition is not grouped by sections
+    location: Location  # the line of the edition file that names it
+
+
+@dataclass(frozen=True)
+class Edition:
+    """An issue: articles in order, bound into one PDF (``output/<name>.pdf``)."""
+
+    path: Path  # the edition file, ``input/editions/<name>.yaml``
+    name: str  # the file's stem: the output's name
+    title: str
+    number: str  # as the editor wrote it ("12", "2025/3"); digits localised when set
+    date: date
+    lang: str
+    entries: tuple[EditionEntry, ...]
+    publication: Publication
+    trim: str  # CSS page size of the trimmed page ("A5", "170mm 240mm"); default: the publication's page size
+    profile: str = "screen"  # one of PROFILES
+    impose: str | None = None  # one of IMPOSITIONS, or None
+    note: str | None = None  # the editor's note (Markdown)
+    note_line: int = 0  # line of ``path`` where the note's text starts
+    date_style: str | None = None
+    texts: tuple[Text, ...] = ()
+
+    @property
+    def direction(self) -> str:
+        """The edition's language decides its binding: right-bound when right-to-left."""
+        return direction_of(self.lang)
