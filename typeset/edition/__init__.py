@@ -1,0 +1,12 @@
+"""Editions: a week's articles bound into one issue PDF, for the screen or for a print shop.
+
+Each part (the cover, the table of contents, every article, the folios) is rendered
+on its own and cached (``parts``); the binder composes them with pikepdf (``bind``):
+blank versos, folios, live contents links, bookmarks. So an edit to one article
+costs that article's render and a binding, whatever it does to later page numbers.
+"""
+
+#: How a contents entry links to its article before binding: ``typeset:article/<index>``
+#: (the index in the edition's order, from 0). The binder turns these URIs into
+#: links to the article's first page.
+TOC_LINK_PREFIX = "typeset:article/"
