@@ -193,6 +193,6 @@ def test_emails_that_are_accepted(tmp_path: Path, value: str) -> None:
 
 def test_config_has_no_font_sizes() -> None:
     """Font sizes are the theme's: the config accepts none, so there is nothing to bound (fonts: families only)."""
-    from typeset.source import config
+    from typeset.source import config, settings
 
-    assert "size" not in " ".join(config._FONT_ROLES + config._TYPOGRAPHY)
+    assert "size" not in " ".join(config._FONT_ROLES + settings._TYPOGRAPHY)

@@ -15,10 +15,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from typeset.errors import Location, TypesetError, collect
-from typeset.model import LANGUAGES, Fonts, Publication, Section, Text
+from typeset.model import Fonts, Publication, Section, Text
 from typeset.source import yamldoc
 from typeset.source.reader import read_text
-from typeset.typography import geometry, localize
+from typeset.source.settings import keep_typed_kashida_setting, typography
+from typeset.typography import geometry
 from typeset.typography.hemistich import normalize
 
 CONFIG_NAME = "publication.yaml"
@@ -32,7 +33,6 @@ MAX_TEXT_CHARS = 200
 MAX_VERSE_HEADER_BEYTS = 8
 
 _KEYS = {"name", "masthead", "monogram", "verse_header", "website", "email", "sections", "page", "fonts", "typography"}
-_TYPOGRAPHY = ("kashida", "typed_kashida", "digits", "date_style")
 _FONT_ROLES = ("latin", "arabic", "nastaliq", "verse")
 #: ``website``: an http(s) address, or a host name (``www.afgazad.com``: the theme links it with https://).
 _HOST = re.compile(r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}(?::\d{1,5})?", re.UNICODE)
@@ -216,8 +216,8 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
             value = defaults[role]
         families[role] = tuple(value)
 
-    kashida, digits, date_styles = _typography(data.get("typography"), doc, errors)
-    keep_typed_kashida = _keep_typed_kashida(data.get("typography"), doc, errors)
+    kashida, digits, date_styles = typography(data.get("typography"), doc, errors)
+    keep_typed_kashida = keep_typed_kashida_setting(data.get("typography"), doc, errors)
 
     collect(errors)
     return Publication(
@@ -304,79 +304,3 @@ def _email_problem(value: str) -> str | None:
     if not _EMAIL.fullmatch(value):
         return "is not one plain address (local@domain, without spaces, '?' or other parts)"
     return None
-
-
-def _typography(value: Any, doc: yamldoc.YamlDoc, errors: list[TypesetError]) -> tuple[bool, str, dict[str, str]]:
-    """``typography:`` kashida (true/false), digits (native/as-written), date_style (a style, or one per language).
-
-    (``typed_kashida`` is read by ``_keep_typed_kashida``.)"""
-    kashida, digits = True, "native"
-    styles: dict[str, str] = {}
-    if value is None:
-        return kashida, digits, styles
-    if not isinstance(value, dict):
-        errors.append(TypesetError("'typography' takes " + ", ".join(_TYPOGRAPHY), doc.loc("typography")))
-        return kashida, digits, styles
-    for key in value:
-        if key not in _TYPOGRAPHY:
-            errors.append(
-                TypesetError(
-                    f"unknown typography key '{key}'",
-                    doc.key_loc("typography", key),
-                    hint="keys: " + ", ".join(_TYPOGRAPHY),
-                )
-            )
-    if "kashida" in value:
-        if isinstance(value["kashida"], bool):
-            kashida = value["kashida"]
-        else:
-            errors.append(TypesetError("typography.kashida must be true or false", doc.loc("typography", "kashida")))
-    if "digits" in value:
-        if value["digits"] in localize.DIGIT_MODES:
-            digits = value["digits"]
-        else:
-            errors.append(
-                TypesetError(
-                    f"typography.digits '{value['digits']}' is not one of " + ", ".join(localize.DIGIT_MODES),
-                    doc.loc("typography", "digits"),
-                )
-            )
-    raw = value.get("date_style")
-    if isinstance(raw, dict):  # one style per language
-        for lang, style in raw.items():
-            problem = (
-                f"unknown language '{lang}'" if lang not in LANGUAGES else localize.check_date_style(str(style), lang)
-            )
-            if problem:
-                errors.append(
-                    TypesetError(f"typography.date_style: {problem}", doc.loc("typography", "date_style", lang))
-                )
-            else:
-                styles[lang] = str(style)
-    elif raw is not None:  # one style for every language that can be written in it
-        if str(raw) in localize.DATE_STYLES:
-            styles = {lang: str(raw) for lang in LANGUAGES if localize.check_date_style(str(raw), lang) is None}
-        else:
-            errors.append(
-                TypesetError(
-                    f"typography.date_style '{raw}' is not one of " + ", ".join(localize.DATE_STYLES),
-                    doc.loc("typography", "date_style"),
-                    hint="or give one per language, e.g. {fa-AF: gregorian, en: long}",
-                )
-            )
-    return kashida, digits, styles
-
-
-def _keep_typed_kashida(value: Any, doc: yamldoc.YamlDoc, errors: list[TypesetError]) -> bool:
-    """``typography.typed_kashida``: ``keep`` (the default: an author's tatweels in verse are theirs) or ``remove``."""
-    if not isinstance(value, dict) or "typed_kashida" not in value:
-        return True
-    if value["typed_kashida"] in ("keep", "remove"):
-        return bool(value["typed_kashida"] == "keep")
-    errors.append(
-        TypesetError(
-            f"typography.typed_kashida '{value['typed_kashida']}' is not one of keep, remove",
-            doc.loc("typography", "typed_kashida"),
-        )
-    )
-    return True
