@@ -66,6 +66,11 @@ class Fonts:
         return body
 
 
+#: ``typography.latin_scale``'s default: the Latin face's size against the Naskh body's (typeset.typography.scripts;
+#: measured by bench/script_balance.py, chosen by eye between the x-height and the ascender match).
+DEFAULT_LATIN_SCALE = 0.85
+
+
 @dataclass(frozen=True)
 class Publication:
     name: str
@@ -86,6 +91,8 @@ class Publication:
     path: Path | None = None  # None: the built-in default
     texts: tuple[Text, ...] = ()
     name_rtl: str = ""  # the name in Persian script (config ``name: {en: …, fa: …}``); "" : none given
+    latin_scale: float = DEFAULT_LATIN_SCALE  # the size of Latin runs in RTL text, × the text around them
+    arabic_scale: float = 1 / DEFAULT_LATIN_SCALE  # Arabic-script runs in LTR text (default: 1 / latin_scale)
 
     def name_in(self, direction: str) -> str:
         """The publication's name as a page of ``direction`` shows it (running heads)."""

@@ -19,6 +19,7 @@ from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
+from markupsafe import Markup, escape
 
 from typeset import __version__
 from typeset.errors import Location, TypesetError
@@ -27,7 +28,7 @@ from typeset.render import sandbox
 from typeset.render.templatecache import bytecode_cache
 from typeset.render.templatelimits import TemplateLimit
 from typeset.resources import FONTS_DIR, THEME_DIR
-from typeset.typography import fonts, localize, verse
+from typeset.typography import fonts, localize, scripts, verse
 from typeset.typography.direction import isolate_runs
 
 #: What a template sees (besides the globals below): the hint of an undefined name lists them.
@@ -35,11 +36,13 @@ CONTEXT_NAMES = ("article", "publication", "families", "font_faces", "verse_head
 
 
 @jinja2.pass_context
-def _inline_text(context: jinja2.runtime.Context, value: str) -> str:
-    """A piece of the article's text as set: other-direction runs isolated, digits native (unless as-written)."""
+def _inline_text(context: jinja2.runtime.Context, value: str) -> Markup:
+    """A piece of the article's text as set: other-direction runs isolated, digits native (unless as-written),
+    runs of the other script in their spans (typeset.typography.scripts: their face and size)."""
     article: Article = context["article"]
     digits = article.lang if article.native_digits(context["publication"]) else None
-    return localize.running_text(value, article.direction, digits)
+    text = localize.running_text(value, article.direction, digits)
+    return Markup(scripts.mark_runs(str(escape(text)), article.direction))
 
 
 def _css_string(value: str) -> str:

@@ -18,7 +18,7 @@ from typeset.errors import Location, TypesetError, collect
 from typeset.model import Fonts, Publication, Section, Text
 from typeset.source import yamldoc
 from typeset.source.reader import read_text
-from typeset.source.settings import keep_typed_kashida_setting, typography
+from typeset.source.settings import keep_typed_kashida_setting, scale_settings, typography
 from typeset.typography import geometry
 from typeset.typography.hemistich import normalize
 
@@ -34,6 +34,9 @@ MAX_VERSE_HEADER_BEYTS = 8
 
 _KEYS = {"name", "masthead", "monogram", "verse_header", "website", "email", "sections", "page", "fonts", "typography"}
 _FONT_ROLES = ("latin", "arabic", "nastaliq", "verse")
+#: The languages of a bilingual ``name``, and what each is.
+_NAME_LANGS = {"en": "name in Latin letters", "fa": "name in Persian script"}
+_NAME_HINT = "a name, or one in both scripts: name: {en: Afghanistan Azad, fa: افغانستان آزاد}"
 #: ``website``: an http(s) address, or a host name (``www.afgazad.com``: the theme links it with https://).
 _HOST = re.compile(r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}(?::\d{1,5})?", re.UNICODE)
 #: ``email``: one plain address, local@domain (the theme makes it a mailto: link).
@@ -103,9 +106,12 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
                 )
             )
 
-    name = string("name")
-    if not name:
-        fail("'name' is required: the publication's name", "name")
+    if isinstance(data.get("name"), dict):
+        name, name_rtl = _bilingual_name(data["name"], doc, fail, short_enough, texts, errors)
+    else:
+        name, name_rtl = string("name"), ""
+        if not name:
+            fail("'name' is required: the publication's name", "name", hint=_NAME_HINT)
     masthead = string("masthead", role="masthead")
     monogram = string("monogram")
     website = string("website")
@@ -218,6 +224,7 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
 
     kashida, digits, date_styles = typography(data.get("typography"), doc, errors)
     keep_typed_kashida = keep_typed_kashida_setting(data.get("typography"), doc, errors)
+    latin_scale, arabic_scale = scale_settings(data.get("typography"), doc, errors)
 
     collect(errors)
     return Publication(
@@ -233,12 +240,41 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
         fonts=Fonts(**families),
         kashida=kashida,
         keep_typed_kashida=keep_typed_kashida,
+        name_rtl=name_rtl,
+        latin_scale=latin_scale,
+        arabic_scale=arabic_scale,
         digits=digits,
         date_styles=date_styles,
         root=path.parent,
         path=None if path == DEFAULT_CONFIG else path,
         texts=tuple(texts),
     )
+
+
+def _bilingual_name(
+    value: dict[Any, Any],
+    doc: yamldoc.YamlDoc,
+    fail: Callable[..., None],
+    short_enough: Callable[..., bool],
+    texts: list[Text],
+    errors: list[TypesetError],
+) -> tuple[str, str]:
+    """``name: {en: …, fa: …}``: the name in Latin letters (``en``: left-to-right pages, metadata) and in
+    Persian script (``fa``: the running heads of right-to-left pages). Both are required."""
+    names: dict[str, str] = {}
+    for key in value:
+        if key not in _NAME_LANGS:
+            errors.append(TypesetError(f"unknown language '{key}' in 'name'", doc.key_loc("name", key), _NAME_HINT))
+    for lang in _NAME_LANGS:
+        text = value.get(lang)
+        if not isinstance(text, str) or not text.strip():
+            where: tuple[Any, ...] = ("name", lang) if lang in value else ("name",)
+            fail(f"'name' needs its {_NAME_LANGS[lang]} ('{lang}') as text", *where, hint=_NAME_HINT)
+            continue
+        if short_enough(text, "name", lang):
+            names[lang] = text
+            texts.append(Text(text, doc.loc("name", lang)))
+    return names.get("en", ""), names.get("fa", "")
 
 
 def _page(page: dict[str, Any], fail: Callable[..., None]) -> tuple[str, str]:

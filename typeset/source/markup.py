@@ -14,7 +14,6 @@ Raw HTML is never passed through: it is shown as the text it is.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,9 +31,10 @@ from typeset.errors import TypesetError, collect
 from typeset.model import Heading
 from typeset.source.checks import BLOCK_OPENS, CONTAINERS, Checker, container_name
 from typeset.source.notes import Note, Notes
-from typeset.typography.direction import LRI, PDI, block_direction, isolate_runs
+from typeset.typography.direction import block_direction, isolate_runs
 from typeset.typography.hemistich import normalize
 from typeset.typography.localize import native_digits, native_digits_in_text, running_text
+from typeset.typography.scripts import LATIN_LANG, mark_runs
 from typeset.typography.verse import Poem, pair, problem, stanza_html, unmeasured
 
 
@@ -217,7 +217,7 @@ class _State:
         for index, child in enumerate(children):
             kind = child.type
             if kind == "text":
-                out.append(_latin_runs(escapeHtml(self._text(child.content, direction)), direction))
+                out.append(mark_runs(escapeHtml(self._text(child.content, direction)), direction))
             elif kind in ("html_inline",):
                 out.append(escapeHtml(child.content))
             elif kind == "code_inline":
@@ -317,27 +317,6 @@ class _State:
         self.anchors[base] = max(n, 1)
         self.anchors.setdefault(anchor, 1)
         return anchor
-
-
-#: The language of Latin words in right-to-left text: the engine hyphenates a run by its element's language.
-LATIN_LANG = "en"
-#: A left-to-right isolate (typeset.typography.direction), with nothing isolated inside it.
-_ISOLATED_LTR = re.compile(f"{LRI}[^{LRI}{PDI}\u2067\u2068]*{PDI}")
-
-
-def _latin_runs(html: str, direction: str) -> str:
-    """In right-to-left text, each isolated run that holds a Latin letter as a ``span.latin`` in
-    :data:`LATIN_LANG` (so that it is hyphenated as English, not left whole as Dari text is)."""
-    if direction != "rtl" or LRI not in html:
-        return html
-    return _ISOLATED_LTR.sub(
-        lambda run: (
-            f'<span class="latin" lang="{LATIN_LANG}">{run.group()}</span>'
-            if any(unicodedata.bidirectional(char) == "L" for char in run.group())
-            else run.group()
-        ),
-        html,
-    )
 
 
 def _plain_lines(inline: Token) -> list[str]:

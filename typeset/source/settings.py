@@ -8,11 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 from typeset.errors import TypesetError
-from typeset.model import LANGUAGES
+from typeset.model import DEFAULT_LATIN_SCALE, LANGUAGES
 from typeset.source import yamldoc
 from typeset.typography import localize
 
-_TYPOGRAPHY = ("kashida", "typed_kashida", "digits", "date_style")
+_TYPOGRAPHY = ("kashida", "typed_kashida", "digits", "date_style", "latin_scale", "arabic_scale")
+#: The bounds of ``typography.latin_scale`` and ``arabic_scale`` (ratios of sizes: a run against its text).
+SCALE_RANGE = (0.5, 1.5)
 
 
 def typography(value: Any, doc: yamldoc.YamlDoc, errors: list[TypesetError]) -> tuple[bool, str, dict[str, str]]:
@@ -89,3 +91,36 @@ def keep_typed_kashida_setting(value: Any, doc: yamldoc.YamlDoc, errors: list[Ty
         )
     )
     return True
+
+
+def scale_settings(value: Any, doc: yamldoc.YamlDoc, errors: list[TypesetError]) -> tuple[float, float]:
+    """``typography.latin_scale`` and ``arabic_scale``: the size of Latin runs in right-to-left text and of
+    Arabic-script runs in left-to-right text, each a ratio of the text around them, within SCALE_RANGE.
+    ``arabic_scale`` is ``1 / latin_scale`` unless given (one balance of the two faces, seen from each side)."""
+    settings = value if isinstance(value, dict) else {}
+    latin = _scale(settings, "latin_scale", DEFAULT_LATIN_SCALE, doc, errors)
+    return latin, _scale(settings, "arabic_scale", 1 / latin, doc, errors)
+
+
+def _scale(
+    settings: dict[str, Any], key: str, default: float, doc: yamldoc.YamlDoc, errors: list[TypesetError]
+) -> float:
+    if key not in settings:
+        return default
+    scale = settings[key]
+    low, high = SCALE_RANGE
+    if isinstance(scale, bool) or not isinstance(scale, int | float):
+        problem = f"'{yamldoc.shown(scale)}' is not a number"
+    elif not low <= scale <= high:
+        problem = f"{scale} is out of range"
+    else:
+        return float(scale)
+    what = "Latin runs in right-to-left" if key == "latin_scale" else "Arabic-script runs in left-to-right"
+    errors.append(
+        TypesetError(
+            f"typography.{key} {problem}: the size of {what} text, {low} to {high} times the text around them",
+            doc.loc("typography", key),
+            hint=f"e.g. {key}: {round(default, 2)} (the default, measured from the fonts: README, Fonts)",
+        )
+    )
+    return default
