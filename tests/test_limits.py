@@ -237,7 +237,7 @@ def _line_of(path: Path, needle: str) -> int:
 
 def test_config_texts_at_the_limit_pass(project: Project) -> None:
     size = config.MAX_TEXT_CHARS
-    _config(project, "name: Afghanistan Azad", "name: " + "N" * size)
+    _config(project, "name: {en: Afghanistan Azad, fa: افغانستان آزاد}", "name: " + "N" * size)
     _config(project, "masthead: افغانستان آزاد – آزاد افغانستان", "masthead: " + "آزاد" * (size // 4))
     _config(project, "{en: European Languages,", "{en: " + "E" * size + ",")
     job = prepared(project.source("a.md"))
@@ -246,7 +246,7 @@ def test_config_texts_at_the_limit_pass(project: Project) -> None:
 
 def test_config_texts_past_the_limit_are_refused_each_at_its_value(project: Project) -> None:
     size = config.MAX_TEXT_CHARS + 1
-    path = _config(project, "name: Afghanistan Azad", "name: " + "N" * size)
+    path = _config(project, "name: {en: Afghanistan Azad, fa: افغانستان آزاد}", "name: " + "N" * size)
     _config(project, "masthead: افغانستان آزاد – آزاد افغانستان", "masthead: " + "آزاد" * 50 + "ن")
     _config(project, "{en: European Languages,", "{en: " + "E" * size + ",")
     text = path.read_text(encoding="utf-8")
