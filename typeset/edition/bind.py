@@ -1,0 +1,289 @@
+"""The binder: an edition's parts, each rendered on its own, composed into one PDF.
+
+Every part (the front matter, the contents, each article) is a finished WeasyPrint PDF;
+the folios are a PDF of their own whose page *p* carries the number of edition page *p*.
+Binding copies the parts' pages as they are (content streams, fonts and ``/ActualText``
+spans stay compressed and untouched), puts a blank verso before a part that would open on
+a left-hand page, lays each folio over its page as a shared form XObject, turns the
+contents' ``typeset:article/N`` links into links to the article's first page, and writes
+the bookmarks and the edition's own metadata. It costs a few milliseconds per part, so an
+edit to one article costs that article's render plus a binding, whatever it does to the
+page numbers after it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, OutlineItem, String
+
+from typeset.edition import TOC_LINK_PREFIX
+
+KINDS = ("front", "toc", "article")
+_BOXES = ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox", "/Rotate")
+_FOLIO = Name("/TsFolio")  # the folio's name in each page's resources
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One part of the edition, in binding order."""
+
+    pdf: bytes | Path  # the part's PDF
+    kind: str  # one of KINDS: "front" (cover + note), "toc", "article"
+    title: str = ""  # the bookmark's title (articles; "Contents" when empty for the toc)
+    folios: bool = True  # its pages carry folios (the front matter does not)
+
+
+def paginate(page_counts: list[int]) -> list[int]:
+    """The first page (1-based) of each piece: each opens on an odd page, a recto in both
+    bindings (page 1 is a right-hand page of a left-bound book and a left-hand one of a
+    right-bound book), after a blank verso when the piece before it ends on a recto."""
+    starts = []
+    page = 1
+    for count in page_counts:
+        if page % 2 == 0:
+            page += 1
+        starts.append(page)
+        page += count
+    return starts
+
+
+def bind(
+    pieces: list[Piece],
+    folios: bytes | Path | None,
+    *,
+    direction: str,
+    title: str,
+    lang: str,
+    date: datetime.date,
+    identifier: bytes,
+) -> pikepdf.Pdf:
+    """The edition: ``pieces`` in order, blank versos where needed, folios from ``folios``
+    (page *p* of it over edition page *p*), live contents links, bookmarks, metadata."""
+    sources = [_open(piece.pdf) for piece in pieces]
+    starts = paginate([len(source.pages) for source in sources])
+    out = pikepdf.new()
+    page_maps: list[dict[tuple[int, int], pikepdf.Object]] = []
+    blank_content = out.make_stream(b"")
+    for source, start in zip(sources, starts, strict=True):
+        if len(out.pages) + 1 < start:
+            out.pages.append(_blank(out, source.pages[0], blank_content))
+        # Carries the part's named destinations (footnote calls, in-article anchors), renamed
+        # where parts share a name; explicit destinations follow their pages as they are copied.
+        out.add_pages_from(source, outlines="ignore", layers="ignore")
+        page_maps.append({page.obj.objgen: out.pages[start - 1 + i].obj for i, page in enumerate(source.pages)})
+    if folios is not None:
+        numbered = [
+            start + i
+            for piece, source, start in zip(pieces, sources, starts, strict=True)
+            if piece.folios
+            for i in range(len(source.pages))
+        ]
+        _add_folios(out, _open(folios), numbered)
+    firsts = [out.pages[start - 1].obj for piece, start in zip(pieces, starts, strict=True) if piece.kind == "article"]
+    _link_contents(out, firsts)
+    _outline(out, pieces, sources, starts, page_maps)
+    _describe(out, direction=direction, title=title, lang=lang, date=date, identifier=identifier)
+    out.Root.Version = Name("/" + max((source.pdf_version for source in sources), default="1.7"))
+    return out
+
+
+def save(pdf: pikepdf.Pdf) -> bytes:
+    """The bound edition's bytes: the same parts give the same bytes (the ``/ID``'s second
+    half is a hash of the content; nothing in the file comes from the clock)."""
+    buffer = io.BytesIO()
+    version = str(pdf.Root.get("/Version", Name("/1.7")))[1:]
+    pdf.save(
+        buffer,
+        min_version=version,
+        deterministic_id=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        fix_metadata_version=False,
+    )
+    return buffer.getvalue()
+
+
+def _open(pdf: bytes | Path) -> pikepdf.Pdf:
+    return pikepdf.open(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
+
+
+def _blank(out: pikepdf.Pdf, neighbour: pikepdf.Page, content: pikepdf.Stream) -> pikepdf.Page:
+    """An empty page with the boxes of the page it faces: nothing drawn, no folio, no running head."""
+    page = Dictionary(Type=Name.Page, Resources=Dictionary(), Contents=content)
+    for box in _BOXES:
+        value = neighbour.obj.get(box)
+        if value is None and box == "/MediaBox":
+            value = neighbour.mediabox  # inherited from the page tree
+        if value is not None:
+            page[box] = Array([float(v) for v in value]) if isinstance(value, Array) else int(value)
+    return pikepdf.Page(out.make_indirect(page))
+
+
+def _add_folios(out: pikepdf.Pdf, folios: pikepdf.Pdf, numbered: list[int]) -> None:
+    """Lay page *p* of ``folios`` over edition page *p*, for every page in ``numbered``.
+
+    Each folio page becomes a form XObject made from its own content stream, still
+    compressed; they are copied into the edition in one go. The page's own content is
+    wrapped in ``q … Q`` (the engine leaves its coordinate flip in force) by two streams
+    every page shares, so no page's content is read, let alone decompressed."""
+    if numbered and numbered[-1] > len(folios.pages):
+        raise ValueError(f"the folios have {len(folios.pages)} pages; the edition needs {numbered[-1]}")
+    forms = Array([_form_of(folios, folios.pages[p - 1]) for p in numbered])
+    copied = out.copy_foreign(folios.make_indirect(forms))
+    before = out.make_stream(b"q\n")
+    after = out.make_stream(b"Q\nq " + bytes(_FOLIO.unparse()) + b" Do Q\n")
+    resources_of: dict[tuple[int, int], Dictionary] = {}
+    for p, form in zip(numbered, copied, strict=True):
+        page = out.pages[p - 1].obj
+        page.Resources = _with_folio(out, page.Resources, form, resources_of)
+        contents = page.Contents
+        streams = list(contents) if isinstance(contents, Array) else [contents]
+        page.Contents = Array([before, *streams, after])
+
+
+def _form_of(pdf: pikepdf.Pdf, page: pikepdf.Page) -> pikepdf.Object:
+    """The page as a form XObject: its content stream relabelled when it is one stream (no
+    decoding), else pikepdf's own conversion."""
+    contents = page.obj.get("/Contents")
+    if not isinstance(contents, pikepdf.Stream) or not contents.is_indirect:
+        return page.as_form_xobject()
+    contents.Type = Name.XObject
+    contents.Subtype = Name.Form
+    contents.BBox = Array([float(v) for v in page.mediabox])
+    contents.Resources = page.obj.get("/Resources", Dictionary())
+    return contents
+
+
+def _with_folio(
+    out: pikepdf.Pdf, resources: pikepdf.Object, form: pikepdf.Object, cache: dict[tuple[int, int], Dictionary]
+) -> Dictionary:
+    """A page's own resources with its folio: the engine gives all pages of a part one
+    resources dictionary, so each page gets a shallow copy (the fonts and images are shared
+    references). The part's sub-dictionaries are made indirect once, so the copies stay small."""
+    key = resources.objgen
+    shared = cache.get(key) if key != (0, 0) else None
+    if shared is None:
+        shared = Dictionary()
+        for name, value in resources.items():
+            if isinstance(value, Dictionary) and not value.is_indirect and name != "/XObject":
+                value = out.make_indirect(value)
+            shared[name] = value
+        if key != (0, 0):
+            cache[key] = shared
+    own = Dictionary()
+    for name, value in shared.items():
+        own[name] = value
+    xobjects = Dictionary()
+    for name, value in shared.get("/XObject", Dictionary()).items():
+        xobjects[name] = value
+    xobjects[_FOLIO] = form
+    own.XObject = xobjects
+    return own
+
+
+def _link_contents(out: pikepdf.Pdf, article_pages: list[Dictionary]) -> None:
+    """Every link to ``typeset:article/N`` leads to the first page of the N-th article."""
+    for page in out.pages:
+        for annot in page.obj.get("/Annots", ()):
+            action = annot.get("/A")
+            if action is None or action.get("/S") != Name.URI:
+                continue
+            uri = bytes(action.get("/URI", b"")).decode("latin-1")
+            if not uri.startswith(TOC_LINK_PREFIX):
+                continue
+            index = uri[len(TOC_LINK_PREFIX) :]
+            if not index.isdigit() or int(index) >= len(article_pages):
+                raise ValueError(f"a contents link to {uri}, but the edition has {len(article_pages)} articles")
+            del annot.A
+            annot.Dest = _top_of(article_pages[int(index)])
+
+
+def _top_of(page: Dictionary) -> Array:
+    """A destination at the top of ``page``, at the reader's zoom."""
+    return Array([page, Name.XYZ, None, float(pikepdf.Page(page).mediabox[3]), None])
+
+
+def _outline(
+    out: pikepdf.Pdf,
+    pieces: list[Piece],
+    sources: list[pikepdf.Pdf],
+    starts: list[int],
+    page_maps: list[dict[tuple[int, int], pikepdf.Object]],
+) -> None:
+    """One bookmark per article at its first page, its headings beneath; one for the contents."""
+    with out.open_outline() as outline:
+        for piece, source, start, page_map in zip(pieces, sources, starts, page_maps, strict=True):
+            first = out.pages[start - 1].obj
+            if piece.kind == "toc":
+                outline.root.append(OutlineItem(piece.title or "Contents", _top_of(first)))
+            elif piece.kind == "article":
+                item = OutlineItem(piece.title, _top_of(first))
+                item.children.extend(_headings(source, piece.title, page_map))
+                outline.root.append(item)
+
+
+def _headings(source: pikepdf.Pdf, title: str, page_map: dict[tuple[int, int], pikepdf.Object]) -> list[OutlineItem]:
+    """The part's own outline, leading to the copied pages. When it has one top-level entry,
+    the article's title, its children stand for it (the title is the bookmark above them)."""
+    if "/Outlines" not in source.Root:
+        return []
+    names = source.Root.get("/Names", Dictionary())
+    dests = pikepdf.NameTree(names.Dests) if "/Dests" in names else None
+    items = list(source.open_outline().root)  # read only: not a ``with``, which would write it back
+    if len(items) == 1 and " ".join(items[0].title.split()) == " ".join(title.split()):
+        items = list(items[0].children)
+    return [_copied(item, page_map, dests) for item in items]
+
+
+def _copied(
+    item: OutlineItem, page_map: dict[tuple[int, int], pikepdf.Object], dests: pikepdf.NameTree | None
+) -> OutlineItem:
+    target: pikepdf.Object | int | None = item.destination
+    if target is None and item.action is not None and item.action.get("/S") == Name.GoTo:
+        target = item.action.get("/D")
+    if isinstance(target, (String, Name)) and dests is not None:
+        found = dests.get(str(target))
+        target = found.get("/D") if isinstance(found, Dictionary) else found
+    destination = None
+    if isinstance(target, Array) and len(target) and target[0].objgen in page_map:
+        destination = Array([page_map[target[0].objgen], *list(target)[1:]])
+    copy = OutlineItem(item.title, destination)
+    copy.is_closed = item.is_closed
+    copy.children.extend(_copied(child, page_map, dests) for child in item.children)
+    return copy
+
+
+def _describe(
+    out: pikepdf.Pdf, *, direction: str, title: str, lang: str, date: datetime.date, identifier: bytes
+) -> None:
+    """The edition's catalog, document information and XMP, all from the edition: two
+    bindings of the same parts are the same bytes."""
+    root = out.Root
+    root.Lang = String(lang)
+    root.PageLayout = Name.TwoPageRight  # page 1 alone, then spreads 2–3, 4–5 … as printed
+    root.PageMode = Name.UseOutlines
+    root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.D)]))
+    preferences = Dictionary(DisplayDocTitle=True)
+    if direction == "rtl":
+        preferences.Direction = Name.R2L  # a right-bound book: spreads read right to left
+    root.ViewerPreferences = preferences
+    stamp = f"D:{date:%Y%m%d}000000Z"
+    out.docinfo = out.make_indirect(
+        Dictionary(Title=String(title), Producer=String("typeset"), CreationDate=String(stamp), ModDate=String(stamp))
+    )
+    iso = f"{date:%Y-%m-%d}T00:00:00Z"
+    with out.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta["dc:title"] = title
+        meta["dc:language"] = [lang]
+        meta["xmp:CreateDate"] = iso
+        meta["xmp:ModifyDate"] = iso
+        meta["xmp:MetadataDate"] = iso
+        meta["pdf:Producer"] = "typeset"
+    permanent = hashlib.md5(identifier, usedforsecurity=False).digest()
+    # The first half is kept by the writer; the second is computed from the content (save).
+    out.trailer.ID = Array([String(permanent), String(permanent)])
