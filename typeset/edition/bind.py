@@ -16,13 +16,14 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, OutlineItem, String
+from pikepdf import Array, Dictionary, Name, String
 
-from typeset.edition import TOC_LINK_PREFIX
+from typeset.edition.links import Bookmark, PageMap, carry_links, link_contents, write_outline
 
 KINDS = ("front", "toc", "article")
 _BOXES = ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox", "/Rotate")
@@ -68,15 +69,20 @@ def bind(
     sources = [_open(piece.pdf) for piece in pieces]
     starts = paginate([len(source.pages) for source in sources])
     out = pikepdf.new()
-    page_maps: list[dict[tuple[int, int], pikepdf.Object]] = []
+    page_maps: list[PageMap] = []
+    contents_links = []
     blank_content = out.make_stream(b"")
     for source, start in zip(sources, starts, strict=True):
         if len(out.pages) + 1 < start:
             out.pages.append(_blank(out, source.pages[0], blank_content))
-        # Carries the part's named destinations (footnote calls, in-article anchors), renamed
-        # where parts share a name; explicit destinations follow their pages as they are copied.
-        out.add_pages_from(source, outlines="ignore", layers="ignore")
-        page_maps.append({page.obj.objgen: out.pages[start - 1 + i].obj for i, page in enumerate(source.pages)})
+        with warnings.catch_warnings():
+            # "does not preserve named destinations": carry_links makes them explicit.
+            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+            out.pages.extend(source.pages)
+        copies = [page.obj for page in out.pages[start - 1 :]]
+        page_map = {page.obj.objgen: copy for page, copy in zip(source.pages, copies, strict=True)}
+        page_maps.append(page_map)
+        contents_links += carry_links(source, copies, page_map)
     if folios is not None:
         numbered = [
             start + i
@@ -85,9 +91,18 @@ def bind(
             for i in range(len(source.pages))
         ]
         _add_folios(out, _open(folios), numbered)
-    firsts = [out.pages[start - 1].obj for piece, start in zip(pieces, starts, strict=True) if piece.kind == "article"]
-    _link_contents(out, firsts)
-    _outline(out, pieces, sources, starts, page_maps)
+    firsts = [out.pages[start - 1].obj for start in starts]
+    link_contents(
+        contents_links, [first for piece, first in zip(pieces, firsts, strict=True) if piece.kind == "article"]
+    )
+    bookmarks = [
+        Bookmark(piece.title, first, source, page_map)
+        if piece.kind == "article"
+        else Bookmark(piece.title or "Contents", first)
+        for piece, first, source, page_map in zip(pieces, firsts, sources, page_maps, strict=True)
+        if piece.kind in ("article", "toc")
+    ]
+    write_outline(out, bookmarks)
     _describe(out, direction=direction, title=title, lang=lang, date=date, identifier=identifier)
     out.Root.Version = Name("/" + max((source.pdf_version for source in sources), default="1.7"))
     return out
@@ -184,78 +199,6 @@ def _with_folio(
     xobjects[_FOLIO] = form
     own.XObject = xobjects
     return own
-
-
-def _link_contents(out: pikepdf.Pdf, article_pages: list[Dictionary]) -> None:
-    """Every link to ``typeset:article/N`` leads to the first page of the N-th article."""
-    for page in out.pages:
-        for annot in page.obj.get("/Annots", ()):
-            action = annot.get("/A")
-            if action is None or action.get("/S") != Name.URI:
-                continue
-            uri = bytes(action.get("/URI", b"")).decode("latin-1")
-            if not uri.startswith(TOC_LINK_PREFIX):
-                continue
-            index = uri[len(TOC_LINK_PREFIX) :]
-            if not index.isdigit() or int(index) >= len(article_pages):
-                raise ValueError(f"a contents link to {uri}, but the edition has {len(article_pages)} articles")
-            del annot.A
-            annot.Dest = _top_of(article_pages[int(index)])
-
-
-def _top_of(page: Dictionary) -> Array:
-    """A destination at the top of ``page``, at the reader's zoom."""
-    return Array([page, Name.XYZ, None, float(pikepdf.Page(page).mediabox[3]), None])
-
-
-def _outline(
-    out: pikepdf.Pdf,
-    pieces: list[Piece],
-    sources: list[pikepdf.Pdf],
-    starts: list[int],
-    page_maps: list[dict[tuple[int, int], pikepdf.Object]],
-) -> None:
-    """One bookmark per article at its first page, its headings beneath; one for the contents."""
-    with out.open_outline() as outline:
-        for piece, source, start, page_map in zip(pieces, sources, starts, page_maps, strict=True):
-            first = out.pages[start - 1].obj
-            if piece.kind == "toc":
-                outline.root.append(OutlineItem(piece.title or "Contents", _top_of(first)))
-            elif piece.kind == "article":
-                item = OutlineItem(piece.title, _top_of(first))
-                item.children.extend(_headings(source, piece.title, page_map))
-                outline.root.append(item)
-
-
-def _headings(source: pikepdf.Pdf, title: str, page_map: dict[tuple[int, int], pikepdf.Object]) -> list[OutlineItem]:
-    """The part's own outline, leading to the copied pages. When it has one top-level entry,
-    the article's title, its children stand for it (the title is the bookmark above them)."""
-    if "/Outlines" not in source.Root:
-        return []
-    names = source.Root.get("/Names", Dictionary())
-    dests = pikepdf.NameTree(names.Dests) if "/Dests" in names else None
-    items = list(source.open_outline().root)  # read only: not a ``with``, which would write it back
-    if len(items) == 1 and " ".join(items[0].title.split()) == " ".join(title.split()):
-        items = list(items[0].children)
-    return [_copied(item, page_map, dests) for item in items]
-
-
-def _copied(
-    item: OutlineItem, page_map: dict[tuple[int, int], pikepdf.Object], dests: pikepdf.NameTree | None
-) -> OutlineItem:
-    target: pikepdf.Object | int | None = item.destination
-    if target is None and item.action is not None and item.action.get("/S") == Name.GoTo:
-        target = item.action.get("/D")
-    if isinstance(target, (String, Name)) and dests is not None:
-        found = dests.get(str(target))
-        target = found.get("/D") if isinstance(found, Dictionary) else found
-    destination = None
-    if isinstance(target, Array) and len(target) and target[0].objgen in page_map:
-        destination = Array([page_map[target[0].objgen], *list(target)[1:]])
-    copy = OutlineItem(item.title, destination)
-    copy.is_closed = item.is_closed
-    copy.children.extend(_copied(child, page_map, dests) for child in item.children)
-    return copy
 
 
 def _describe(
