@@ -27,14 +27,13 @@ from typeset.edition.links import Bookmark, PageMap, carry_links, link_contents,
 
 KINDS = ("front", "toc", "article")
 _BOXES = ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox", "/Rotate")
-_FOLIO = Name("/TsFolio")  # the folio's name in each page's resources
 
 
 @dataclass(frozen=True)
 class Piece:
     """One part of the edition, in binding order."""
 
-    pdf: bytes | Path  # the part's PDF
+    pdf: bytes | Path | pikepdf.Pdf  # the part's PDF (an open one is read, not changed: a watch may keep it)
     kind: str  # one of KINDS: "front" (cover + note), "toc", "article"
     title: str = ""  # the bookmark's title (articles; "Contents" when empty for the toc)
     folios: bool = True  # its pages carry folios (the front matter does not)
@@ -73,13 +72,16 @@ def bind(
     contents_links = []
     blank_content = out.make_stream(b"")
     for source, start in zip(sources, starts, strict=True):
-        if len(out.pages) + 1 < start:
-            out.pages.append(_blank(out, source.pages[0], blank_content))
+        blank = len(out.pages) + 1 < start
+        if blank:
+            out.pages.append(_blank(out, blank_content))
         with warnings.catch_warnings():
             # "does not preserve named destinations": carry_links makes them explicit.
             warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
             out.pages.extend(source.pages)
         copies = [page.obj for page in out.pages[start - 1 :]]
+        if blank:
+            _face(out.pages[start - 2].obj, copies[0])
         page_map = {page.obj.objgen: copy for page, copy in zip(source.pages, copies, strict=True)}
         page_maps.append(page_map)
         contents_links += carry_links(source, copies, page_map)
@@ -123,45 +125,59 @@ def save(pdf: pikepdf.Pdf) -> bytes:
     return buffer.getvalue()
 
 
-def _open(pdf: bytes | Path) -> pikepdf.Pdf:
+def _open(pdf: bytes | Path | pikepdf.Pdf) -> pikepdf.Pdf:
+    if isinstance(pdf, pikepdf.Pdf):
+        return pdf
     return pikepdf.open(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
 
 
-def _blank(out: pikepdf.Pdf, neighbour: pikepdf.Page, content: pikepdf.Stream) -> pikepdf.Page:
-    """An empty page with the boxes of the page it faces: nothing drawn, no folio, no running head."""
-    page = Dictionary(Type=Name.Page, Resources=Dictionary(), Contents=content)
+def _blank(out: pikepdf.Pdf, content: pikepdf.Stream) -> pikepdf.Page:
+    """An empty page: nothing drawn, no folio, no running head (its boxes: ``_face``)."""
+    return pikepdf.Page(out.make_indirect(Dictionary(Type=Name.Page, Resources=Dictionary(), Contents=content)))
+
+
+def _face(blank: Dictionary, page: Dictionary) -> None:
+    """Give ``blank`` the size and boxes of the ``page`` it faces."""
     for box in _BOXES:
-        value = neighbour.obj.get(box)
+        value = page.get(box)
         if value is None and box == "/MediaBox":
-            value = neighbour.mediabox  # inherited from the page tree
+            value = pikepdf.Page(page).mediabox  # inherited from the page tree
         if value is not None:
-            page[box] = Array([float(v) for v in value]) if isinstance(value, Array) else int(value)
-    return pikepdf.Page(out.make_indirect(page))
+            blank[box] = value
 
 
 def _add_folios(out: pikepdf.Pdf, folios: pikepdf.Pdf, numbered: list[int]) -> None:
     """Lay page *p* of ``folios`` over edition page *p*, for every page in ``numbered``.
 
     Each folio page becomes a form XObject made from its own content stream, still
-    compressed; they are copied into the edition in one go. The page's own content is
-    wrapped in ``q … Q`` (the engine leaves its coordinate flip in force) by two streams
-    every page shares, so no page's content is read, let alone decompressed."""
+    compressed; they are copied into the edition in one go. The engine gives all pages of
+    a part one resources dictionary: its copy names the folios of all of them (``/TsFolio5``
+    …), so the pages still share one. A page's own content is wrapped in ``q … Q`` (the
+    engine leaves its coordinate flip in force) and followed by its folio's ``Do``: no
+    page's content is read, let alone decompressed."""
     if numbered and numbered[-1] > len(folios.pages):
         raise ValueError(f"the folios have {len(folios.pages)} pages; the edition needs {numbered[-1]}")
-    forms = Array([_form_of(folios, folios.pages[p - 1]) for p in numbered])
+    forms = Array([_form_of(folios.pages[p - 1]) for p in numbered])
     copied = out.copy_foreign(folios.make_indirect(forms))
     before = out.make_stream(b"q\n")
-    after = out.make_stream(b"Q\nq " + bytes(_FOLIO.unparse()) + b" Do Q\n")
-    resources_of: dict[tuple[int, int], Dictionary] = {}
+    with_folios: dict[tuple[int, int], Dictionary] = {}  # a part's resources → its copy with the folios
     for p, form in zip(numbered, copied, strict=True):
         page = out.pages[p - 1].obj
-        page.Resources = _with_folio(out, page.Resources, form, resources_of)
-        contents = page.Contents
+        resources = page.get("/Resources", Dictionary())
+        own = with_folios.get(resources.objgen) if resources.is_indirect else None
+        if own is None:
+            own = _resources_copy(out, resources)
+            if resources.is_indirect:
+                with_folios[resources.objgen] = own
+        name = Name(f"/TsFolio{p}")
+        own.XObject[name] = form
+        page.Resources = own
+        contents = page.get("/Contents", Array())
         streams = list(contents) if isinstance(contents, Array) else [contents]
-        page.Contents = Array([before, *streams, after])
+        page.Contents = Array([before, *streams, out.make_stream(b"Q q " + name.unparse() + b" Do Q\n")])
 
 
-def _form_of(pdf: pikepdf.Pdf, page: pikepdf.Page) -> pikepdf.Object:
+def _form_of(page: pikepdf.Page) -> pikepdf.Object:
     """The page as a form XObject: its content stream relabelled when it is one stream (no
     decoding), else pikepdf's own conversion."""
     contents = page.obj.get("/Contents")
@@ -169,36 +185,22 @@ def _form_of(pdf: pikepdf.Pdf, page: pikepdf.Page) -> pikepdf.Object:
         return page.as_form_xobject()
     contents.Type = Name.XObject
     contents.Subtype = Name.Form
-    contents.BBox = Array([float(v) for v in page.mediabox])
+    contents.BBox = page.obj.get("/MediaBox", page.mediabox)
     contents.Resources = page.obj.get("/Resources", Dictionary())
     return contents
 
 
-def _with_folio(
-    out: pikepdf.Pdf, resources: pikepdf.Object, form: pikepdf.Object, cache: dict[tuple[int, int], Dictionary]
-) -> Dictionary:
-    """A page's own resources with its folio: the engine gives all pages of a part one
-    resources dictionary, so each page gets a shallow copy (the fonts and images are shared
-    references). The part's sub-dictionaries are made indirect once, so the copies stay small."""
-    key = resources.objgen
-    shared = cache.get(key) if key != (0, 0) else None
-    if shared is None:
-        shared = Dictionary()
-        for name, value in resources.items():
-            if isinstance(value, Dictionary) and not value.is_indirect and name != "/XObject":
-                value = out.make_indirect(value)
-            shared[name] = value
-        if key != (0, 0):
-            cache[key] = shared
-    own = Dictionary()
-    for name, value in shared.items():
-        own[name] = value
+def _resources_copy(out: pikepdf.Pdf, resources: pikepdf.Object) -> Dictionary:
+    """A shallow copy of ``resources`` (fonts and images stay shared references), with an
+    ``/XObject`` dictionary of its own to add folios to."""
+    copy = Dictionary()
+    for key, value in resources.items():
+        copy[key] = value
     xobjects = Dictionary()
-    for name, value in shared.get("/XObject", Dictionary()).items():
-        xobjects[name] = value
-    xobjects[_FOLIO] = form
-    own.XObject = xobjects
-    return own
+    for key, value in resources.get("/XObject", Dictionary()).items():
+        xobjects[key] = value
+    copy.XObject = xobjects
+    return out.make_indirect(copy)
 
 
 def _describe(
