@@ -253,3 +253,50 @@ def test_article_text_layer_survives_binding(built: dict[str, Path], tmp_path: P
     bound_pages = pdfread.pages(out)
     for path, start, count in zip(sources, paginate(counts), counts, strict=True):
         assert bound_pages[start - 1 : start - 1 + count] == pdfread.pages(path)
+
+
+def test_parts_with_bleed_keep_their_boxes_and_output_intent(tmp_path: Path) -> None:
+    """Parts for the print shop: their origin is outside the trim (3 mm bleed); folios land
+    where the folio PDF put them, blank versos get the same boxes, the output intent is kept."""
+    bleed = "bleed: 3mm"
+    one = pikepdf.open(io.BytesIO(render("<h1>One</h1>", bleed)))
+    icc = one.make_stream(b"not a real profile")
+    one.Root.OutputIntents = pikepdf.Array(
+        [pikepdf.Dictionary(Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX, DestOutputProfile=icc)]
+    )
+    two = render("<h1>Two</h1>", bleed)
+    folios = render(
+        '<div class="page"></div>' * 3 + "<div></div>", f"{bleed}; @bottom-center {{ content: counter(page) }}"
+    )
+    data = save(
+        bind(
+            [Piece(one, "article", "One"), Piece(two, "article", "Two")],
+            folios,
+            direction="ltr",
+            title="x",
+            lang="en",
+            date=DATE,
+            identifier=b"x",
+        )
+    )
+    path = tmp_path / "print.pdf"
+    path.write_bytes(data)
+    with pikepdf.open(path) as pdf:
+        assert len(pdf.pages) == 3
+        boxes = [
+            {box: [float(v) for v in page.obj[box]] for box in ("/MediaBox", "/TrimBox", "/BleedBox")}
+            for page in pdf.pages
+        ]
+        assert boxes[0]["/MediaBox"][0] == pytest.approx(-8.504, abs=0.001)  # the bleed, outside the trim
+        assert boxes[0] == boxes[1] == boxes[2]
+        assert pdf.Root.OutputIntents[0].DestOutputProfile.read_bytes() == b"not a real profile"
+    with pdfplumber.open(path) as bound_pdf, pdfplumber.open(io.BytesIO(folios)) as folio_pdf:
+        for number in (1, 3):
+            placed = [
+                (c["text"], round(c["x0"], 2), round(c["top"], 2))
+                for c in bound_pdf.pages[number - 1].chars
+                if c["text"].isdigit()
+            ]
+            expected = [(c["text"], round(c["x0"], 2), round(c["top"], 2)) for c in folio_pdf.pages[number - 1].chars]
+            assert placed == expected == [(str(number), expected[0][1], expected[0][2])]
+        assert not bound_pdf.pages[1].chars

@@ -107,7 +107,21 @@ def bind(
     write_outline(out, bookmarks)
     _describe(out, direction=direction, title=title, lang=lang, date=date, identifier=identifier)
     out.Root.Version = Name("/" + max((source.pdf_version for source in sources), default="1.7"))
+    intents = next((source.Root.OutputIntents for source in sources if "/OutputIntents" in source.Root), None)
+    if intents is not None:  # parts rendered for print: the edition keeps their output intent
+        out.Root.OutputIntents = _foreign(out, intents)
     return out
+
+
+def _foreign(out: pikepdf.Pdf, obj: pikepdf.Object) -> pikepdf.Object:
+    """``obj`` of another PDF, copied into ``out`` (``copy_foreign`` takes indirect objects only)."""
+    if obj.is_indirect:
+        return out.copy_foreign(obj)
+    if isinstance(obj, Array):
+        return Array([_foreign(out, item) for item in obj])
+    if isinstance(obj, Dictionary):
+        return Dictionary({key: _foreign(out, value) for key, value in obj.items()})
+    return obj
 
 
 def save(pdf: pikepdf.Pdf) -> bytes:
