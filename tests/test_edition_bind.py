@@ -300,3 +300,10 @@ def test_parts_with_bleed_keep_their_boxes_and_output_intent(tmp_path: Path) -> 
             expected = [(c["text"], round(c["x0"], 2), round(c["top"], 2)) for c in folio_pdf.pages[number - 1].chars]
             assert placed == expected == [(str(number), expected[0][1], expected[0][2])]
         assert not bound_pdf.pages[1].chars
+
+
+def test_a_part_of_unknown_kind_is_refused(parts: dict[str, bytes]) -> None:
+    with pytest.raises(ValueError, match=r"a 'appendix' part of 1 pages: not something to bind"):
+        bind(
+            [Piece(parts["gamma"], "appendix")], None, direction="ltr", title="x", lang="en", date=DATE, identifier=b"x"
+        )

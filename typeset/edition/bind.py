@@ -55,7 +55,7 @@ def paginate(page_counts: list[int]) -> list[int]:
 
 def bind(
     pieces: list[Piece],
-    folios: bytes | Path | None,
+    folios: bytes | Path | pikepdf.Pdf | None,
     *,
     direction: str,
     title: str,
@@ -64,8 +64,12 @@ def bind(
     identifier: bytes,
 ) -> pikepdf.Pdf:
     """The edition: ``pieces`` in order, blank versos where needed, folios from ``folios``
-    (page *p* of it over edition page *p*), live contents links, bookmarks, metadata."""
+    (page *p* of it over edition page *p*; an open one has its pages' content streams
+    relabelled as form XObjects), live contents links, bookmarks, metadata."""
     sources = [_open(piece.pdf) for piece in pieces]
+    for piece, source in zip(pieces, sources, strict=True):
+        if piece.kind not in KINDS or not len(source.pages):
+            raise ValueError(f"a {piece.kind!r} part of {len(source.pages)} pages: not something to bind")
     starts = paginate([len(source.pages) for source in sources])
     out = pikepdf.new()
     page_maps: list[PageMap] = []
