@@ -1,0 +1,252 @@
+"""The binder: an edition's parts, each rendered on its own, composed into one PDF.
+
+Every part (the front matter, the contents, each article) is a finished WeasyPrint PDF;
+the folios are a PDF of their own whose page *p* carries the number of edition page *p*.
+Binding copies the parts' pages as they are (content streams, fonts and ``/ActualText``
+spans stay compressed and untouched), puts a blank verso before a part that would open on
+a left-hand page, lays each folio over its page as a shared form XObject, turns the
+contents' ``typeset:article/N`` links into links to the article's first page, and writes
+the bookmarks and the edition's own metadata. It costs a few milliseconds per part, so an
+edit to one article costs that article's render plus a binding, whatever it does to the
+page numbers after it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+from typeset.edition.links import Bookmark, PageMap, carry_links, link_contents, write_outline
+
+KINDS = ("front", "toc", "article")
+_BOXES = ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox", "/Rotate")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One part of the edition, in binding order."""
+
+    pdf: bytes | Path | pikepdf.Pdf  # the part's PDF (an open one is read, not changed: a watch may keep it)
+    kind: str  # one of KINDS: "front" (cover + note), "toc", "article"
+    title: str = ""  # the bookmark's title (articles; "Contents" when empty for the toc)
+    folios: bool = True  # its pages carry folios (the front matter does not)
+
+
+def paginate(page_counts: list[int]) -> list[int]:
+    """The first page (1-based) of each piece: each opens on an odd page, a recto in both
+    bindings (page 1 is a right-hand page of a left-bound book and a left-hand one of a
+    right-bound book), after a blank verso when the piece before it ends on a recto."""
+    starts = []
+    page = 1
+    for count in page_counts:
+        if page % 2 == 0:
+            page += 1
+        starts.append(page)
+        page += count
+    return starts
+
+
+def bind(
+    pieces: list[Piece],
+    folios: bytes | Path | pikepdf.Pdf | None,
+    *,
+    direction: str,
+    title: str,
+    lang: str,
+    date: datetime.date,
+    identifier: bytes,
+) -> pikepdf.Pdf:
+    """The edition: ``pieces`` in order, blank versos where needed, folios from ``folios``
+    (page *p* of it over edition page *p*; an open one has its pages' content streams
+    relabelled as form XObjects), live contents links, bookmarks, metadata."""
+    sources = [_open(piece.pdf) for piece in pieces]
+    for piece, source in zip(pieces, sources, strict=True):
+        if piece.kind not in KINDS or not len(source.pages):
+            raise ValueError(f"a {piece.kind!r} part of {len(source.pages)} pages: not something to bind")
+    starts = paginate([len(source.pages) for source in sources])
+    out = pikepdf.new()
+    page_maps: list[PageMap] = []
+    contents_links = []
+    blank_content = out.make_stream(b"")
+    for source, start in zip(sources, starts, strict=True):
+        blank = len(out.pages) + 1 < start
+        if blank:
+            out.pages.append(_blank(out, blank_content))
+        with warnings.catch_warnings():
+            # "does not preserve named destinations": carry_links makes them explicit.
+            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+            out.pages.extend(source.pages)
+        copies = [page.obj for page in out.pages[start - 1 :]]
+        if blank:
+            _face(out.pages[start - 2].obj, copies[0])
+        page_map = {page.obj.objgen: copy for page, copy in zip(source.pages, copies, strict=True)}
+        page_maps.append(page_map)
+        contents_links += carry_links(source, copies, page_map)
+    if folios is not None:
+        numbered = [
+            start + i
+            for piece, source, start in zip(pieces, sources, starts, strict=True)
+            if piece.folios
+            for i in range(len(source.pages))
+        ]
+        _add_folios(out, _open(folios), numbered)
+    firsts = [out.pages[start - 1].obj for start in starts]
+    link_contents(
+        contents_links, [first for piece, first in zip(pieces, firsts, strict=True) if piece.kind == "article"]
+    )
+    bookmarks = [
+        Bookmark(piece.title, first, source, page_map)
+        if piece.kind == "article"
+        else Bookmark(piece.title or "Contents", first)
+        for piece, first, source, page_map in zip(pieces, firsts, sources, page_maps, strict=True)
+        if piece.kind in ("article", "toc")
+    ]
+    write_outline(out, bookmarks)
+    _describe(out, direction=direction, title=title, lang=lang, date=date, identifier=identifier)
+    out.Root.Version = Name("/" + max((source.pdf_version for source in sources), default="1.7"))
+    intents = next((source.Root.OutputIntents for source in sources if "/OutputIntents" in source.Root), None)
+    if intents is not None:  # parts rendered for print: the edition keeps their output intent
+        out.Root.OutputIntents = _foreign(out, intents)
+    return out
+
+
+def _foreign(out: pikepdf.Pdf, obj: pikepdf.Object) -> pikepdf.Object:
+    """``obj`` of another PDF, copied into ``out`` (``copy_foreign`` takes indirect objects only)."""
+    if obj.is_indirect:
+        return out.copy_foreign(obj)
+    if isinstance(obj, Array):
+        return Array([_foreign(out, item) for item in obj])
+    if isinstance(obj, Dictionary):
+        return Dictionary({key: _foreign(out, value) for key, value in obj.items()})
+    return obj
+
+
+def save(pdf: pikepdf.Pdf) -> bytes:
+    """The bound edition's bytes: the same parts give the same bytes (the ``/ID``'s second
+    half is a hash of the content; nothing in the file comes from the clock)."""
+    buffer = io.BytesIO()
+    version = str(pdf.Root.get("/Version", Name("/1.7")))[1:]
+    pdf.save(
+        buffer,
+        min_version=version,
+        deterministic_id=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        fix_metadata_version=False,
+    )
+    return buffer.getvalue()
+
+
+def _open(pdf: bytes | Path | pikepdf.Pdf) -> pikepdf.Pdf:
+    if isinstance(pdf, pikepdf.Pdf):
+        return pdf
+    return pikepdf.open(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
+
+
+def _blank(out: pikepdf.Pdf, content: pikepdf.Stream) -> pikepdf.Page:
+    """An empty page: nothing drawn, no folio, no running head (its boxes: ``_face``)."""
+    return pikepdf.Page(out.make_indirect(Dictionary(Type=Name.Page, Resources=Dictionary(), Contents=content)))
+
+
+def _face(blank: Dictionary, page: Dictionary) -> None:
+    """Give ``blank`` the size and boxes of the ``page`` it faces."""
+    for box in _BOXES:
+        value = page.get(box)
+        if value is None and box == "/MediaBox":
+            value = pikepdf.Page(page).mediabox  # inherited from the page tree
+        if value is not None:
+            blank[box] = value
+
+
+def _add_folios(out: pikepdf.Pdf, folios: pikepdf.Pdf, numbered: list[int]) -> None:
+    """Lay page *p* of ``folios`` over edition page *p*, for every page in ``numbered``.
+
+    Each folio page becomes a form XObject made from its own content stream, still
+    compressed; they are copied into the edition in one go. The engine gives all pages of
+    a part one resources dictionary: its copy names the folios of all of them (``/TsFolio5``
+    …), so the pages still share one. A page's own content is wrapped in ``q … Q`` (the
+    engine leaves its coordinate flip in force) and followed by its folio's ``Do``: no
+    page's content is read, let alone decompressed."""
+    if numbered and numbered[-1] > len(folios.pages):
+        raise ValueError(f"the folios have {len(folios.pages)} pages; the edition needs {numbered[-1]}")
+    forms = Array([_form_of(folios.pages[p - 1]) for p in numbered])
+    copied = out.copy_foreign(folios.make_indirect(forms))
+    before = out.make_stream(b"q\n")
+    with_folios: dict[tuple[int, int], Dictionary] = {}  # a part's resources → its copy with the folios
+    for p, form in zip(numbered, copied, strict=True):
+        page = out.pages[p - 1].obj
+        resources = page.get("/Resources", Dictionary())
+        own = with_folios.get(resources.objgen) if resources.is_indirect else None
+        if own is None:
+            own = _resources_copy(out, resources)
+            if resources.is_indirect:
+                with_folios[resources.objgen] = own
+        name = Name(f"/TsFolio{p}")
+        own.XObject[name] = form
+        page.Resources = own
+        contents = page.get("/Contents", Array())
+        streams = list(contents) if isinstance(contents, Array) else [contents]
+        page.Contents = Array([before, *streams, out.make_stream(b"Q q " + name.unparse() + b" Do Q\n")])
+
+
+def _form_of(page: pikepdf.Page) -> pikepdf.Object:
+    """The page as a form XObject: its content stream relabelled when it is one stream (no
+    decoding), else pikepdf's own conversion."""
+    contents = page.obj.get("/Contents")
+    if not isinstance(contents, pikepdf.Stream) or not contents.is_indirect:
+        return page.as_form_xobject()
+    contents.Type = Name.XObject
+    contents.Subtype = Name.Form
+    contents.BBox = page.obj.get("/MediaBox", page.mediabox)
+    contents.Resources = page.obj.get("/Resources", Dictionary())
+    return contents
+
+
+def _resources_copy(out: pikepdf.Pdf, resources: pikepdf.Object) -> Dictionary:
+    """A shallow copy of ``resources`` (fonts and images stay shared references), with an
+    ``/XObject`` dictionary of its own to add folios to."""
+    copy = Dictionary()
+    for key, value in resources.items():
+        copy[key] = value
+    xobjects = Dictionary()
+    for key, value in resources.get("/XObject", Dictionary()).items():
+        xobjects[key] = value
+    copy.XObject = xobjects
+    return out.make_indirect(copy)
+
+
+def _describe(
+    out: pikepdf.Pdf, *, direction: str, title: str, lang: str, date: datetime.date, identifier: bytes
+) -> None:
+    """The edition's catalog, document information and XMP, all from the edition: two
+    bindings of the same parts are the same bytes."""
+    root = out.Root
+    root.Lang = String(lang)
+    root.PageLayout = Name.TwoPageRight  # page 1 alone, then spreads 2–3, 4–5 … as printed
+    root.PageMode = Name.UseOutlines
+    root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.D)]))
+    preferences = Dictionary(DisplayDocTitle=True)
+    if direction == "rtl":
+        preferences.Direction = Name.R2L  # a right-bound book: spreads read right to left
+    root.ViewerPreferences = preferences
+    stamp = f"D:{date:%Y%m%d}000000Z"
+    out.docinfo = out.make_indirect(
+        Dictionary(Title=String(title), Producer=String("typeset"), CreationDate=String(stamp), ModDate=String(stamp))
+    )
+    iso = f"{date:%Y-%m-%d}T00:00:00Z"
+    with out.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta["dc:title"] = title
+        meta["dc:language"] = [lang]
+        meta["xmp:CreateDate"] = iso
+        meta["xmp:ModifyDate"] = iso
+        meta["xmp:MetadataDate"] = iso
+        meta["pdf:Producer"] = "typeset"
+    permanent = hashlib.md5(identifier, usedforsecurity=False).digest()
+    # The first half is kept by the writer; the second is computed from the content (save).
+    out.trailer.ID = Array([String(permanent), String(permanent)])

@@ -1,0 +1,124 @@
+"""Where a bound edition's links and bookmarks lead: each part's own destinations carried
+to its copied pages, the contents' ``typeset:article/N`` links, one bookmark per article.
+
+The engine writes a part's internal links (footnote calls, in-article anchors) as named
+destinations, and every article names its first note ``fn1``: in the edition each name
+would have to be made unique. The binder instead turns them into explicit destinations
+(the page and the place on it), which need no names and follow their pages when copied.
+``Pdf.add_pages_from`` would keep the names, renaming collisions, but its search for a
+free name grows with the names already taken: for 100 parts it costs 60 ms more than
+copying the pages, a sixth of the binding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, OutlineItem, String
+
+from typeset.edition import TOC_LINK_PREFIX
+
+PageMap = dict[tuple[int, int], Dictionary]  # a part's page (its objgen) → its copy in the edition
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    """A top-level bookmark of the edition: a part's title at its first page, its headings beneath."""
+
+    title: str
+    page: Dictionary
+    source: pikepdf.Pdf | None = None  # the part whose outline goes beneath (None: no headings)
+    page_map: PageMap | None = None
+
+
+def carry_links(
+    source: pikepdf.Pdf, pages: Iterable[Dictionary], page_map: PageMap
+) -> list[tuple[pikepdf.Object, int]]:
+    """Make the copied ``pages``' links to named destinations of ``source`` explicit, leading
+    to the copies; return the contents links found (annotation, article index) for later."""
+    contents: list[tuple[pikepdf.Object, int]] = []
+    for page in pages:
+        for annot in page.get("/Annots", ()):
+            action = annot.get("/A")
+            if action is None:
+                owner, key = annot, "/Dest"
+            elif action.get("/S") == Name.GoTo:
+                owner, key = action, "/D"
+            else:
+                if action.get("/S") == Name.URI:
+                    uri = bytes(action.get("/URI", b"")).decode("latin-1")
+                    if uri.startswith(TOC_LINK_PREFIX):
+                        contents.append((annot, _article_index(uri)))
+                continue
+            target = owner.get(key)
+            if isinstance(target, (String, Name)):
+                explicit = _explicit(source, target, page_map)
+                if explicit is not None:
+                    owner[key] = explicit
+    return contents
+
+
+def link_contents(links: list[tuple[pikepdf.Object, int]], article_pages: list[Dictionary]) -> None:
+    """Every link to ``typeset:article/N`` leads to the first page of the N-th article."""
+    for annot, index in links:
+        if index >= len(article_pages):
+            raise ValueError(
+                f"a contents link to {TOC_LINK_PREFIX}{index}, but the edition has {len(article_pages)} articles"
+            )
+        del annot.A
+        annot.Dest = top_of(article_pages[index])
+
+
+def write_outline(out: pikepdf.Pdf, bookmarks: list[Bookmark]) -> None:
+    """The edition's bookmarks; beneath each, its part's own outline, leading to the copied pages.
+    When a part's outline has one top-level entry, the article's title, its children stand
+    for it (the title is the bookmark above them)."""
+    with out.open_outline() as outline:
+        for bookmark in bookmarks:
+            item = OutlineItem(bookmark.title, top_of(bookmark.page))
+            source, page_map = bookmark.source, bookmark.page_map
+            if source is not None and page_map is not None and "/Outlines" in source.Root:
+                items = list(source.open_outline().root)  # read only: not a ``with``, which writes it back
+                if len(items) == 1 and " ".join(items[0].title.split()) == " ".join(bookmark.title.split()):
+                    items = list(items[0].children)
+                item.children.extend(_copied(source, entry, page_map) for entry in items)
+            outline.root.append(item)
+
+
+def top_of(page: Dictionary) -> Array:
+    """A destination at the top of ``page``, at the reader's zoom."""
+    return Array([page, Name.XYZ, None, float(pikepdf.Page(page).mediabox[3]), None])
+
+
+def _article_index(uri: str) -> int:
+    index = uri[len(TOC_LINK_PREFIX) :]
+    if not index.isdigit():
+        raise ValueError(f"a contents link to {uri}: not an article's index")
+    return int(index)
+
+
+def _copied(source: pikepdf.Pdf, item: OutlineItem, page_map: PageMap) -> OutlineItem:
+    target: pikepdf.Object | int | None = item.destination
+    if target is None and item.action is not None and item.action.get("/S") == Name.GoTo:
+        target = item.action.get("/D")
+    copy = OutlineItem(item.title, _explicit(source, target, page_map))
+    copy.is_closed = item.is_closed
+    copy.children.extend(_copied(source, child, page_map) for child in item.children)
+    return copy
+
+
+def _explicit(source: pikepdf.Pdf, target: object, page_map: PageMap) -> Array | None:
+    """``target`` (a name or an explicit destination in ``source``) as an explicit destination
+    on the copied page; None when it leads to no page that was copied."""
+    if isinstance(target, String):
+        names = source.Root.get("/Names", Dictionary())
+        target = pikepdf.NameTree(names.Dests).get(str(target)) if "/Dests" in names else None
+    elif isinstance(target, Name):
+        target = source.Root.get("/Dests", Dictionary()).get(target)
+    if isinstance(target, Dictionary):
+        target = target.get("/D")
+    if not isinstance(target, Array) or not len(target) or target[0].objgen not in page_map:
+        return None
+    return Array([page_map[target[0].objgen], *list(target)[1:]])
