@@ -10,18 +10,18 @@ import logging
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from typeset.build.manifest import document_id
 from typeset.errors import ErrorList, InternalError, Location, TypesetError
-from typeset.model import Article, Publication, Text
+from typeset.model import Article, Edition, Publication, Text
 from typeset.render.html import render_article
 from typeset.resources import FONTS_DIR, THEME_DIR
 from typeset.source import markup
 from typeset.source.config import find_config, load_publication
 from typeset.source.reader import SOURCE_SUFFIXES, read_article
-from typeset.typography import fonts, verse
+from typeset.typography import fonts, geometry, verse
 
 LOGGER = logging.getLogger("typeset")
 
@@ -67,22 +67,31 @@ def find_sources(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def prepare(source: Path) -> Job:
+def prepare(source: Path, edition: Edition | None = None) -> Job:
     """Read and check one source and make its HTML: the job, ready for the engine, or its errors.
 
     The templates run here, not in the engine's step, so that ``typeset check``
     finds a theme's errors too, and a batch reports them alike with any number of workers.
+
+    For ``edition``, the article is read and measured for the edition's page (its trim, the bound
+    page's margins: ``job.publication`` carries them) and its HTML is left to the edition
+    (typeset.edition.parts.article_html): no standalone document, no verse header, which the
+    edition's cover sets once.
     """
 
     job = Job(source)
     try:
         publication = load_publication(find_config(source))
         fonts.check_families(FONTS_DIR, publication.fonts, Location(publication.path or source))
+        if edition is not None:
+            publication = bound_page(publication, edition)
         article = read_article(source, publication)
         verse_font = fonts.regular_face(FONTS_DIR, publication.fonts.verse[0]).path
-        # The verse header, measured once: its warnings here, its beyts in the HTML below.
-        header = verse.set_header(publication, verse_font)
-        job.warnings.extend(verse.header_warnings(publication, header))
+        header = None
+        if edition is None:
+            # The verse header, measured once: its warnings here, its beyts in the HTML below.
+            header = verse.set_header(publication, verse_font)
+            job.warnings.extend(verse.header_warnings(publication, header))
 
         def set_poem(stanzas: list[list[tuple[str, ...]]], insets: int) -> verse.Poem:
             measure = verse.column(publication, verse.BODY_SIZE, insets)
@@ -100,7 +109,7 @@ def prepare(source: Path) -> Job:
         article.body_html, article.headings = body.html, body.headings
         job.warnings.extend(body.warnings)
         fonts.check_coverage(FONTS_DIR, publication.fonts, _texts(article, body, publication), article.direction)
-        html = render_article(article, publication, header)
+        html = render_article(article, publication, header) if header is not None else None
     except ErrorList as errors:
         job.errors.extend(errors.errors)
     except TypesetError as error:
@@ -110,6 +119,12 @@ def prepare(source: Path) -> Job:
     else:
         job.article, job.publication, job.html = article, publication, html
     return job
+
+
+def bound_page(publication: Publication, edition: Edition) -> Publication:
+    """``publication`` as a page of ``edition`` is laid out: the trim size, the bound page's margins
+    (a right-hand page's; typeset.typography.geometry.book_margins), which its verse is measured to."""
+    return replace(publication, page_size=edition.trim, page_margin=geometry.book_margins(publication.page_margin))
 
 
 def _texts(article: Article, body: markup.Body, publication: Publication) -> list[Text]:

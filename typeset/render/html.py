@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import types
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -32,7 +34,7 @@ from typeset.typography import fonts, localize, scripts, verse
 from typeset.typography.direction import isolate_runs
 
 #: What a template sees (besides the globals below): the hint of an undefined name lists them.
-CONTEXT_NAMES = ("article", "publication", "families", "font_faces", "verse_header")
+CONTEXT_NAMES = ("article", "publication", "document", "families", "font_faces", "ink", "verse_header")
 
 
 @jinja2.pass_context
@@ -78,24 +80,84 @@ def environment(publication_root: Path) -> sandbox.Sandbox:
     return env
 
 
-def render_article(article: Article, publication: Publication, header: verse.Poem | None = None) -> str:
-    """The complete HTML document of one article (self-contained: CSS inline); ``header``: the verse
-    header as set (typeset.typography.verse.set_header), when the caller has it already."""
+#: The theme's inks (templates/style.css ``ink.*``): RGB greys on screen; for a print shop, black
+#: text in pure K (DeviceCMYK 0 0 0 1, not RGB black, which a printer separates into four inks)
+#: and the grey rules as tints of K alone.
+INKS: dict[str, dict[str, str]] = {
+    "screen": {
+        "text": "#111",
+        "muted": "#555",
+        "link": "#1a4d8f",
+        "caption": "#444",
+        "rule": "#999",
+        "strong_rule": "#222",
+        "note_rule": "#444",
+    },
+    "print": {
+        "text": "device-cmyk(0 0 0 1)",
+        "muted": "device-cmyk(0 0 0 1)",
+        "link": "device-cmyk(0 0 0 1)",
+        "caption": "device-cmyk(0 0 0 1)",
+        "rule": "device-cmyk(0 0 0 0.4)",
+        "strong_rule": "device-cmyk(0 0 0 0.87)",
+        "note_rule": "device-cmyk(0 0 0 0.73)",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Document:
+    """What the page's root says about the whole document (base.html, style.css): an article's
+    language and direction, or an edition part's (its cover, its contents)."""
+
+    lang: str
+    direction: str
+    title: str
+    date: date
+
+
+def theme_context(publication: Publication, direction: str, profile: str = "screen") -> dict[str, Any]:
+    """What every theme template sees of the fonts and inks, for a document of ``direction``."""
     chain = publication.fonts.chain
-    context = {
+    return {
         "publication": publication,
-        "article": article,
         "font_faces": fonts.font_face_css(FONTS_DIR, publication.fonts),
-        "families": {role: fonts.css_families(chain(role, article.direction)) for role in ("body", "masthead", "verse")}
+        "families": {role: fonts.css_families(chain(role, direction)) for role in ("body", "masthead", "verse")}
         | {"latin": fonts.css_families(chain("body", "ltr")), "arabic": fonts.css_families(chain("body", "rtl"))},
+        "ink": INKS[profile],
     }
+
+
+def render_article(
+    article: Article,
+    publication: Publication,
+    header: verse.Poem | None = None,
+    *,
+    template: str = "article.html",
+    profile: str = "screen",
+    extra: dict[str, Any] | None = None,
+) -> str:
+    """The complete HTML document of one article (self-contained: CSS inline); ``header``: the verse
+    header as set (typeset.typography.verse.set_header), when the caller has it already.
+
+    ``template``, ``profile`` and ``extra`` (more names for the template) set the article another
+    way: as a part of an edition (typeset.edition.parts)."""
+    context = theme_context(publication, article.direction, profile)
+    context["article"] = article
+    context["document"] = Document(article.lang, article.direction, article.title, article.date)
     if header is None:
         header = verse.set_header(publication, fonts.regular_face(FONTS_DIR, publication.fonts.verse[0]).path)
     context["verse_header"] = header
+    return render_template(template, publication, context | (extra or {}))
+
+
+def render_template(name: str, publication: Publication, context: dict[str, Any]) -> str:
+    """Template ``name`` (the publication's, else the theme's) rendered in the sandbox; a problem in a
+    template is a TypesetError at its line."""
     templates = publication.root / "templates"
     try:
         env = environment(publication.root)
-        return sandbox.render(env.get_template("article.html"), context)
+        return sandbox.render(env.get_template(name), context)
     except Exception as error:  # each the user's is located; typeset's own is raised again
         located = _located(error, templates)
         if located is None:

@@ -66,6 +66,20 @@ def margins(text: str) -> tuple[float, float, float, float] | None:
     return _expand(sides)  # type: ignore[arg-type]
 
 
+#: What the binding takes of a bound page's inner margin, beyond the single page's side margin.
+GUTTER_MM = 4.0
+
+
+def book_margins(text: str) -> str:
+    """A bound page's margins (CSS, in points) from a single page's: the outer edge keeps the narrower
+    side margin, the inner (binding) edge takes the wider plus :data:`GUTTER_MM` (the fold or the glue
+    hides that much). Written as a right-hand page's (``top outer bottom inner``); a left-hand page
+    swaps the two sides."""
+    top, right, bottom, left = margins(text) or (0.0, 0.0, 0.0, 0.0)
+    outer, inner = min(right, left), max(right, left) + GUTTER_MM * PT_PER_MM
+    return " ".join(f"{side:.3f}".rstrip("0").rstrip(".") + "pt" for side in (top, outer, bottom, inner))
+
+
 def _expand(sides: list[float]) -> tuple[float, float, float, float]:
     if len(sides) == 1:
         return sides[0], sides[0], sides[0], sides[0]
