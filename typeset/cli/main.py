@@ -202,7 +202,8 @@ def check_command(paths: tuple[Path, ...], verbose: int, quiet: int, debug: bool
 @_quiet
 @_debug
 def watch_command(paths: tuple[Path, ...], out_dir: Path | None, verbose: int, quiet: int, debug: bool) -> None:
-    """Build PATHS, then build again whatever changes when a source, the publication or a template is saved.
+    """Build PATHS (and the editions in their editions/ folders), then again whatever a saved source,
+    edition file, publication or template changes.
 
     The process stays warm (the engine and fonts loaded once); errors are printed
     and it keeps watching. Stop it with Ctrl-C.
@@ -219,6 +220,11 @@ def watch_command(paths: tuple[Path, ...], out_dir: Path | None, verbose: int, q
             return
         try:
             _build(sources, out, 1, False, verbose - quiet, debug)
+            editions = tuple(root / "editions" for root in roots if (root / "editions").is_dir())
+            if editions:  # the editions bound from these sources: only what changed is set again
+                _editions(editions, out, None, None, 1, False, verbose - quiet, debug)
+        except click.UsageError as error:
+            _echo(f"error: {error.format_message()}", err=True)
         except Exception as error:  # a bug must not end the watch: report it, and go on watching
             _internal_error(error, debug)
 
