@@ -19,7 +19,6 @@ import os
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -41,9 +40,10 @@ weasyprint.HTML(string=page.read_text(encoding="utf-8"), base_url=page.parent.as
 
 def one_document(edition_file: Path, html: Path) -> None:
     """Every article of the edition, set as typeset sets it for the edition, in one HTML document."""
-    from typeset.build.job import prepare
     from typeset.edition.parts import article_html
     from typeset.source.edition import read_edition
+
+    from typeset.build.job import prepare
 
     edition = read_edition(edition_file)
     documents = []
