@@ -65,6 +65,7 @@ class EditionJob:
     rendered: list[Path] = field(default_factory=list)  # sources whose part was rendered in this build
     skipped: bool = False  # the edition's PDF was up to date
     pages: int = 0
+    counts: list[int] = field(default_factory=list)  # pages of the front, the contents, each article
 
     @property
     def ok(self) -> bool:
@@ -251,6 +252,7 @@ def _build(
         if _page_count(toc) == counts[1]:
             break
         counts[1] = _page_count(toc)
+    result.counts = counts
     starts = _paginate(counts)
     total = starts[-1] + counts[-1] - 1
     folios = _cached_part(part_html.folios_html(edition, -(-total // 32) * 32), edition, roots)
