@@ -1,4 +1,4 @@
-"""The command line: ``typeset build``, ``typeset check``, ``typeset watch``.
+"""The command line: ``typeset build``, ``check``, ``watch``, ``edition``, ``preflight``.
 
 Only this module prints, and all it prints passes through :func:`typeset.cli.terminal.for_terminal`:
 on a terminal (or with ``--terminal-bidi``, ``TYPESET_TERMINAL_BIDI=1``) Persian and Pashto
@@ -24,9 +24,11 @@ from typeset import __version__
 from typeset.build.job import find_sources, prepare
 from typeset.cli.progress import Reporter
 from typeset.cli.terminal import ENV, for_terminal, terminal_bidi_enabled
+from typeset.errors import InternalError
 
 DEFAULT_INPUT = Path("input")
 DEFAULT_OUTPUT = Path("output")
+DEFAULT_EDITIONS = DEFAULT_INPUT / "editions"
 _TERMINAL_BIDI = "typeset.terminal_bidi"  # key in click's context meta: the option's value, None for auto
 
 
@@ -200,7 +202,8 @@ def check_command(paths: tuple[Path, ...], verbose: int, quiet: int, debug: bool
 @_quiet
 @_debug
 def watch_command(paths: tuple[Path, ...], out_dir: Path | None, verbose: int, quiet: int, debug: bool) -> None:
-    """Build PATHS, then build again whatever changes when a source, the publication or a template is saved.
+    """Build PATHS (and the editions in their editions/ folders), then again whatever a saved source,
+    edition file, publication or template changes.
 
     The process stays warm (the engine and fonts loaded once); errors are printed
     and it keeps watching. Stop it with Ctrl-C.
@@ -217,12 +220,112 @@ def watch_command(paths: tuple[Path, ...], out_dir: Path | None, verbose: int, q
             return
         try:
             _build(sources, out, 1, False, verbose - quiet, debug)
+            editions = tuple(root / "editions" for root in roots if (root / "editions").is_dir())
+            if editions:  # the editions bound from these sources: only what changed is set again
+                _editions(editions, out, None, None, 1, False, verbose - quiet, debug)
+        except click.UsageError as error:
+            _echo(f"error: {error.format_message()}", err=True)
         except Exception as error:  # a bug must not end the watch: report it, and go on watching
             _internal_error(error, debug)
 
     with _guard(debug):
         _echo(f"watching {', '.join(map(str, roots))} (Ctrl-C stops)", err=True)
         watch(roots, build_pass, ignore=out)
+
+
+@main.command("edition")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@_output
+@click.option(
+    "--profile",
+    type=click.Choice(["screen", "print"]),
+    default=None,
+    help="screen (RGB, live links) or print (PDF/X-4, bleed, crop marks); default: the edition file's, else screen.",
+)
+@click.option(
+    "--impose",
+    type=click.Choice(["booklet"]),
+    default=None,
+    help="Also write <edition>-booklet.pdf: sheets for saddle stitching, in printing order.",
+)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Render in this many processes.")
+@click.option("--force", is_flag=True, help="Render every part again, even those that are up to date.")
+@_verbose
+@_quiet
+@_debug
+def edition_command(
+    paths: tuple[Path, ...],
+    out_dir: Path | None,
+    profile: str | None,
+    impose: str | None,
+    jobs: int | None,
+    force: bool,
+    verbose: int,
+    quiet: int,
+    debug: bool,
+) -> None:
+    """Bind the articles of edition files (PATHS: files or folders; default: input/editions/) into one PDF each.
+
+    Only the articles that changed are rendered again; the binding (contents,
+    folios, bookmarks) is made anew from the parts.
+    """
+    with _guard(debug):
+        sys.exit(_editions(paths, out_dir or DEFAULT_OUTPUT, profile, impose, jobs, force, verbose - quiet, debug))
+
+
+def _editions(
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    profile: str | None,
+    impose: str | None,
+    jobs: int | None,
+    force: bool,
+    verbose: int,
+    debug: bool,
+) -> int:
+    """Build edition files: the exit status (0 all built, 1 an edition failed, 3 a bug in typeset met)."""
+    from typeset.edition.build import build_edition, find_editions
+
+    if not paths and not DEFAULT_EDITIONS.is_dir():
+        raise click.UsageError(f"no {DEFAULT_EDITIONS}/ folder here: name the edition files to build")
+    files = find_editions(list(paths or (DEFAULT_EDITIONS,)))
+    if not files:
+        where = ", ".join(map(str, paths or (DEFAULT_EDITIONS,)))
+        raise click.UsageError(f"no edition files (*.yaml) found in {where}")
+    status = 0
+    for path in files:
+        with _reporter(0, verbose - 1, "set", bar=False, debug=debug) as reporter:
+            result = build_edition(
+                path,
+                out_dir,
+                profile=profile,
+                impose=impose,
+                workers=jobs or os.cpu_count() or 1,
+                force=force,
+                on_start=reporter.start,
+                on_done=reporter.finish,
+            )
+        for warning in result.warnings:
+            _echo(warning, err=True)
+        for error in result.errors:
+            _echo_error(error.format(debug))
+        if not result.ok:
+            internal = reporter.internal or any(isinstance(error, InternalError) for error in result.errors)
+            status = max(status, 3 if internal else 1)
+            failed = f" ({reporter.failed} of {len(result.articles)} articles failed)" if reporter.failed else ""
+            _echo(f"{path}: not built{failed}", err=True)
+            continue
+        if verbose >= 0:
+            written = [result.output] + ([result.booklet] if result.booklet else [])
+            if result.skipped:
+                _echo(f"up to date {path} -> {', '.join(map(str, written))}")
+            else:
+                kept = len(result.articles) - len(result.rendered)
+                _echo(
+                    f"built {path} -> {', '.join(map(str, written))} ({result.pages} pages;"
+                    f" {len(result.rendered)} articles set, {kept} unchanged)"
+                )
+    return status
 
 
 class _Warnings(logging.Handler):

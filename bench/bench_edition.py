@@ -1,0 +1,151 @@
+"""An edition of many articles: typeset's builds and rebuilds beside raw WeasyPrint rendering it as one document.
+
+    .venv/bin/python bench/bench_edition.py [--articles 100] [--jobs 2] [--runs 3]
+
+In one run, on the same synthetic edition (bench/make_edition.py: five languages, ~300 pages):
+- ``typeset edition`` in a fresh process (as an editor runs it): the full build (empty output folder and
+  cache), the no-change rebuild, one article edited keeping its page count, one article made a page longer;
+- the same two edits rebuilt inside one warm process (as ``typeset watch`` does);
+- raw WeasyPrint rendering the whole edition as one HTML document (every article's page, as typeset
+  sets it for the edition, in one ``<body>``) in a fresh process.
+Each figure is the median of ``--runs`` runs, typeset and raw interleaved; peak memory is the largest
+resident set of the processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))
+
+from bench_batch import timed  # noqa: E402
+from make_edition import make_edition  # noqa: E402
+
+RAW = """
+import pathlib, sys, weasyprint
+page = pathlib.Path(sys.argv[1])
+weasyprint.HTML(string=page.read_text(encoding="utf-8"), base_url=page.parent.as_uri() + "/").write_pdf(sys.argv[2])
+"""
+
+
+def one_document(edition_file: Path, html: Path) -> None:
+    """Every article of the edition, set as typeset sets it for the edition, in one HTML document."""
+    from typeset.edition.parts import article_html
+    from typeset.source.edition import read_edition
+
+    from typeset.build.job import prepare
+
+    edition = read_edition(edition_file)
+    documents = []
+    for entry in edition.entries:
+        job = prepare(entry.source)
+        assert job.ok, job.errors
+        documents.append(article_html(job, edition))
+    head = documents[0].split("<body", 1)[0]
+    bodies = [re.search(r"<body[^>]*>(.*)</body>", page, re.S).group(1) for page in documents]  # type: ignore[union-attr]
+    joined = "".join(f'<div style="break-before: recto">{body}</div>' for body in bodies)
+    html.write_text(f"{head}<body>{joined}</body></html>", encoding="utf-8")
+
+
+def pages(pdf: Path) -> int:
+    import pypdf
+
+    return len(pypdf.PdfReader(pdf).pages)
+
+
+def edit(source: Path, longer: bool) -> None:
+    """A last-minute edit: a word changed (same pages), or a page's worth of text added."""
+    text = source.read_text(encoding="utf-8")
+    if longer:
+        paragraph = text.rstrip().rsplit("\n\n", 1)[-1]
+        text = text.rstrip() + ("\n\n" + paragraph) * 6 + "\n"
+    else:
+        text = text.replace(" ", "  ", 1).replace("  ", " a ", 1)
+    source.write_text(text, encoding="utf-8")
+
+
+def warm_rebuilds(edition_file: Path, out: Path, source: Path, runs: int) -> tuple[float, float]:
+    """Rebuilds inside one warm process (the engine loaded, the parts built): a word edited, a page added."""
+    from typeset.edition.build import build_edition
+
+    assert build_edition(edition_file, out).ok
+    same, longer = [], []
+    for _ in range(runs):
+        for kind, times in ((False, same), (True, longer)):
+            edit(source, kind)
+            start = time.perf_counter()
+            result = build_edition(edition_file, out)
+            times.append(time.perf_counter() - start)
+            assert result.ok and len(result.rendered) == 1, result.errors
+    return statistics.median(same), statistics.median(longer)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=100)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        edition_file = make_edition(folder / "in", args.articles)
+        middle = sorted((folder / "in").rglob("*.md"))[args.articles // 2]
+        html = folder / "edition.html"
+        one_document(edition_file, html)
+        results: dict[str, list[float]] = {k: [] for k in ("first", "nochange", "same", "longer", "raw")}
+        memory: dict[str, int] = {}
+        for run in range(args.runs):
+            out = folder / f"out{run}"
+            os.environ["TYPESET_CACHE_DIR"] = str(folder / f"cache{run}")
+            typeset = [sys.executable, "-m", "typeset", "edition", "-q", "--jobs", str(args.jobs), "-o", str(out)]
+            steps = [
+                ("first", None),
+                ("nochange", None),
+                ("same", lambda: edit(middle, False)),
+                ("longer", lambda: edit(middle, True)),
+            ]
+            for name, before in steps:
+                if before:
+                    before()
+                seconds, peak = timed([*typeset, str(edition_file)])
+                results[name].append(seconds)
+                memory[name] = max(memory.get(name, 0), peak)
+            seconds, peak = timed([sys.executable, "-c", RAW, str(html), str(folder / "raw.pdf")])
+            results["raw"].append(seconds)
+            memory["raw"] = max(memory.get("raw", 0), peak)
+            count = pages(out / f"{edition_file.stem}.pdf")
+            if run < args.runs - 1:
+                shutil.rmtree(out)
+        warm = warm_rebuilds(edition_file, out, middle, args.runs)
+        raw_pages = pages(folder / "raw.pdf")
+
+    median = {name: statistics.median(values) for name, values in results.items()}
+    print(f"edition of {args.articles} articles ({count} pages; raw single document {raw_pages} pages),")
+    print(f"median of {args.runs} runs, {args.jobs} jobs:")
+    for name, label in (
+        ("first", "typeset edition, full build"),
+        ("nochange", "typeset edition, no change"),
+        ("same", "one article edited, same pages"),
+        ("longer", "one article a page longer"),
+        ("raw", "raw WeasyPrint, one document"),
+    ):
+        rate = f"{count / median[name]:7.1f} pages/s" if name in ("first", "raw") else ""
+        print(f"  {label:34s} {median[name]:7.2f} s  {rate}")
+    print(f"  full build vs raw single document: {median['raw'] / median['first']:.2f}x faster (target > 1)")
+    print(f"  inside one warm process (watch): word edited {warm[0]:.3f} s, page added {warm[1]:.3f} s (target < 0.5)")
+    print("  peak memory of one process (MiB): " + ", ".join(f"{k} {v / 1024:.0f}" for k, v in memory.items()))
+
+
+if __name__ == "__main__":
+    main()

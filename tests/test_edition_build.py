@@ -1,0 +1,212 @@
+"""Editions end to end, read back from the PDF: the contents, folios, bookmarks and openings agree;
+rebuilding after one edit sets exactly one article again; a bad edition writes nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+
+from tests.conftest import INPUT, run_typeset
+from typeset.build.manifest import Manifest
+from typeset.edition.build import PARTS_DIR, build_edition
+
+PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
+
+
+@pytest.fixture(scope="module")
+def weekly(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The shipped edition (fa-AF: right-bound), built once into a copy of input/."""
+    root = tmp_path_factory.mktemp("edition")
+    shutil.copytree(INPUT, root / "input")
+    out = root / "output"
+    result = build_edition(root / "input" / "editions" / "weekly.yaml", out)
+    assert result.ok, [error.format() for error in result.errors] + [
+        error.format() for job in result.articles for error in job.errors
+    ]
+    return {"root": root, "out": out, "result": result, "pdf": result.output}
+
+
+def _page_index(pdf: pikepdf.Pdf, page: pikepdf.Object) -> int:
+    return next(i for i, candidate in enumerate(pdf.pages) if candidate.obj.objgen == page.objgen)
+
+
+def _target(pdf: pikepdf.Pdf, annot: pikepdf.Object) -> int | None:
+    dest = annot.get("/Dest")
+    if dest is None and "/A" in annot and annot.A.get("/S") == "/GoTo":
+        dest = annot.A.D
+    if dest is None or isinstance(dest, (pikepdf.String, pikepdf.Name)):
+        return None
+    return _page_index(pdf, dest[0])
+
+
+def _number(text: str) -> int | None:
+    digits = "".join(c for c in text.translate(PERSIAN_DIGITS) if c.isdigit())
+    return int(digits) if digits else None
+
+
+def _folio(plumber: pdfplumber.PDF, index: int) -> int | None:
+    """The number printed in the bottom margin of page ``index`` (0-based), if any."""
+    page = plumber.pages[index]
+    box = page.trimbox if hasattr(page, "trimbox") else page.bbox
+    bottom = page.crop((box[0], box[3] - 0.08 * (box[3] - box[1]), box[2], box[3]))
+    return _number(bottom.extract_text() or "")
+
+
+def _contents(pdf: pikepdf.Pdf, plumber: pdfplumber.PDF) -> list[tuple[int, int]]:
+    """(printed page number, page the entry links to) for every contents entry."""
+    rows = []
+    for index, page in enumerate(pdf.pages):
+        for annot in page.get("/Annots", []):
+            target = _target(pdf, annot)
+            if annot.get("/Subtype") != "/Link" or target is None:
+                continue
+            x0, y0, x1, y1 = (float(v) for v in annot.Rect)
+            height = float(page.MediaBox[3])
+            area = plumber.pages[index].crop((x0, height - y1, x1, height - y0))
+            rows.append((_number(area.extract_text() or ""), target))
+    return rows
+
+
+def test_contents_bookmarks_and_folios_agree(weekly: dict) -> None:
+    with pikepdf.open(weekly["pdf"]) as pdf, pdfplumber.open(weekly["pdf"]) as plumber:
+        rows = _contents(pdf, plumber)
+        assert len(rows) == 3
+        with pdf.open_outline() as outline:
+            marks = [item for item in outline.root if item.destination is not None]
+            starts = {_page_index(pdf, item.destination[0]) for item in marks}
+        for printed, target in rows:
+            assert printed == target + 1  # the number the reader sees is the page the link opens
+            assert target in starts  # a bookmark lands there too
+            assert _folio(plumber, target) in (None, target + 1)  # an opening page may carry no folio
+            assert _folio(plumber, target + 1) == target + 2  # the next page is folioed in sequence
+
+
+def test_articles_open_on_rectos_and_blanks_are_blank(weekly: dict) -> None:
+    with pikepdf.open(weekly["pdf"]) as pdf, pdfplumber.open(weekly["pdf"]) as plumber:
+        for _, target in _contents(pdf, plumber):
+            assert target % 2 == 0  # page 1, 3, 5…: a recto in both bindings (page 1 is a recto)
+        for index, page in enumerate(plumber.pages):
+            if not (page.extract_text() or "").strip():
+                assert index % 2 == 1, f"blank page {index + 1} is a recto"
+                assert _folio(plumber, index) is None
+
+
+def test_right_bound_viewer_preferences(weekly: dict) -> None:
+    with pikepdf.open(weekly["pdf"]) as pdf:
+        assert pdf.Root.ViewerPreferences.Direction == "/R2L"
+        assert pdf.Root.PageLayout == "/TwoPageRight"
+        assert str(pdf.Root.Lang) == "fa-AF"
+
+
+def test_page_count_is_what_the_parts_add_up_to(weekly: dict) -> None:
+    from typeset.edition.bind import paginate
+
+    parts = weekly["out"] / PARTS_DIR / "weekly"
+    counts = weekly["result"].counts  # the cover (and note), the contents, each article
+    articles = []
+    for job in weekly["result"].articles:
+        with pikepdf.open(job.output) as piece:
+            articles.append(len(piece.pages))
+    assert counts[2:] == articles and len(list(parts.glob("*.pdf"))) == 3
+    starts = paginate(counts)
+    blanks = sum(
+        start - (previous + count) for previous, count, start in zip(starts[:-1], counts[:-1], starts[1:], strict=True)
+    )
+    with pikepdf.open(weekly["pdf"]) as pdf:
+        assert len(pdf.pages) == sum(counts) + blanks == starts[-1] + counts[-1] - 1
+
+
+def test_rebuild_is_byte_identical_and_nothing_set_again(weekly: dict) -> None:
+    before = weekly["pdf"].read_bytes()
+    result = build_edition(weekly["root"] / "input" / "editions" / "weekly.yaml", weekly["out"], force=True)
+    assert result.ok and weekly["pdf"].read_bytes() == before
+    again = build_edition(weekly["root"] / "input" / "editions" / "weekly.yaml", weekly["out"])
+    assert again.ok and again.skipped and again.rendered == []
+
+
+def test_one_edit_sets_one_article_and_moves_later_folios(tmp_path: Path) -> None:
+    shutil.copytree(INPUT, tmp_path / "input")
+    edition = tmp_path / "input" / "editions" / "weekly.yaml"
+    out = tmp_path / "output"
+    first = build_edition(edition, out)
+    assert first.ok
+    parts = Manifest(out / PARTS_DIR / "weekly")
+    recorded = {key: entry.output_hash for key, entry in parts.entries.items()}
+    source = first.edition.entries[0].source
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text + "\n\n" + "\n\n".join([text.rsplit("\n\n", 1)[-1]] * 12) + "\n", encoding="utf-8")
+    second = build_edition(edition, out)
+    assert second.ok and second.rendered == [source]
+    changed = {
+        key for key, entry in Manifest(out / PARTS_DIR / "weekly").entries.items() if recorded[key] != entry.output_hash
+    }
+    assert changed == {Manifest.key(source)}
+    assert second.pages > first.pages
+    with pikepdf.open(second.output) as pdf, pdfplumber.open(second.output) as plumber:
+        for printed, target in _contents(pdf, plumber):
+            assert printed == target + 1 and target % 2 == 0
+
+
+BAD = {
+    "missing article": ("articles:\n  - ../nowhere.md\n", "no such article"),
+    "unknown section": (
+        "sections:\n  - section: sports\n    articles: [../2025-06-10-digital-libraries-dari.md]\n",
+        "sports",
+    ),
+    "duplicate": (
+        "articles:\n  - ../2025-06-10-digital-libraries-dari.md\n  - ../2025-06-10-digital-libraries-dari.md\n",
+        "twice",
+    ),
+    "broken yaml": ("articles: [../x.md\n", "error:"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_edition_is_located_and_writes_nothing(tmp_path: Path, case: str) -> None:
+    shutil.copytree(INPUT, tmp_path / "input")
+    body, words = BAD[case]
+    edition = tmp_path / "input" / "editions" / "bad.yaml"
+    edition.write_text("title: بد\nnumber: 1\ndate: 2025-06-14\nlanguage: fa-AF\n" + body, encoding="utf-8")
+    result = run_typeset("edition", "-o", "out", "input/editions/bad.yaml", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "input/editions/bad.yaml:" in result.stderr and words in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out" / "bad.pdf").exists()
+
+
+def test_an_article_that_fails_fails_the_edition(tmp_path: Path) -> None:
+    shutil.copytree(INPUT, tmp_path / "input")
+    broken = tmp_path / "input" / "broken.md"
+    broken.write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    edition = tmp_path / "input" / "editions" / "weekly.yaml"
+    edition.write_text(
+        edition.read_text(encoding="utf-8").replace("2025-06-10-digital-libraries-dari.md", "broken.md", 1),
+        encoding="utf-8",
+    )
+    result = run_typeset("edition", "-o", "out", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("input/editions/weekly.yaml:") and "broken.md did not build" in line for line in lines)
+    assert any("broken.md" in line and "error:" in line and "weekly.yaml" not in line for line in lines)
+    assert not (tmp_path / "out" / "weekly.pdf").exists()
+
+
+def test_cli_default_builds_every_edition(tmp_path: Path) -> None:
+    shutil.copytree(INPUT, tmp_path / "input")
+    result = run_typeset("edition", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "output/weekly.pdf" in result.stdout
+    assert (tmp_path / "output" / "weekly.pdf").read_bytes().startswith(b"%PDF-")
+    again = run_typeset("edition", cwd=tmp_path)
+    assert again.returncode == 0 and "up to date" in again.stdout
+
+
+def test_note_and_cover(weekly: dict) -> None:
+    with pdfplumber.open(weekly["pdf"]) as plumber:
+        cover = plumber.pages[0].extract_text() or ""
+    edition = weekly["result"].edition
+    assert edition.number.translate(PERSIAN_DIGITS) in cover.translate(PERSIAN_DIGITS)
