@@ -247,6 +247,6 @@ def _describe(
         meta["xmp:ModifyDate"] = iso
         meta["xmp:MetadataDate"] = iso
         meta["pdf:Producer"] = "typeset"
-    permanent = hashlib.md5(identifier, usedforsecurity=False).digest()
-    # The first half is kept by the writer; the second is computed from the content (save).
-    out.trailer.ID = Array([String(permanent), String(permanent)])
+    # The first half (typeset.build.manifest.document_id: typeset's mark, then the edition's) is kept
+    # by the writer; the second is computed from the content (save).
+    out.trailer.ID = Array([String(identifier), String(identifier)])

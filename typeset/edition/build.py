@@ -44,6 +44,7 @@ from typeset.files import real_path, write_atomic
 from typeset.model import Edition
 from typeset.source.config import find_config
 from typeset.source.edition import read_edition
+from typeset.typography.verse import header_warnings
 
 #: Where the parts of ``<output>/<edition>.pdf`` are kept (safe to delete: they are rendered again).
 PARTS_DIR = ".typeset-parts"
@@ -237,8 +238,9 @@ def _build(
 
     # 3. The cover, the contents (set until the pages they name stay put), the folios.
     batch.load_engine()
-    roots = part_html.roots(edition)
-    front = _cached_part(part_html.front_html(edition), edition, roots)
+    header = part_html.cover_header(edition)
+    result.warnings.extend(header_warnings(edition.publication, header))
+    front = _cached_part(part_html.front_html(edition, header), edition, masthead=True)
     counts = [_page_count(front), 1, *(info.pages for info in infos if info is not None)]
     toc = b""
     for _ in range(4):
@@ -248,21 +250,21 @@ def _build(
             for index, (entry, info) in enumerate(zip(edition.entries, infos, strict=True))
             if info is not None
         ]
-        toc = _cached_part(part_html.toc_html(edition, rows), edition, roots)
+        toc = _cached_part(part_html.toc_html(edition, rows), edition)
         if _page_count(toc) == counts[1]:
             break
         counts[1] = _page_count(toc)
     result.counts = counts
     starts = _paginate(counts)
     total = starts[-1] + counts[-1] - 1
-    folios = _cached_part(part_html.folios_html(edition, -(-total // 32) * 32), edition, roots)
+    folios = _cached_part(part_html.folios_html(edition, -(-total // 32) * 32), edition)
 
     # 4. Bound, finished, written.
     from typeset.edition import bind
 
     pieces = [
         bind.Piece(front, "front", folios=False),
-        bind.Piece(toc, "toc", title=part_html.contents_label(edition.lang)),
+        bind.Piece(toc, "toc", title=part_html.CONTENTS.get(edition.lang, part_html.CONTENTS["en"])),
         *(
             bind.Piece(job.output, "article", title=info.title)
             for job, info in zip(result.articles, infos, strict=True)
@@ -284,12 +286,12 @@ def _build(
 
         printing.finish_for_print(pdf, edition)
     result.pages = len(pdf.pages)
-    data = bind.save(pdf, identifier)
+    data = bind.save(pdf)
     booklet = None
     if result.booklet is not None:
         from typeset.edition import impose as imposition
 
-        booklet = bind.save(imposition.booklet(pdf, right_bound=edition.direction == "rtl"), identifier)
+        booklet = bind.save(imposition.booklet(pdf, right_bound=edition.direction == "rtl"))
     write_atomic(result.output, data)
     outputs.record(edition.path, whole, result.output, [])
     if result.booklet is not None and booklet is not None:
@@ -302,7 +304,7 @@ def _prepare(source: Path, edition: Edition) -> Job:
     """An article prepared for this edition: its HTML is the edition's page of it."""
     from typeset.edition.parts import article_html
 
-    job = prepare(source)
+    job = prepare(source, edition)
     if job.ok:
         try:
             job.html = article_html(job, edition)
@@ -313,14 +315,14 @@ def _prepare(source: Path, edition: Edition) -> Job:
     return job
 
 
-def _cached_part(html: str, edition: Edition, roots: list[Path]) -> bytes:
+def _cached_part(html: str, edition: Edition, masthead: bool = False) -> bytes:
     """The PDF of a part that is one HTML document (cover, contents, folios), from the cache when it can."""
     from typeset.edition.parts import render_part
 
-    key = hashlib.sha256(html.encode("utf-8", "surrogateescape")).hexdigest()
+    key = hashlib.sha256(f"{edition.path}\0{masthead}\0{html}".encode("utf-8", "surrogateescape")).hexdigest()
     data = cache.load("edition-part", key)
     if data is None:
-        data = render_part(html, edition, roots)
+        data = render_part(html, edition, edition.path, masthead=masthead)
         cache.store("edition-part", key, data)
     return data
 
