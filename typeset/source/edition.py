@@ -74,10 +74,16 @@ class _Reading:
     def fail(self, message: str, location: Location, hint: str | None = None) -> None:
         self.errors.append(TypesetError(message, location, hint))
 
+    def order(self, error: TypesetError) -> tuple[bool, int, int]:
+        where = error.location or Location(self.path)
+        return where.path == self.path, where.line or 0, where.column or 0
+
     def edition(self) -> Edition:
         data, doc = self.data, self.doc
-        self.unknown_keys(data, (), _REQUIRED + _OPTIONAL, "key")
+        misspelt = self.unknown_keys(data, (), _REQUIRED + _OPTIONAL)
         for key in _REQUIRED:
+            if key in misspelt:
+                continue
             if key not in data:
                 self.fail(f"missing key '{key}'", Location(self.path, 1), hint=f"{key}: {_WHAT[key]}")
             elif data[key] is None or (isinstance(data[key], str) and not data[key].strip()):
@@ -93,7 +99,8 @@ class _Reading:
         date_style = self.date_style(lang)
         note, note_line = self.note()
         entries = self.entries(publication)
-        collect(self.errors)
+        # In the order of the file (a broken publication.yaml, the cause of the rest, first).
+        collect(sorted(self.errors, key=self.order))
         assert publication is not None and title is not None and number is not None and day is not None
         return Edition(
             path=self.path,
@@ -115,13 +122,18 @@ class _Reading:
 
     # --- the keys ----------------------------------------------------------------------------------
 
-    def unknown_keys(self, mapping: dict[Any, Any], keys: tuple[Any, ...], known: tuple[str, ...], what: str) -> None:
+    def unknown_keys(self, mapping: dict[Any, Any], keys: tuple[Any, ...], known: tuple[str, ...]) -> set[str]:
+        """Report each unknown key of ``mapping``, with the known one nearest to it; return those suggested
+        (a key misspelt is reported once, not again as missing)."""
+        suggested = set()
         for key in mapping:
             if key in known:
                 continue
             near = difflib.get_close_matches(str(key), known, n=1)
-            hint = f"did you mean '{near[0]}'?" if near else f"{what}s: " + ", ".join(known)
-            self.fail(f"unknown {what} '{yamldoc.shown(key)}'", self.doc.key_loc(*keys, key), hint=hint)
+            suggested.update(near)
+            hint = f"did you mean '{near[0]}'?" if near else "keys: " + ", ".join(known)
+            self.fail(f"unknown key '{yamldoc.shown(key)}'", self.doc.key_loc(*keys, key), hint=hint)
+        return suggested
 
     def scalar(self, key: str) -> str | None:
         """The value of ``key`` as written (``024`` stays ``024``); None when absent or not one scalar."""
@@ -129,7 +141,7 @@ class _Reading:
         if value is None:
             return None
         if not isinstance(value, str | int | float):
-            self.fail(f"'{key}' must be text", self.doc.loc(key))
+            self.fail(f"'{key}' must be text" + (" or a number" if key == "number" else ""), self.doc.loc(key))
             self.data[key] = None  # reported once
             return None
         return (self.doc.text(key) or str(value)).strip()
@@ -182,8 +194,7 @@ class _Reading:
             self.fail(f"trim '{shown}' {problem}", where, hint=geometry.BOUNDS_HINT)
         elif publication is not None and (problem := self.margin_problem(size, publication)):
             self.fail(
-                f"trim '{shown}' is too small for the publication's margins ({publication.page_margin}): "
-                f"they {problem}",
+                f"trim '{shown}' with the publication's margins ({publication.page_margin}) {problem}",
                 where,
                 hint="a larger trim, or a smaller page.margin in " + CONFIG_NAME,
             )
@@ -203,7 +214,12 @@ class _Reading:
 
     def date_style(self, lang: str | None) -> str | None:
         style = self.scalar("date_style")
-        if style and lang and (problem := localize.check_date_style(style, lang)):
+        if style and style not in localize.DATE_STYLES:
+            self.fail(
+                f"date_style '{yamldoc.shown(style)}' is not one of " + ", ".join(localize.DATE_STYLES),
+                self.doc.loc("date_style"),
+            )
+        elif style and lang and (problem := localize.check_date_style(style, lang)):
             self.fail(f"date_style: {yamldoc.shown(problem, 200)}", self.doc.loc("date_style"))
         return style or None
 
@@ -279,10 +295,11 @@ class _Reading:
                     hint="- section: dari\n    articles: [../a.md, ../b.md]",
                 )
                 continue
-            self.unknown_keys(group, keys, _GROUP_KEYS, "key")
-            section = self.section(group, keys, publication, groups)
-            label = f"section '{yamldoc.shown(group.get('section'))}'"
-            entries.extend(self.paths((*keys, "articles"), section, seen, label))
+            misspelt = self.unknown_keys(group, keys, _GROUP_KEYS)
+            section = self.section(group, keys, publication, groups) if "section" not in misspelt else None
+            if "articles" not in misspelt:
+                label = f"section '{yamldoc.shown(group.get('section'))}'"
+                entries.extend(self.paths((*keys, "articles"), section, seen, label))
         return entries
 
     def section(
@@ -318,8 +335,8 @@ class _Reading:
     ) -> list[EditionEntry]:
         """The article paths at ``keys``: each an existing source inside the input folder, named once."""
         value = self.doc.data
-        for key in keys:  # a mapping's key or a list's index
-            value = value[key] if isinstance(value, dict | list) else None
+        for key in keys:  # a mapping's key or a list's index (both there: the callers checked)
+            value = value.get(key) if isinstance(value, dict) else value[key]
         if not value:
             self.fail(f"{label} lists no articles", self.doc.key_loc(*keys), hint="list its articles, or remove it")
             return []
