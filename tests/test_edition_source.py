@@ -243,6 +243,15 @@ def test_bidi_overrides_in_the_title_become_closed_embeddings(folder: Path) -> N
             "editions/x.yaml:9:14: error: unknown section 'poetry'\n"
             "  hint: sections of {root}/publication.yaml: european-languages, dari, pashto",
         ),
+        (
+            GOOD.replace("section: pashto", "section: 12"),
+            "editions/x.yaml:9:14: error: unknown section '12'\n"
+            "  hint: sections of {root}/publication.yaml: european-languages, dari, pashto",
+        ),
+        (
+            GOOD.replace("  - section: pashto\n    articles:", "  - articles:"),
+            "editions/x.yaml:9:5: error: this group has no 'section'\n  hint: a key of the publication's sections",
+        ),
         (GOOD.replace(PASHTO, "../missing.md"), "editions/x.yaml:11:9: error: no such article: ../missing.md"),
         (
             GOOD.replace(PASHTO, "../../elsewhere.md"),

@@ -305,12 +305,12 @@ class _Reading:
     def section(
         self, group: dict[Any, Any], keys: tuple[Any, ...], publication: Publication | None, groups: dict[str, int]
     ) -> Section | None:
-        value = group.get("section")
+        raw = group.get("section")
         where = self.doc.loc(*keys, "section")
-        if not isinstance(value, str) or not value.strip():
+        value = (self.doc.text(*keys, "section") or "").strip() if isinstance(raw, str | int | float) else ""
+        if not value:
             self.fail("this group has no 'section'", self.doc.loc(*keys), hint="a key of the publication's sections")
             return None
-        value = value.strip()
         if value in groups:
             self.fail(
                 f"section '{yamldoc.shown(value)}' is listed twice (first at line {groups[value]})",
