@@ -281,17 +281,11 @@ def _page(page: dict[str, Any], fail: Callable[..., None]) -> tuple[str, str]:
     """``page:`` size and margin, as CSS will take them, checked against the paper (typeset.typography.geometry)."""
     size = str(page.get("size", "A4"))
     margin = str(page.get("margin", "20mm 18mm 22mm"))
-    sizes = "A0 to A7, B4, B5, letter, legal or ledger (then portrait or landscape), or two lengths: 170mm 240mm"
     dimensions = geometry.page_size(size)
     if dimensions is None:
-        fail(f"page size '{yamldoc.shown(size)}' is not a page size", "page", "size", hint=sizes)
+        fail(f"page size '{yamldoc.shown(size)}' is not a page size", "page", "size", hint=geometry.SIZES_HINT)
     elif problem := geometry.size_problem(*dimensions):
-        fail(
-            f"page.size '{yamldoc.shown(size)}' {problem}",
-            "page",
-            "size",
-            hint="pages go from A7 (74 × 105 mm) to A0 (841 × 1189 mm), either way round",
-        )
+        fail(f"page.size '{yamldoc.shown(size)}' {problem}", "page", "size", hint=geometry.BOUNDS_HINT)
         dimensions = None
     sides = geometry.margins(margin)
     if sides is None:

@@ -275,7 +275,7 @@ def read_article(path: Path, publication: Publication) -> Article:
         fields[key] = field_text
         texts.append(Text(field_text, doc.loc(key)))
 
-    article_date = _date(data.get("date"), doc, ("date",), errors)
+    article_date = parse_date(data.get("date"), doc, ("date",), errors)
     lang = _scalar_text(data, doc, "lang", errors)
     if lang is not None and lang not in LANGUAGES:
         errors.append(
@@ -356,7 +356,8 @@ def _body_too_long(path: Path, lines: list[str], first: int) -> TypesetError | N
     return None
 
 
-def _date(value: Any, doc: yamldoc.YamlDoc, keys: tuple[str, ...], errors: list[TypesetError]) -> date | None:
+def parse_date(value: Any, doc: yamldoc.YamlDoc, keys: tuple[str, ...], errors: list[TypesetError]) -> date | None:
+    """The ISO date at ``keys`` (YYYY-MM-DD, years :data:`DATE_YEARS`); else an error in ``errors`` and None."""
     if value is None:
         return None
     text = (doc.text(*keys) or (str(value) if isinstance(value, str | int | float) else "")).strip()
@@ -398,14 +399,15 @@ def _text_field(data: dict[Any, Any], doc: yamldoc.YamlDoc, key: str, errors: li
     if text is None or not _short_enough(text, key, doc.loc(key), errors):
         return None
     text = tidy_bidi(text)
-    if not _visible(text):  # only bidi controls, joiners, spaces
+    if not visible(text):  # only bidi controls, joiners, spaces
         if key in _REQUIRED:
             errors.append(TypesetError(f"front matter field '{key}' has no visible text", doc.loc(key)))
         return None
     return text
 
 
-def _visible(text: str) -> bool:
+def visible(text: str) -> bool:
+    """Whether ``text`` has something to set (not only spaces, joiners and bidi controls)."""
     return any(not char.isspace() and unicodedata.category(char) not in ("Cf", "Cc", "Zs") for char in text)
 
 
@@ -444,7 +446,7 @@ def _origin(value: Any, doc: yamldoc.YamlDoc, errors: list[TypesetError], texts:
         name = tidy_bidi((doc.text(*keys) or str(name)).strip())
     if isinstance(name, str) and not _short_enough(name, "source", doc.loc(*keys), errors):
         return None
-    if not isinstance(name, str) or not _visible(name) or set(value) - {"name", "url", "date"}:
+    if not isinstance(name, str) or not visible(name) or set(value) - {"name", "url", "date"}:
         errors.append(
             TypesetError(
                 "'source' takes name, and optionally url and date",
@@ -463,4 +465,4 @@ def _origin(value: Any, doc: yamldoc.YamlDoc, errors: list[TypesetError], texts:
             )
         )
         url = None
-    return Origin(name, url, _date(value.get("date"), doc, ("source", "date"), errors))
+    return Origin(name, url, parse_date(value.get("date"), doc, ("source", "date"), errors))

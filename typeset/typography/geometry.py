@@ -32,6 +32,9 @@ NAMED_SIZES = {
 MIN_SIDE_MM = 74.0  # A7's short side
 MAX_SIDES_MM = (841.0, 1189.0)  # A0
 PDF_MAX_PT = 14_400.0  # the largest page a PDF viewer must show (PDF 1.7, annex C)
+#: What a page size may be written as, and within which bounds (the hints of the config's and an edition's errors).
+SIZES_HINT = "A0 to A7, B4, B5, letter, legal or ledger (then portrait or landscape), or two lengths: 170mm 240mm"
+BOUNDS_HINT = "pages go from A7 (74 × 105 mm) to A0 (841 × 1189 mm), either way round"
 
 _LENGTH = re.compile(r"(0|\d+(?:\.\d+)?)(mm|cm|in|pt|pc|px)?", re.I)
 _NAMED = re.compile(r"([a-z0-9]+)(?:\s+(portrait|landscape))?", re.I)

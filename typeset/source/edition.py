@@ -1,0 +1,397 @@
+"""Read an edition file (``input/editions/<name>.yaml``) into the model.
+
+An edition names its articles by path and groups them, optionally, under the
+publication's sections; the articles themselves are read by the build, each on
+its own (so one edited article costs one read). Here only what the edition file
+says is checked, every problem collected with its line: unknown keys (with the
+nearest known one), required keys, the date, language, trim, profile and
+imposition, the sections, and each article path — which must name an existing
+Markdown source inside the input folder (the folder of ``publication.yaml``),
+once. Nothing is read outside that folder, through a link or ``..``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from typeset.errors import Location, TypesetError, collect
+from typeset.model import IMPOSITIONS, LANGUAGES, PROFILES, Edition, EditionEntry, Publication, Section, Text
+from typeset.source import yamldoc
+from typeset.source.config import (
+    CONFIG_NAME,
+    DEFAULT_CONFIG,
+    MAX_CONFIG_BYTES,
+    MAX_TEXT_CHARS,
+    find_config,
+    load_publication,
+)
+from typeset.source.reader import MAX_FIELD_WORD, SOURCE_SUFFIXES, parse_date, read_text, slug_of, tidy_bidi, visible
+from typeset.typography import geometry, localize
+from typeset.typography.words import longest_word
+
+_REQUIRED = ("title", "number", "date", "language")
+_OPTIONAL = ("trim", "profile", "impose", "date_style", "note", "sections", "articles")
+_GROUP_KEYS = ("section", "articles")
+#: The editor's note, in characters: a page or two of the edition (a longer text is an article).
+MAX_NOTE_CHARS = 6000
+_PROFILES_HINT = "profiles: screen (RGB, links live), print (PDF/X-4 with bleed and crop marks, for a print shop)"
+_IMPOSITIONS_HINT = "impose: booklet (a second file, pages in printing order for saddle stitching)"
+_WHAT = {
+    "title": "the edition's title, set on the cover",
+    "number": "the issue's number, e.g. 24",
+    "date": "the date of the issue, YYYY-MM-DD",
+    "language": "the edition's language, e.g. fa-AF",
+}
+
+
+def read_edition(path: Path) -> Edition:
+    """The edition at ``path``, with its publication (the ``publication.yaml`` at or above it).
+
+    Raises every problem of the file at once (:class:`~typeset.errors.ErrorList`).
+    """
+    text = read_text(path, MAX_CONFIG_BYTES, "edition")
+    doc = yamldoc.load(text, path, what="edition")
+    data = doc.data
+    if not isinstance(data, dict):
+        raise TypesetError(
+            "an edition must be a mapping of keys to values",
+            doc.loc(),
+            hint="begin with title:, number:, date:, language:, then sections: or articles:",
+        )
+    return _Reading(path, text, doc, data).edition()
+
+
+class _Reading:
+    """One pass over an edition file's data: each check appends its errors and texts."""
+
+    def __init__(self, path: Path, text: str, doc: yamldoc.YamlDoc, data: dict[Any, Any]):
+        self.path, self.lines, self.doc, self.data = path, text.split("\n"), doc, data
+        self.errors: list[TypesetError] = []
+        self.texts: list[Text] = []
+
+    def fail(self, message: str, location: Location, hint: str | None = None) -> None:
+        self.errors.append(TypesetError(message, location, hint))
+
+    def order(self, error: TypesetError) -> tuple[bool, int, int]:
+        where = error.location or Location(self.path)
+        return where.path == self.path, where.line or 0, where.column or 0
+
+    def edition(self) -> Edition:
+        data, doc = self.data, self.doc
+        misspelt = self.unknown_keys(data, (), _REQUIRED + _OPTIONAL)
+        for key in _REQUIRED:
+            if key in misspelt:
+                continue
+            if key not in data:
+                self.fail(f"missing key '{key}'", Location(self.path, 1), hint=f"{key}: {_WHAT[key]}")
+            elif data[key] is None or (isinstance(data[key], str) and not data[key].strip()):
+                self.fail(f"'{key}' is empty", doc.key_loc(key), hint=f"{key}: {_WHAT[key]}")
+        publication = self.publication()
+        title = self.text("title", MAX_TEXT_CHARS)
+        number = self.text("number", MAX_TEXT_CHARS)
+        day = parse_date(data["date"], doc, ("date",), self.errors) if self.scalar("date") else None
+        lang = self.language()
+        trim = self.trim(publication)
+        profile = self.choice("profile", PROFILES, "profile", _PROFILES_HINT)
+        impose = self.choice("impose", IMPOSITIONS, "imposition", _IMPOSITIONS_HINT)
+        date_style = self.date_style(lang)
+        note, note_line = self.note()
+        entries = self.entries(publication)
+        # In the order of the file (a broken publication.yaml, the cause of the rest, first).
+        collect(sorted(self.errors, key=self.order))
+        assert publication is not None and title is not None and number is not None and day is not None
+        return Edition(
+            path=self.path,
+            name=slug_of(self.path),
+            title=title,
+            number=number,
+            date=day,
+            lang=str(lang),
+            entries=tuple(entries),
+            publication=publication,
+            trim=trim or publication.page_size,
+            profile=profile or "screen",
+            impose=impose,
+            note=note,
+            note_line=note_line,
+            date_style=date_style,
+            texts=tuple(self.texts),
+        )
+
+    # --- the keys ----------------------------------------------------------------------------------
+
+    def unknown_keys(self, mapping: dict[Any, Any], keys: tuple[Any, ...], known: tuple[str, ...]) -> set[str]:
+        """Report each unknown key of ``mapping``, with the known one nearest to it; return those suggested
+        (a key misspelt is reported once, not again as missing)."""
+        suggested = set()
+        for key in mapping:
+            if key in known:
+                continue
+            near = difflib.get_close_matches(str(key), known, n=1)
+            suggested.update(near)
+            hint = f"did you mean '{near[0]}'?" if near else "keys: " + ", ".join(known)
+            self.fail(f"unknown key '{yamldoc.shown(key)}'", self.doc.key_loc(*keys, key), hint=hint)
+        return suggested
+
+    def scalar(self, key: str) -> str | None:
+        """The value of ``key`` as written (``024`` stays ``024``); None when absent or not one scalar."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str | int | float):
+            self.fail(f"'{key}' must be text" + (" or a number" if key == "number" else ""), self.doc.loc(key))
+            self.data[key] = None  # reported once
+            return None
+        return (self.doc.text(key) or str(value)).strip()
+
+    def text(self, key: str, limit: int) -> str | None:
+        """A text set on the cover (title, number): within the config's limits, bidi tidied as front matter is."""
+        value = self.scalar(key)
+        if not value:
+            return None
+        where = self.doc.loc(key)
+        if len(value) > limit:
+            self.fail(f"'{key}' is too long ({len(value)} characters; the limit is {limit})", where)
+            return None
+        value = tidy_bidi(value)
+        if not visible(value):
+            self.fail(f"'{key}' has no visible text", where)
+            return None
+        self.texts.append(Text(value, where))
+        return value
+
+    def publication(self) -> Publication | None:
+        """The publication of the edition: the ``publication.yaml`` at or above its folder."""
+        try:
+            return load_publication(find_config(self.path))
+        except TypesetError as error:
+            self.errors.extend(getattr(error, "errors", [error]))
+            return None
+
+    def language(self) -> str | None:
+        lang = self.scalar("language")
+        if lang and lang not in LANGUAGES:
+            self.fail(
+                f"unknown language '{yamldoc.shown(lang)}'",
+                self.doc.loc("language"),
+                hint="languages: " + ", ".join(f"{tag} ({name})" for tag, name in LANGUAGES.items()),
+            )
+            return None
+        return lang or None
+
+    def trim(self, publication: Publication | None) -> str | None:
+        """``trim``: a CSS page size within the paper's bounds, leaving room inside the publication's margins."""
+        trim = self.scalar("trim")
+        if not trim:
+            return None
+        where, shown = self.doc.loc("trim"), yamldoc.shown(trim)
+        size = geometry.page_size(trim)
+        if size is None:
+            self.fail(f"trim '{shown}' is not a page size", where, hint=geometry.SIZES_HINT)
+        elif problem := geometry.size_problem(*size):
+            self.fail(f"trim '{shown}' {problem}", where, hint=geometry.BOUNDS_HINT)
+        elif publication is not None and (problem := self.margin_problem(size, publication)):
+            self.fail(
+                f"trim '{shown}' with the publication's margins ({publication.page_margin}) {problem}",
+                where,
+                hint="a larger trim, or a smaller page.margin in " + CONFIG_NAME,
+            )
+        return trim
+
+    @staticmethod
+    def margin_problem(size: tuple[float, float], publication: Publication) -> str | None:
+        sides = geometry.margins(publication.page_margin)
+        return geometry.margin_problem(size, sides) if sides is not None else None
+
+    def choice(self, key: str, choices: tuple[str, ...], what: str, hint: str) -> str | None:
+        value = self.scalar(key)
+        if value and value not in choices:
+            self.fail(f"unknown {what} '{yamldoc.shown(value)}'", self.doc.loc(key), hint=hint)
+            return None
+        return value or None
+
+    def date_style(self, lang: str | None) -> str | None:
+        style = self.scalar("date_style")
+        if style and style not in localize.DATE_STYLES:
+            self.fail(
+                f"date_style '{yamldoc.shown(style)}' is not one of " + ", ".join(localize.DATE_STYLES),
+                self.doc.loc("date_style"),
+            )
+        elif style and lang and (problem := localize.check_date_style(style, lang)):
+            self.fail(f"date_style: {yamldoc.shown(problem, 200)}", self.doc.loc("date_style"))
+        return style or None
+
+    def note(self) -> tuple[str | None, int]:
+        """The editor's note (Markdown) and the line its text starts on (after a ``|`` or ``>``)."""
+        value = self.data.get("note")
+        if value is None:
+            return None, 0
+        where = self.doc.loc("note")
+        if not isinstance(value, str):
+            self.fail("'note' must be text (Markdown)", where, hint="note: |, then the note indented below it")
+            return None, 0
+        word = longest_word(value)
+        if len(value) > MAX_NOTE_CHARS:
+            self.fail(
+                f"'note' is too long ({len(value)} characters; the limit is {MAX_NOTE_CHARS})",
+                where,
+                hint="a longer text is an article of the edition",
+            )
+        elif len(word) > MAX_FIELD_WORD:
+            self.fail(
+                f"'note' has a word of {len(word)} characters without a space; the limit is {MAX_FIELD_WORD}", where
+            )
+        elif visible(value):
+            assert where.line is not None and where.column is not None
+            style = self.lines[where.line - 1][where.column - 1 : where.column]
+            if style == "|":  # a literal block: each line of the note is a line of the file, indented
+                for number, line in enumerate(value.split("\n"), where.line):
+                    if not line:
+                        continue
+                    written = self.lines[number] if number < len(self.lines) else line
+                    self.texts.append(Text(line, Location(self.path, number + 1, len(written) - len(line) + 1)))
+            else:
+                self.texts.append(Text(value, where))
+            return value, where.line + (style in ("|", ">"))
+        return None, 0
+
+    # --- the articles ------------------------------------------------------------------------------
+
+    def entries(self, publication: Publication | None) -> list[EditionEntry]:
+        data, doc = self.data, self.doc
+        if "sections" in data and "articles" in data:
+            self.fail(
+                "an edition lists 'sections' or 'articles', not both",
+                doc.key_loc("articles"),
+                hint="group every article under a section, or list them all under articles:",
+            )
+            return []
+        key = "sections" if "sections" in data else "articles"
+        listed = data.get(key)
+        if not listed:
+            where = doc.key_loc(key) if key in data else Location(self.path, 1)
+            self.fail(
+                "the edition has no articles",
+                where,
+                hint="list them under articles: (paths relative to the edition), or under sections:",
+            )
+            return []
+        seen: dict[Path, int] = {}
+        if key == "articles":
+            return self.paths(("articles",), None, seen, "the edition")
+        if not isinstance(listed, list):
+            self.fail("'sections' must be a list of sections, each with its articles", doc.loc("sections"))
+            return []
+        entries: list[EditionEntry] = []
+        groups: dict[str, int] = {}
+        for index, group in enumerate(listed):
+            keys = ("sections", index)
+            if not isinstance(group, dict):
+                self.fail(
+                    "each item of 'sections' is a section and its articles",
+                    doc.loc(*keys),
+                    hint="- section: dari\n    articles: [../a.md, ../b.md]",
+                )
+                continue
+            misspelt = self.unknown_keys(group, keys, _GROUP_KEYS)
+            section = self.section(group, keys, publication, groups) if "section" not in misspelt else None
+            if "articles" not in misspelt:
+                label = f"section '{yamldoc.shown(group.get('section'))}'"
+                entries.extend(self.paths((*keys, "articles"), section, seen, label))
+        return entries
+
+    def section(
+        self, group: dict[Any, Any], keys: tuple[Any, ...], publication: Publication | None, groups: dict[str, int]
+    ) -> Section | None:
+        raw = group.get("section")
+        where = self.doc.loc(*keys, "section")
+        value = (self.doc.text(*keys, "section") or "").strip() if isinstance(raw, str | int | float) else ""
+        if not value:
+            self.fail("this group has no 'section'", self.doc.loc(*keys), hint="a key of the publication's sections")
+            return None
+        if value in groups:
+            self.fail(
+                f"section '{yamldoc.shown(value)}' is listed twice (first at line {groups[value]})",
+                where,
+                hint="gather its articles under one entry",
+            )
+        groups.setdefault(value, where.line or 0)
+        if publication is None:
+            return None
+        section = publication.sections.get(value)
+        if section is None:
+            where_from = publication.path or "the built-in publication"
+            self.fail(
+                f"unknown section '{yamldoc.shown(value)}'",
+                where,
+                hint=f"sections of {where_from}: " + ", ".join(publication.sections),
+            )
+        return section
+
+    def paths(
+        self, keys: tuple[Any, ...], section: Section | None, seen: dict[Path, int], label: str
+    ) -> list[EditionEntry]:
+        """The article paths at ``keys``: each an existing source inside the input folder, named once."""
+        value = self.doc.data
+        for key in keys:  # a mapping's key or a list's index (both there: the callers checked)
+            value = value.get(key) if isinstance(value, dict) else value[key]
+        if not value:
+            self.fail(f"{label} lists no articles", self.doc.key_loc(*keys), hint="list its articles, or remove it")
+            return []
+        if not isinstance(value, list):
+            self.fail("'articles' must be a list of paths", self.doc.loc(*keys), hint="articles: [../a.md, ../b.md]")
+            return []
+        entries = []
+        for index, item in enumerate(value):
+            where = self.doc.loc(*keys, index)
+            source = self.source(item, where)
+            if source is None:
+                continue
+            if source in seen:
+                self.fail(
+                    f"duplicate article: {yamldoc.shown(item, 200)} (first listed at line {seen[source]})",
+                    where,
+                    hint="an article appears once in an edition",
+                )
+                continue
+            seen[source] = where.line or 0
+            entries.append(EditionEntry(source, section, where))
+        return entries
+
+    def source(self, item: Any, where: Location) -> Path | None:
+        """The article ``item`` names, resolved; None (and an error) if it is not a source of the input folder."""
+        if not isinstance(item, str) or not item.strip():
+            self.fail("each article is a path to its source (text)", where, hint="e.g. ../2025-06-10-article.md")
+            return None
+        shown = yamldoc.shown(item, 200)
+        root = self.input_folder()
+        try:
+            source = (self.path.parent / item).resolve()
+        except (OSError, RuntimeError):  # a loop of links
+            self.fail(f"no such article: {shown}", where)
+            return None
+        if not source.is_relative_to(root):
+            self.fail(
+                f"article {shown} is outside the input folder {root}",
+                where,
+                hint=f"an edition gathers sources from the folder of its {CONFIG_NAME} (nothing outside it is read)",
+            )
+            return None
+        if not source.exists():
+            self.fail(f"no such article: {shown}", where)
+        elif not source.is_file() or source.suffix not in SOURCE_SUFFIXES:
+            self.fail(
+                f"not an article source: {shown}",
+                where,
+                hint="articles are Markdown sources (" + ", ".join(SOURCE_SUFFIXES) + ")",
+            )
+        else:
+            return source
+        return None
+
+    def input_folder(self) -> Path:
+        """The folder of the edition's ``publication.yaml`` (the edition's own folder without one), resolved."""
+        config = find_config(self.path)
+        return (self.path.parent if config == DEFAULT_CONFIG else config.parent).resolve()
