@@ -224,8 +224,7 @@ def _build(
                 TypesetError(f"article {_shown(entry.source, edition.path)} did not build", entry.location)
             )
             continue
-        result.warnings.extend(job.warnings)
-        if job.skipped:
+        if job.skipped:  # (its warnings are the batch's to report, with the article's errors)
             continue
         assert job.article is not None and job.output is not None and job.fingerprint is not None
         result.rendered.append(job.source)
