@@ -18,7 +18,7 @@ shared between the sheets.
 from __future__ import annotations
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name
+from pikepdf import Array, Dictionary
 
 
 def sides(pages: int, right_bound: bool) -> list[tuple[int | None, int | None]]:
@@ -58,7 +58,10 @@ def booklet(pdf: pikepdf.Pdf, right_bound: bool) -> pikepdf.Pdf:
             if number is None:
                 continue
             px0, py0, px1, py1 = trims[number - 1]
-            name = sheet.add_resource(forms[number - 1], Name.XObject, prefix="Page")
+            name = f"/Page{number}"  # add_resource would pick a random name: not the same bytes twice
+            sheet.obj.Resources = sheet.obj.get("/Resources", Dictionary())
+            sheet.obj.Resources.XObject = sheet.obj.Resources.get("/XObject", Dictionary())
+            sheet.obj.Resources.XObject[name] = forms[number - 1]
             dx = half * width + (width - (px1 - px0)) / 2 - px0
             dy = (height - (py1 - py0)) / 2 - py0
             content.append(
