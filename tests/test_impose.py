@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import itertools
 import subprocess
 from pathlib import Path
 
@@ -39,7 +40,7 @@ def _halves(data: bytes) -> list[tuple[str | None, str | None]]:
         for sheet in pdf.pages:
             found: dict[str, str] = {}
             words = sheet.extract_words()
-            for before, word in zip(words, words[1:], strict=False):
+            for before, word in itertools.pairwise(words):
                 if before["text"] == "Page":
                     found["left" if word["x0"] < sheet.width / 2 else "right"] = word["text"]
             result.append((found.get("left"), found.get("right")))
