@@ -135,8 +135,12 @@ def fingerprint(source: Path, publication: str, engine: str) -> str:
 #: manifest lost, a PDF typeset wrote is still told from a file it did not (which it never overwrites).
 _MARK = b"7479706573657421"
 _MARKED = re.compile(
-    rb"/ID \[\(" + _MARK + rb"[0-9a-f]{32}\)"  # as typeset.render.pdf writes it
-    + rb"|/ID \[<" + _MARK.hex().encode() + rb"[0-9a-f]{64}>"  # as qpdf writes it (bound editions)
+    rb"/ID \[\("
+    + _MARK
+    + rb"[0-9a-f]{32}\)"  # as typeset.render.pdf writes it
+    + rb"|/ID \[<"
+    + _MARK.hex().encode()
+    + rb"[0-9a-f]{64}>"  # as qpdf writes it (bound editions)
 )
 
 

@@ -24,7 +24,7 @@ from typeset import __version__
 from typeset.build.job import find_sources, prepare
 from typeset.cli.progress import Reporter
 from typeset.cli.terminal import ENV, for_terminal, terminal_bidi_enabled
-from typeset.errors import InternalError
+from typeset.errors import InternalError, TypesetError
 
 DEFAULT_INPUT = Path("input")
 DEFAULT_OUTPUT = Path("output")
@@ -326,6 +326,36 @@ def _editions(
                     f" {len(result.rendered)} articles set, {kept} unchanged)"
                 )
     return status
+
+
+@main.command("preflight")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_quiet
+@_debug
+def preflight_command(files: tuple[Path, ...], quiet: int, debug: bool) -> None:
+    """Check FILES (PDFs) as a print shop would: fonts embedded, trim and bleed boxes, 3 mm bleed,
+    one trim size, the output intent, RGB text and content, images under 300 dpi.
+
+    Each finding names its page. Exit status 0 if no file has an error (warnings allowed), 1 otherwise.
+    """
+    from typeset.edition.preflight import preflight, report
+
+    with _guard(debug):
+        failed = False
+        for path in files:
+            try:
+                findings = preflight(path)
+            except TypesetError as error:
+                _echo_error(error.format(debug))
+                failed = True
+                continue
+            failed = failed or any(finding.severity == "error" for finding in findings)
+            *lines, summary = report(path, findings).splitlines()
+            for line in lines:
+                _echo_error(line)
+            if quiet <= 0 or findings:
+                _echo(summary)
+        sys.exit(1 if failed else 0)
 
 
 class _Warnings(logging.Handler):

@@ -14,7 +14,6 @@ page numbers after it.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import io
 import warnings
 from dataclasses import dataclass

@@ -23,10 +23,12 @@ stamped by the binder.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 from typeset import cache
 from typeset.build.job import Job, prepare
@@ -47,6 +49,9 @@ from typeset.source.edition import read_edition
 from typeset.typography.verse import header_warnings
 
 #: Where the parts of ``<output>/<edition>.pdf`` are kept (safe to delete: they are rendered again).
+if TYPE_CHECKING:
+    import pikepdf
+
 PARTS_DIR = ".typeset-parts"
 
 Report = Callable[[Job], None]
@@ -280,23 +285,37 @@ def _build(
         date=edition.date,
         identifier=identifier,
     )
+    result.pages = len(pdf.pages)
+    save: Callable[[pikepdf.Pdf], bytes] = bind.save
     if edition.profile == "print":
         from typeset.edition import printing
 
-        printing.finish_for_print(pdf, edition)
-    result.pages = len(pdf.pages)
-    data = bind.save(pdf)
+        try:
+            printing.finish_for_print(pdf, title=edition.title, lang=edition.lang, date=edition.date)
+        except TypesetError as error:
+            raise TypesetError(error.message, Location(edition.path), error.hint) from None
+        save = _print_saver(printing.save_for_print)
+    data = save(pdf)
     booklet = None
     if result.booklet is not None:
         from typeset.edition import impose as imposition
 
-        booklet = bind.save(imposition.booklet(pdf, right_bound=edition.direction == "rtl"))
+        booklet = save(imposition.booklet(pdf, right_bound=edition.direction == "rtl"))
     write_atomic(result.output, data)
     outputs.record(edition.path, whole, result.output, [])
     if result.booklet is not None and booklet is not None:
         write_atomic(result.booklet, booklet)
         outputs.record(_booklet_key(edition.path), whole, result.booklet, [])
     outputs.save()
+
+
+def _print_saver(save_for_print: Callable[[pikepdf.Pdf, BinaryIO], None]) -> Callable[[pikepdf.Pdf], bytes]:
+    def save(pdf: pikepdf.Pdf) -> bytes:
+        buffer = io.BytesIO()
+        save_for_print(pdf, buffer)
+        return buffer.getvalue()
+
+    return save
 
 
 def _prepare(source: Path, edition: Edition) -> Job:
@@ -333,8 +352,6 @@ def _paginate(counts: list[int]) -> list[int]:
 
 
 def _page_count(data: bytes) -> int:
-    import io
-
     import pikepdf
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
