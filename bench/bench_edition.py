@@ -40,15 +40,14 @@ weasyprint.HTML(string=page.read_text(encoding="utf-8"), base_url=page.parent.as
 
 def one_document(edition_file: Path, html: Path) -> None:
     """Every article of the edition, set as typeset sets it for the edition, in one HTML document."""
+    from typeset.build.job import prepare
     from typeset.edition.parts import article_html
     from typeset.source.edition import read_edition
-
-    from typeset.build.job import prepare
 
     edition = read_edition(edition_file)
     documents = []
     for entry in edition.entries:
-        job = prepare(entry.source)
+        job = prepare(entry.source, edition)
         assert job.ok, job.errors
         documents.append(article_html(job, edition))
     head = documents[0].split("<body", 1)[0]
