@@ -42,19 +42,12 @@ class Record:
         value = json.loads(data.decode("utf-8"))
         if not isinstance(value, dict) or value.pop("format", None) != _FORMAT:
             raise ValueError("not an archive record of this typeset")
+        value["section_labels"] = tuple(value.get("section_labels", ("", "")))
+        value["articles"] = tuple(value.get("articles", ()))
         try:
             record = cls(**value)
         except TypeError as error:
             raise ValueError(f"not an archive record: {error}") from None
-        record = cls(
-            **(
-                value
-                | {
-                    "section_labels": tuple(value.get("section_labels", ("", ""))),
-                    "articles": tuple(value.get("articles", ())),
-                }
-            )
-        )
         if record.kind not in KINDS or not isinstance(record.version, int) or record.version < 1:
             raise ValueError("not an archive record: bad kind or version")
         return record
