@@ -11,9 +11,7 @@ text and the notes; the command line writes it (atomically).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 from typeset.errors import Location, TypesetError, collect
@@ -23,7 +21,6 @@ from typeset.importer.header import find_header
 from typeset.importer.normalise import Normaliser, Options
 from typeset.importer.text import read_legacy
 from typeset.model import LANGUAGES, Publication
-from typeset.resources import FONTS_DIR
 
 __all__ = ["Imported", "Options", "import_file", "import_text"]
 
@@ -34,15 +31,6 @@ class Imported:
     text: str  # the source
     lang: str
     notes: list[tuple[int, str]] = field(default_factory=list)  # (line of the input, note)
-
-
-def _verse_width(publication: Publication) -> Callable[[str], float]:
-    """Widths of hemistichs in the publication's verse face (em), as the PDF sets them."""
-    from typeset.typography import fonts
-    from typeset.typography.measure import text_width
-
-    path = fonts.regular_face(FONTS_DIR, publication.fonts.verse[0]).path
-    return partial(text_width, path=path)
 
 
 def _section(header_section: str | None, lang: str, publication: Publication, notes: list[tuple[int, str]]) -> str:
@@ -104,7 +92,7 @@ def import_text(text: str, path: Path, publication: Publication, options: Option
             )
         )
     collect(errors)
-    paragraphs.find_verse(blocks, _verse_width(publication), notes)
+    paragraphs.find_verse(blocks, notes)
     blocks = paragraphs.join_page_breaks(blocks, notes)
     paragraphs.find_pull_quotes(blocks, notes)
     paragraphs.find_headings(blocks, notes)
