@@ -65,7 +65,11 @@ class Normaliser:
     def notes(self) -> list[tuple[int, str]]:
         said = {
             "letters": "made {n} Arabic ي/ك Persian ی/ک (--no-arabic-letters keeps them)",
-            "kashida": "removed {n} hand-typed kashida runs from running text (--keep-kashida keeps them)",
-            "spaces": "removed {n} spaces before punctuation (--keep-spaces keeps them)",
+            "kashida": "removed {n} hand-typed kashida run{s} from running text (--keep-kashida keeps them)",
+            "spaces": "removed {n} space{s} before punctuation (--keep-spaces keeps them)",
         }
-        return [(self.first[key], text.format(n=self.counts[key])) for key, text in said.items() if self.counts[key]]
+        return [
+            (self.first[key], text.format(n=self.counts[key], s="s" * (self.counts[key] > 1)))
+            for key, text in said.items()
+            if self.counts[key]
+        ]
