@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 PASHTO_ONLY = frozenset("ټډړږښګڼځڅېۍ")
-_ARABIC = re.compile("[\u0620-\u064a\u066e-\u06d3]")
+_ARABIC = re.compile("[\u0620-\u063f\u0641-\u064a\u066e-\u06d3]")
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
 _STOPWORDS = {
     "en": {"the", "and", "of", "to", "is", "in", "that", "with"},

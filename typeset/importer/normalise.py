@@ -17,7 +17,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 PERSIAN_LETTERS = str.maketrans({"ي": "ی", "ك": "ک"})
-_KASHIDA = re.compile(r"(?<=[\u0620-\u064a\u066e-\u06d3])\u0640+|\u0640+(?=[\u0620-\u064a\u066e-\u06d3])")
+_LETTER = "[\u0620-\u063f\u0641-\u064a\u066e-\u06d3]"
+_KASHIDA = re.compile(f"(?<={_LETTER})\u0640+|\u0640+(?={_LETTER})")
 _SPACE_BEFORE = {
     "fr": re.compile(r"(?<=\S)[ \t\u00a0\u2009]+(?=[،.؛؟,](?:\s|$|[\"”»’)\]]))"),
     "*": re.compile(r"(?<=\S)[ \t\u00a0\u2009]+(?=[،.؛؟,!?;:](?:\s|$|[\"”»’)\]]))"),
