@@ -402,7 +402,7 @@ def import_command(
     every text was imported, 1 otherwise.
     """
     from typeset.importer import Options, import_file
-    from typeset.source.config import find_config, load_publication
+    from typeset.source.config import CONFIG_NAME, find_config, load_publication
 
     with _guard(debug):
         out = out_dir or DEFAULT_IMPORTED
@@ -416,6 +416,12 @@ def import_command(
         except TypesetError as error:
             _echo_error(error.format(debug))
             sys.exit(1)
+        if publication.path is None and quiet <= 0:
+            _echo(
+                f"note: no {CONFIG_NAME} at or above {out}: the built-in publication is used,"
+                " so no header block can be matched",
+                err=True,
+            )
         results = []  # read everything, then write
         taken: dict[Path, Path] = {}
         for path in texts:
