@@ -30,7 +30,7 @@ _MONTHS_EN = [
 ]
 _SOLAR_MONTHS = {
     name: number
-    for names in (*localize._SOLAR_HIJRI_MONTHS.values(), localize._solar_hijri_months("fa"))
+    for names in (*localize.SOLAR_HIJRI_MONTHS.values(), localize.solar_hijri_months("fa"))
     for number, name in enumerate(names, start=1)
 }
 _D = r"[0-9۰-۹٠-٩]"

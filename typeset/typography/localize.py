@@ -34,7 +34,7 @@ _DEFAULT_STYLES = {
 
 # Solar Hijri month names, Hamal (Farvardin) first. No library carries the Afghan (Dari) or Pashto names;
 # the Iranian (fa) names come from jdatetime. Letters are kept as written: Pashto ګ ښ ږ ۍ are not normalised.
-_SOLAR_HIJRI_MONTHS: dict[str, tuple[str, ...]] = {
+SOLAR_HIJRI_MONTHS: dict[str, tuple[str, ...]] = {
     "fa-AF": ("حمل", "ثور", "جوزا", "سرطان", "اسد", "سنبله", "میزان", "عقرب", "قوس", "جدی", "دلو", "حوت"),
     "ps": ("وری", "غویی", "غبرګولی", "چنګاښ", "زمری", "وږی", "تله", "لړم", "لیندۍ", "مرغومی", "سلواغه", "کب"),
 }
@@ -199,9 +199,9 @@ def _gregorian_words(day: date, lang: str) -> str:
     return _babel_date(day, "long", _BABEL_LOCALES.get(lang, lang))
 
 
-def _solar_hijri_months(lang: str) -> tuple[str, ...]:
-    if lang in _SOLAR_HIJRI_MONTHS:
-        return _SOLAR_HIJRI_MONTHS[lang]
+def solar_hijri_months(lang: str) -> tuple[str, ...]:
+    if lang in SOLAR_HIJRI_MONTHS:
+        return SOLAR_HIJRI_MONTHS[lang]
     if lang in _JDATETIME_MONTHS:
         import jdatetime
 
@@ -212,7 +212,7 @@ def _solar_hijri_months(lang: str) -> tuple[str, ...]:
 
 
 def _solar_hijri_words(day: date, lang: str) -> str:
-    months = _solar_hijri_months(lang)  # first, so an unsupported language fails before the conversion
+    months = solar_hijri_months(lang)  # first, so an unsupported language fails before the conversion
     import jdatetime  # lazily, like Babel
 
     solar = jdatetime.date.fromgregorian(year=day.year, month=day.month, day=day.day)
