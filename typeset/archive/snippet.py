@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from typeset.archive.spelling import WORD, word_forms
 
@@ -23,8 +24,39 @@ _SPACE = re.compile(r"\s+")
 Term = tuple[str, bool]  # a folded query word, and whether it is a prefix (``word*``)
 
 
-def _hit(forms: Sequence[str], terms: Sequence[Term]) -> bool:
-    return any(form == term or (prefix and form.startswith(term)) for form in forms for term, prefix in terms)
+class _Matcher:
+    """The query's terms, ready for many words: exact terms, prefixes, and the starts of terms (a word
+    that is not one can be the first half of no joined match)."""
+
+    def __init__(self, terms: Sequence[Term]) -> None:
+        self.exact = frozenset(term for term, prefix in terms if not prefix)
+        self.prefixes = tuple(term for term, prefix in terms if prefix)
+        self.starts = frozenset(term[:n] for term, _ in terms for n in range(1, len(term)))
+
+    def hit(self, form: str) -> bool:
+        return form in self.exact or (bool(self.prefixes) and form.startswith(self.prefixes))
+
+    def word(self, words: Sequence[re.Match[str]], i: int, fam: str) -> bool:
+        """Whether word ``i`` matches, alone or joined with its neighbour before or after."""
+        forms = _forms(words[i].group(), fam)
+        if any(self.hit(form) for form in forms):
+            return True
+        if not forms:
+            return False
+        if forms[0] in self.starts and i + 1 < len(words):
+            after = _forms(words[i + 1].group(), fam)
+            if after and self.hit(forms[0] + after[0]):
+                return True
+        if i:
+            before = _forms(words[i - 1].group(), fam)
+            if before and before[0] in self.starts and self.hit(before[0] + forms[0]):
+                return True
+        return False
+
+
+@lru_cache(maxsize=1 << 16)
+def _forms(word: str, fam: str) -> list[str]:
+    return word_forms(word, fam)  # words repeat: a long Dari text has a few thousand, a tenth of them distinct
 
 
 def make_snippet(text: str, terms: Sequence[Term], fam: str) -> tuple[str, tuple[tuple[int, int], ...]]:
@@ -32,14 +64,11 @@ def make_snippet(text: str, terms: Sequence[Term], fam: str) -> tuple[str, tuple
     words = list(WORD.finditer(text))
     if not words:
         return "", ()
-    forms = [word_forms(word.group(), fam) for word in words]
-    marked = [_hit(form, terms) for form in forms]
-    for i in range(len(words) - 1):
-        if forms[i] and forms[i + 1] and _hit([forms[i][0] + forms[i + 1][0]], terms):
-            marked[i] = marked[i + 1] = True
-    first = marked.index(True) if True in marked else 0
+    matcher = _Matcher(terms)
+    first = next((i for i in range(len(words)) if matcher.word(words, i, fam)), 0)
     start = max(0, first - BEFORE)
     end = min(len(words), start + WIDTH)
+    marked = {i for i in range(start, end) if matcher.word(words, i, fam)}
     pieces: list[str] = ["…"] if start else []
     spans: list[tuple[int, int]] = []
     length = len(pieces[0]) if pieces else 0
@@ -49,7 +78,7 @@ def make_snippet(text: str, terms: Sequence[Term], fam: str) -> tuple[str, tuple
             pieces.append(gap)
             length += len(gap)
         word = words[i].group()
-        if marked[i]:
+        if i in marked:
             spans.append((length, length + len(word)))
         pieces.append(word)
         length += len(word)
