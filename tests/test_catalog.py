@@ -170,7 +170,7 @@ def test_cli_search(archive: Path) -> None:
     assert result.exit_code == 0, result.output
     block = result.stdout.split("\n\n")[0].splitlines()
     assert block[0] == "1. نقش کتابخانه‌های دیجیتال در حفظ ادبیات دری"
-    assert block[1] == "   فریده نوری · 2025-06-10 (1404-03-20) · fa-AF"
+    assert block[1] == "   2025-06-10 (1404-03-20) · fa-AF · فریده نوری"
     assert block[2] == "   articles/2025/06/2025-06-10-digital-libraries-dari/v1.pdf"
     assert "«کتابخانه‌های»" in block[3]
     english = runner.invoke(main, ["search", "pakistan", "--archive", str(archive), "--lang", "en"])

@@ -413,9 +413,9 @@ def search_command(
         bold = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         for number, hit in enumerate(hits, 1):
             day = hit.date + (f" ({solar_hijri(hit.date)})" if family(hit.lang) != "other" else "")
-            rtl = family(hit.lang) != "other"
+            rtl = family(hit.lang) != "other"  # the date leads its line: a terminal's bidi keeps it in order
             marks = ("\x02", "\x03") if bold else ("«", "»") if rtl else ("[", "]")
-            lines = [f"{number}. {hit.title}", f"   {hit.author} · {day} · {hit.lang}", f"   {hit.path}"]
+            lines = [f"{number}. {hit.title}", f"   {day} · {hit.lang} · {hit.author}", f"   {hit.path}"]
             shaped = [_for_terminal(line) for line in lines]
             snippet = _for_terminal("   " + hit.marked(*marks))
             if bold:  # the marks, wherever the terminal's order put them, open and close in turn
