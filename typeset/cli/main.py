@@ -404,3 +404,6 @@ def _internal_error(error: Exception, debug: bool) -> None:
     _echo(f"internal error: {type(error).__name__}: {error}", err=True)
     _echo("".join(lines if debug else lines[-3:]).rstrip(), err=True)
     _echo("  hint: this is a bug in typeset; rerun with --debug and report it", err=True)
+
+
+from typeset.cli import archive as _archive_commands  # noqa: E402,F401  (registers ``typeset archive``)

@@ -28,8 +28,11 @@ class Reporter:
         shape: Callable[[str], str],
         bar: bool,
         debug: bool = False,
+        kept: str = "up to date",
+        say_kept: bool = False,
     ):
         self.total, self.verbose, self.action, self.debug = total, verbose, action, debug
+        self.kept, self.say_kept = kept, say_kept  # what a skipped job is called; said without -v
         self.internal = 0  # jobs a bug in typeset stopped (exit status 3)
         self.said: set[str] = set()  # errors printed
         self.echo, self.echo_error, self.shape = echo, echo_error, shape
@@ -92,8 +95,8 @@ class Reporter:
             self.internal += job.internal
         elif job.skipped:
             self.unchanged += 1
-            if self.verbose >= 1:
-                self._print(f"up to date {job.source} -> {job.output}")
+            if self.verbose >= (0 if self.say_kept else 1):
+                self._print(f"{self.kept} {job.source} -> {job.output}")
         else:
             self.done += 1
             if self.verbose >= 0 and (self._progress is None or self.verbose >= 1):
@@ -112,7 +115,7 @@ class Reporter:
         """The closing line, and whether anything failed."""
         parts = [f"{self.done} {self.action}"]
         if self.unchanged:
-            parts.append(f"{self.unchanged} up to date")
+            parts.append(f"{self.unchanged} {self.kept}")
         if self.failed:
             parts.append(f"{self.failed} failed")
         return ", ".join(parts), bool(self.failed)
