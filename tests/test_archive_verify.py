@@ -168,11 +168,15 @@ def test_killed_mid_archive_leaves_whole_entries(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "typeset", "archive", str(tmp_path), "--archive", str(folder), "--jobs", "2", "-q"]
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     seen_partial = False
-    for delay in (0.5, 1.2, 1.8, 2.5):
+    for extra in (0.0, 0.2, 0.6):
+        before = len(list(folder.rglob("*.pdf")))
         process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, env=env
         )
-        time.sleep(delay)
+        deadline = time.monotonic() + 60
+        while process.poll() is None and len(list(folder.rglob("*.pdf"))) <= before and time.monotonic() < deadline:
+            time.sleep(0.02)  # until a new PDF lands (the machine's load decides when)
+        time.sleep(extra)
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=60)
         process.communicate()
