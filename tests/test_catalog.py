@@ -16,7 +16,8 @@ from click.testing import CliRunner
 
 from typeset.archive.catalog import CATALOG_NAME, Catalog, Hit, body_text, reindex, source_text
 from typeset.archive.record import RECORD_NAME, Record
-from typeset.cli.main import main, reindex_command
+from typeset.cli.main import main
+from typeset.cli.search import reindex_command
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = yaml.safe_load((ROOT / "input" / "publication.yaml").read_text("utf-8"))["sections"]

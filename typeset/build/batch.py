@@ -39,6 +39,7 @@ from typeset.source.config import find_config
 from typeset.source.reader import slug_of
 
 Report = Callable[[Job], None]
+Work = Callable[[Job], Job]
 _IMAGE = re.compile(r'<img src="(file:[^"]+)"')
 
 
@@ -138,13 +139,21 @@ def run(jobs: list[Job], manifest: Manifest, workers: int, on_start: Report, on_
         _save(manifest, job)
         on_done(job)
 
+    run_each(todo, workers, on_start, finished)
+
+
+def run_each(todo: list[Job], workers: int, on_start: Report, finished: Report, work: Work | None = None) -> None:
+    """``work`` (default: render and write) each job of ``todo``, in this process or in ``workers``
+    processes (a dying worker fails only its job); ``finished`` gets each job back, in the parent.
+    ``work`` must be a module-level function (it travels to the workers); the engine must be loaded."""
+    work = work or _render
     if workers <= 1 or len(todo) == 1:
         for job in todo:
             on_start(job)
-            finished(_render(job))
+            finished(work(job))
         return
     with tempfile.TemporaryDirectory(prefix="typeset-workers-") as folder:  # what workers leave, removed
-        _run_pool(todo, workers, on_start, finished, folder)
+        _run_pool(todo, workers, on_start, finished, folder, work)
 
 
 def _save(manifest: Manifest, job: Job | None) -> None:
@@ -207,7 +216,7 @@ def _worker_init(folder: str) -> None:
     tempfile.tempdir = folder
 
 
-def _run_pool(todo: list[Job], workers: int, on_start: Report, finished: Report, folder: str) -> None:
+def _run_pool(todo: list[Job], workers: int, on_start: Report, finished: Report, folder: str, work: Work) -> None:
     """Render ``todo`` in worker processes.
 
     A worker that dies (killed, out of memory) breaks its pool. Which job killed
@@ -217,9 +226,9 @@ def _run_pool(todo: list[Job], workers: int, on_start: Report, finished: Report,
     """
     queue = list(todo)
     while queue:
-        suspects = _pool_pass(queue, workers, on_start, finished, folder)
+        suspects = _pool_pass(queue, workers, on_start, finished, folder, work)
         for job in suspects:
-            if _pool_pass([job], 1, lambda job: None, finished, folder):
+            if _pool_pass([job], 1, lambda job: None, finished, folder, work):
                 job.errors.append(
                     TypesetError(
                         "rendering stopped: the worker process died (killed, or out of memory)",
@@ -230,7 +239,9 @@ def _run_pool(todo: list[Job], workers: int, on_start: Report, finished: Report,
                 finished(job)
 
 
-def _pool_pass(queue: list[Job], workers: int, on_start: Report, finished: Report, folder: str) -> list[Job]:
+def _pool_pass(
+    queue: list[Job], workers: int, on_start: Report, finished: Report, folder: str, work: Work
+) -> list[Job]:
     """Take jobs from ``queue`` until it is empty or the pool breaks: the jobs in hand when it broke."""
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     pool = ProcessPoolExecutor(
@@ -243,7 +254,7 @@ def _pool_pass(queue: list[Job], workers: int, on_start: Report, finished: Repor
             while queue and not broken and len(pending) < 2 * workers:  # fed, but the parent still reports
                 job = queue.pop(0)
                 try:
-                    pending[pool.submit(_render, job)] = job
+                    pending[pool.submit(work, job)] = job
                 except BrokenProcessPool:
                     queue.insert(0, job)
                     broken.extend(pending.values())

@@ -1,6 +1,9 @@
-"""The command line: ``typeset build``, ``check``, ``watch``, ``edition``, ``preflight``, ``import``, ``search``.
+"""The command line: the ``typeset`` group, ``build``, ``check``, ``watch``, and what every command shares.
 
-Only this module prints, and all it prints passes through :func:`typeset.cli.terminal.for_terminal`:
+The other commands live beside it (``edition`` and ``preflight`` in cli/edition.py, ``archive``
+in cli/archive.py, ``search`` and ``archive reindex`` in cli/search.py, ``import`` in
+cli/importer.py) and print through the helpers here. Only the CLI prints, and all it prints
+passes through :func:`typeset.cli.terminal.for_terminal`:
 on a terminal (or with ``--terminal-bidi``, ``TYPESET_TERMINAL_BIDI=1``) Persian and Pashto
 text is shaped and ordered for display; to a pipe or a file it is written as it is.
 Exit codes: 0 all built, 1 a source failed, 2 usage, 3 internal error, 130 interrupted.
@@ -21,11 +24,8 @@ from typing import Any
 import click
 
 from typeset import __version__
-from typeset.build.job import find_sources, prepare
 from typeset.cli.progress import Reporter
 from typeset.cli.terminal import ENV, for_terminal, terminal_bidi_enabled
-from typeset.errors import InternalError, Location, TypesetError
-from typeset.files import write_atomic
 
 DEFAULT_INPUT = Path("input")
 DEFAULT_OUTPUT = Path("output")
@@ -94,6 +94,8 @@ def _sources(paths: tuple[Path, ...]) -> list[Path]:
         raise click.UsageError(
             f"no {DEFAULT_INPUT}/ folder here: name the sources or folders to build, or run this in a project"
         )
+    from typeset.build.job import find_sources  # the pipeline, imported by the commands that run it
+
     sources = find_sources(paths or (DEFAULT_INPUT,))
     if not sources:
         raise click.UsageError("no sources (*.md) found in " + ", ".join(map(str, paths or (DEFAULT_INPUT,))))
@@ -189,6 +191,8 @@ def build_command(
 def check_command(paths: tuple[Path, ...], verbose: int, quiet: int, debug: bool) -> None:
     """Check PATHS (sources or folders; default: input/) without writing anything."""
     with _guard(debug):
+        from typeset.build.job import prepare
+
         jobs = [prepare(source) for source in _sources(paths)]
         with _reporter(len(jobs), verbose - quiet, "ok", debug=debug) as reporter:
             for job in jobs:
@@ -215,6 +219,8 @@ def watch_command(paths: tuple[Path, ...], out_dir: Path | None, verbose: int, q
     out = out_dir or DEFAULT_OUTPUT
 
     def build_pass() -> None:
+        from typeset.build.job import find_sources
+
         sources = find_sources(roots)
         if not sources:
             _echo("no sources (*.md) found in " + ", ".join(map(str, roots)), err=True)
@@ -223,7 +229,9 @@ def watch_command(paths: tuple[Path, ...], out_dir: Path | None, verbose: int, q
             _build(sources, out, 1, False, verbose - quiet, debug)
             editions = tuple(root / "editions" for root in roots if (root / "editions").is_dir())
             if editions:  # the editions bound from these sources: only what changed is set again
-                _editions(editions, out, None, None, 1, False, verbose - quiet, debug)
+                from typeset.cli.edition import build_editions
+
+                build_editions(editions, out, None, None, 1, False, verbose - quiet, debug)
         except click.UsageError as error:
             _echo(f"error: {error.format_message()}", err=True)
         except Exception as error:  # a bug must not end the watch: report it, and go on watching
@@ -232,321 +240,6 @@ def watch_command(paths: tuple[Path, ...], out_dir: Path | None, verbose: int, q
     with _guard(debug):
         _echo(f"watching {', '.join(map(str, roots))} (Ctrl-C stops)", err=True)
         watch(roots, build_pass, ignore=out)
-
-
-@main.command("edition")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@_output
-@click.option(
-    "--profile",
-    type=click.Choice(["screen", "print"]),
-    default=None,
-    help="screen (RGB, live links) or print (PDF/X-4, bleed, crop marks); default: the edition file's, else screen.",
-)
-@click.option(
-    "--impose",
-    type=click.Choice(["booklet"]),
-    default=None,
-    help="Also write <edition>-booklet.pdf: sheets for saddle stitching, in printing order.",
-)
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Render in this many processes.")
-@click.option("--force", is_flag=True, help="Render every part again, even those that are up to date.")
-@_verbose
-@_quiet
-@_debug
-def edition_command(
-    paths: tuple[Path, ...],
-    out_dir: Path | None,
-    profile: str | None,
-    impose: str | None,
-    jobs: int | None,
-    force: bool,
-    verbose: int,
-    quiet: int,
-    debug: bool,
-) -> None:
-    """Bind the articles of edition files (PATHS: files or folders; default: input/editions/) into one PDF each.
-
-    Only the articles that changed are rendered again; the binding (contents,
-    folios, bookmarks) is made anew from the parts.
-    """
-    with _guard(debug):
-        sys.exit(_editions(paths, out_dir or DEFAULT_OUTPUT, profile, impose, jobs, force, verbose - quiet, debug))
-
-
-def _editions(
-    paths: tuple[Path, ...],
-    out_dir: Path,
-    profile: str | None,
-    impose: str | None,
-    jobs: int | None,
-    force: bool,
-    verbose: int,
-    debug: bool,
-) -> int:
-    """Build edition files: the exit status (0 all built, 1 an edition failed, 3 a bug in typeset met)."""
-    from typeset.edition.build import build_edition, find_editions
-
-    if not paths and not DEFAULT_EDITIONS.is_dir():
-        raise click.UsageError(f"no {DEFAULT_EDITIONS}/ folder here: name the edition files to build")
-    files = find_editions(list(paths or (DEFAULT_EDITIONS,)))
-    if not files:
-        where = ", ".join(map(str, paths or (DEFAULT_EDITIONS,)))
-        raise click.UsageError(f"no edition files (*.yaml) found in {where}")
-    status = 0
-    for path in files:
-        with _reporter(0, verbose - 1, "set", bar=False, debug=debug) as reporter:
-            result = build_edition(
-                path,
-                out_dir,
-                profile=profile,
-                impose=impose,
-                workers=jobs or os.cpu_count() or 1,
-                force=force,
-                on_start=reporter.start,
-                on_done=reporter.finish,
-            )
-        for warning in result.warnings:
-            _echo(warning, err=True)
-        for error in result.errors:
-            _echo_error(error.format(debug))
-        if not result.ok:
-            internal = reporter.internal or any(isinstance(error, InternalError) for error in result.errors)
-            status = max(status, 3 if internal else 1)
-            failed = f" ({reporter.failed} of {len(result.articles)} articles failed)" if reporter.failed else ""
-            _echo(f"{path}: not built{failed}", err=True)
-            continue
-        if verbose >= 0:
-            written = [result.output] + ([result.booklet] if result.booklet else [])
-            if result.skipped:
-                _echo(f"up to date {path} -> {', '.join(map(str, written))}")
-            else:
-                kept = len(result.articles) - len(result.rendered)
-                _echo(
-                    f"built {path} -> {', '.join(map(str, written))} ({result.pages} pages;"
-                    f" {len(result.rendered)} articles set, {kept} unchanged)"
-                )
-    return status
-
-
-@main.command("preflight")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@_quiet
-@_debug
-def preflight_command(files: tuple[Path, ...], quiet: int, debug: bool) -> None:
-    """Check FILES (PDFs) as a print shop would: fonts embedded, trim and bleed boxes, 3 mm bleed,
-    one trim size, the output intent, RGB text and content, images under 300 dpi.
-
-    Each finding names its page. Exit status 0 if no file has an error (warnings allowed), 1 otherwise.
-    """
-    from typeset.edition.preflight import preflight, report
-
-    with _guard(debug):
-        failed = False
-        for path in files:
-            try:
-                findings = preflight(path)
-            except TypesetError as error:
-                _echo_error(error.format(debug))
-                failed = True
-                continue
-            failed = failed or any(finding.severity == "error" for finding in findings)
-            *lines, summary = report(path, findings).splitlines()
-            for line in lines:
-                _echo_error(line)
-            if quiet <= 0 or findings:
-                _echo(summary)
-        sys.exit(1 if failed else 0)
-
-
-DEFAULT_IMPORTED = DEFAULT_INPUT / "imported"
-
-
-@main.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help=f"Folder for the sources (default: {DEFAULT_IMPORTED}/).",
-)
-@click.option("--dry-run", is_flag=True, help="Print the sources instead of writing them.")
-@click.option("--force", is_flag=True, help="Overwrite sources that exist.")
-@click.option(
-    "--arabic-letters/--no-arabic-letters",
-    default=True,
-    help="Make Arabic ي ك Persian ی ک in Dari texts (default: on).",
-)
-@click.option("--keep-kashida", is_flag=True, help="Keep hand-typed kashida in running text.")
-@click.option("--keep-spaces", is_flag=True, help="Keep spaces before punctuation and runs of spaces.")
-@_quiet
-@_debug
-def import_command(
-    files: tuple[Path, ...],
-    out_dir: Path | None,
-    dry_run: bool,
-    force: bool,
-    arabic_letters: bool,
-    keep_kashida: bool,
-    keep_spaces: bool,
-    quiet: int,
-    debug: bool,
-) -> None:
-    """Import FILES (plain-text articles, or folders of *.txt) as sources in the output folder.
-
-    The publication's header block is left out, the author, date, title, headings,
-    pull quote, closing byline and bio are found, page-break splits joined and
-    one-line couplets split; every guess is printed as a note. Exit status 0 if
-    every text was imported, 1 otherwise.
-    """
-    from typeset.importer import Options, import_file
-    from typeset.source.config import CONFIG_NAME, find_config, load_publication
-
-    with _guard(debug):
-        out = out_dir or DEFAULT_IMPORTED
-        options = Options(arabic_letters=arabic_letters, remove_kashida=not keep_kashida, tidy_spaces=not keep_spaces)
-        texts = [p for path in files for p in (sorted(path.glob("*.txt")) if path.is_dir() else [path])]
-        if not texts:
-            raise click.UsageError("no texts (*.txt) found in " + ", ".join(map(str, files)))
-        failed = 0
-        try:
-            publication = load_publication(find_config(out))
-        except TypesetError as error:
-            _echo_error(error.format(debug))
-            sys.exit(1)
-        if publication.path is None and quiet <= 0:
-            _echo(
-                f"note: no {CONFIG_NAME} at or above {out}: the built-in publication is used,"
-                " so no header block can be matched",
-                err=True,
-            )
-        results = []  # read everything, then write
-        taken: dict[Path, Path] = {}
-        for path in texts:
-            try:
-                imported = import_file(path, publication, options)
-                target = out / (path.stem + ".md")
-                if target in taken:
-                    raise TypesetError(f"{target} is also the import of {taken[target]}", Location(path))
-                if target.exists() and not force and not dry_run:
-                    raise TypesetError(f"{target} exists", Location(path), hint="--force overwrites it")
-            except TypesetError as error:
-                _echo_error(error.format(debug))
-                failed += 1
-                continue
-            except Exception as error:  # a bug met on this text: its error; the others are still imported
-                _echo_error(InternalError.of(error, Location(path)).format(debug))
-                failed += 1
-                continue
-            taken[target] = path
-            if quiet <= 0:
-                for line, note in imported.notes:
-                    _echo(f"{path}:{line}: note: {note}", err=True)
-            results.append((target, imported))
-        for target, imported in results:
-            if dry_run:
-                _echo(imported.text)
-            else:
-                write_atomic(target, imported.text.encode("utf-8"))
-        done = "read" if dry_run else f"imported into {out}"
-        _echo(f"{len(results)} of {len(texts)} texts {done}" + (f"; {failed} failed" if failed else ""), err=True)
-        sys.exit(1 if failed else 0)
-
-
-DEFAULT_ARCHIVE = Path("archive")
-_archive = click.option(
-    "--archive",
-    "archive_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_ARCHIVE,
-    help=f"The archive folder (default: {DEFAULT_ARCHIVE}/).",
-)
-_BOLD = ("\x1b[1m", "\x1b[0m")
-
-
-@main.command("search")
-@click.argument("query", nargs=-1, required=True)
-@_archive
-@click.option("--lang", default=None, help="Only articles in this language (fa also finds fa-AF).")
-@click.option("--author", default=None, help="Only articles whose author's name holds this.")
-@click.option("--from", "date_from", default=None, help="From this date (YYYY-MM-DD; Solar Hijri before 1700).")
-@click.option("--to", "date_to", default=None, help="Up to this date (a year or a month: its last day).")
-@click.option("--section", default=None, help="Only this section (its key or either label).")
-@click.option("-n", "--limit", type=click.IntRange(min=1), default=20, help="At most this many matches.")
-@_debug
-def search_command(
-    query: tuple[str, ...],
-    archive_dir: Path,
-    lang: str | None,
-    author: str | None,
-    date_from: str | None,
-    date_to: str | None,
-    section: str | None,
-    limit: int,
-    debug: bool,
-) -> None:
-    """Search the archive's catalog for QUERY (every word; word* a prefix; a date in it, a day).
-
-    Forgives spelling: Arabic or Persian yeh and kaf in Dari (never in Pashto), ZWNJ, tatweel,
-    harakat, hamza forms, any digits, Latin case and accents. Exit status 0 with matches, 1 none.
-    """
-    from typeset.archive.catalog import Catalog
-    from typeset.archive.dates import DateError, solar_hijri
-    from typeset.archive.spelling import family
-
-    with _guard(debug):
-        try:
-            catalog = Catalog(archive_dir, create=False)
-        except TypesetError as error:
-            _echo_error(error.format(debug))
-            sys.exit(2)
-        with catalog:
-            try:
-                hits = catalog.search(" ".join(query), lang, author, date_from, date_to, section, limit)
-            except DateError as error:
-                raise click.BadParameter(str(error)) from None
-        bold = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        for number, hit in enumerate(hits, 1):
-            day = hit.date + (f" ({solar_hijri(hit.date)})" if family(hit.lang) != "other" else "")
-            rtl = family(hit.lang) != "other"  # the date leads its line: a terminal's bidi keeps it in order
-            marks = ("\x02", "\x03") if bold else ("«", "»") if rtl else ("[", "]")
-            lines = [f"{number}. {hit.title}", f"   {day} · {hit.lang} · {hit.author}", f"   {hit.path}"]
-            shaped = [_for_terminal(line) for line in lines]
-            snippet = _for_terminal("   " + hit.marked(*marks))
-            if bold:  # the marks, wherever the terminal's order put them, open and close in turn
-                pieces = snippet.replace("\x03", "\x02").split("\x02")
-                snippet = "".join(
-                    piece + (_BOLD[i % 2] if i < len(pieces) - 1 else "") for i, piece in enumerate(pieces)
-                )
-            click.echo("\n".join([*shaped, snippet]) + "\n")
-        if not hits:
-            _echo("no matches", err=True)
-        sys.exit(0 if hits else 1)
-
-
-@click.command("reindex")
-@_archive
-@_debug
-def reindex_command(archive_dir: Path, debug: bool) -> None:
-    """Rebuild the archive's catalog from the archived PDFs alone (their records and sources).
-
-    Attached to ``typeset archive`` as its ``reindex`` subcommand. Exit status 0, or 1 when a PDF
-    could not be indexed (the others are).
-    """
-    from typeset.archive.catalog import reindex
-
-    with _guard(debug):
-        try:
-            count, problems = reindex(archive_dir)
-        except TypesetError as error:
-            _echo_error(error.format(debug))
-            sys.exit(2)
-        for problem in problems:
-            _echo_error(problem.format(debug))
-        _echo(f"catalog rebuilt: {count} file{'s' if count != 1 else ''} indexed in {archive_dir}/", err=bool(problems))
-        sys.exit(1 if problems else 0)
 
 
 class _Warnings(logging.Handler):
@@ -595,3 +288,7 @@ def _internal_error(error: Exception, debug: bool) -> None:
     _echo(f"internal error: {type(error).__name__}: {error}", err=True)
     _echo("".join(lines if debug else lines[-3:]).rstrip(), err=True)
     _echo("  hint: this is a bug in typeset; rerun with --debug and report it", err=True)
+
+
+# The other commands register themselves on ``main`` (each module imports it).
+from typeset.cli import archive, edition, importer, search  # noqa: E402,F401

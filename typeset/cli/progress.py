@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from typeset.build.job import Job
+if TYPE_CHECKING:  # the pipeline is not imported by a command that does not run it (a no-change edition)
+    from typeset.build.job import Job
 
 Echo = Callable[[str], None]
 
@@ -28,8 +29,11 @@ class Reporter:
         shape: Callable[[str], str],
         bar: bool,
         debug: bool = False,
+        kept: str = "up to date",
+        say_kept: bool = False,
     ):
         self.total, self.verbose, self.action, self.debug = total, verbose, action, debug
+        self.kept, self.say_kept = kept, say_kept  # what a skipped job is called; said without -v
         self.internal = 0  # jobs a bug in typeset stopped (exit status 3)
         self.said: set[str] = set()  # errors printed
         self.echo, self.echo_error, self.shape = echo, echo_error, shape
@@ -92,8 +96,8 @@ class Reporter:
             self.internal += job.internal
         elif job.skipped:
             self.unchanged += 1
-            if self.verbose >= 1:
-                self._print(f"up to date {job.source} -> {job.output}")
+            if self.verbose >= (0 if self.say_kept else 1):
+                self._print(f"{self.kept} {job.source} -> {job.output}")
         else:
             self.done += 1
             if self.verbose >= 0 and (self._progress is None or self.verbose >= 1):
@@ -112,7 +116,7 @@ class Reporter:
         """The closing line, and whether anything failed."""
         parts = [f"{self.done} {self.action}"]
         if self.unchanged:
-            parts.append(f"{self.unchanged} up to date")
+            parts.append(f"{self.unchanged} {self.kept}")
         if self.failed:
             parts.append(f"{self.failed} failed")
         return ", ".join(parts), bool(self.failed)

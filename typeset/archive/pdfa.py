@@ -1,0 +1,181 @@
+"""A typeset PDF (an article's or a bound edition's) made PDF/A-3u, with what made it attached.
+
+Both kinds pass through here, after the build's own code has made them: one
+conversion (pikepdf), so an article and an edition are archived alike and the
+archived article looks exactly as its build does. It adds what PDF/A-3 level U
+asks of a file that already embeds its fonts with a ToUnicode map (WeasyPrint's):
+
+- an sRGB output intent (GTS_PDFA1; WeasyPrint's ICC sRGB2014 profile);
+- XMP metadata identifying PDF/A-3U, with the title, author, language and
+  dates of the article or edition, and IDs derived from content
+  (``xmpMM:DocumentID`` from the document's identity, the same for every
+  version; ``xmpMM:InstanceID`` from its record, so each version has its own);
+  the document information dictionary says the same;
+- every annotation printable (``/F 4``);
+- the attachments: embedded files with their MIME type, size, checksum and
+  dates (the article's, never the clock), each a Filespec with an
+  ``/AFRelationship`` and listed in the catalog's ``/AF``.
+
+Nothing here reads the clock or draws a random number: the same input gives
+the same bytes (:func:`typeset.edition.bind.save`: deterministic ``/ID``).
+Level A (tagged) is not claimed: see the README's "Archive".
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import uuid
+from dataclasses import dataclass
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+from typeset import __version__
+
+
+@dataclass(frozen=True)
+class Embedded:
+    """One file attached to an archived PDF."""
+
+    name: str  # its path relative to the project (the folder of publication.yaml), with "/"
+    data: bytes
+    relationship: str  # "Source" or "Data" (ISO 32000-2, 7.11.3: AFRelationship)
+    description: str
+    mime: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What the metadata says of the document."""
+
+    title: str
+    author: str
+    lang: str
+    date: datetime.date
+    identifier: bytes  # the permanent part of the /ID (typeset.build.manifest.document_id)
+
+
+_MIME = {
+    ".md": "text/markdown",
+    ".markdown": "text/markdown",
+    ".yaml": "application/yaml",
+    ".json": "application/json",
+    ".html": "text/html",
+    ".css": "text/css",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+}
+
+
+def mime_of(name: str) -> str:
+    """The MIME type of an attachment, by its suffix (a fixed table: the same on every machine)."""
+    suffix = name[name.rfind(".") :].lower() if "." in name else ""
+    return _MIME.get(suffix, "application/octet-stream")
+
+
+def make_pdfa(data: bytes, identity: Identity, attachments: list[Embedded], instance: bytes) -> bytes:
+    """``data`` (a PDF typeset wrote) as PDF/A-3u with ``attachments``; ``instance`` decides the
+    XMP InstanceID (the record's bytes)."""
+    from typeset.edition.bind import save
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        _output_intent(pdf)
+        _printable_annotations(pdf)
+        _attach(pdf, attachments, identity.date)
+        _metadata(pdf, identity, instance)
+        pdf.Root.Version = Name("/1.7")
+        pdf.trailer.ID = Array([String(identity.identifier), String(identity.identifier)])
+        return save(pdf)
+
+
+def _output_intent(pdf: pikepdf.Pdf) -> None:
+    from typeset.edition.colour import srgb_profile
+
+    icc = pdf.make_stream(srgb_profile())
+    icc.N = 3
+    intent = Dictionary(
+        Type=Name.OutputIntent,
+        S=Name.GTS_PDFA1,
+        OutputConditionIdentifier=String("sRGB IEC61966-2.1"),
+        RegistryName=String("http://www.color.org"),
+        Info=String("sRGB2014.icc"),
+        DestOutputProfile=icc,
+    )
+    pdf.Root.OutputIntents = Array([pdf.make_indirect(intent)])
+
+
+def _printable_annotations(pdf: pikepdf.Pdf) -> None:
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", Array()):
+            annotation.F = 4  # Print, and not Hidden, Invisible, NoView
+
+
+def _attach(pdf: pikepdf.Pdf, attachments: list[Embedded], date: datetime.date) -> None:
+    stamp = f"D:{date:%Y%m%d}000000Z"
+    specs = Array()
+    for attachment in sorted(attachments, key=lambda a: a.name):
+        spec = pikepdf.AttachedFileSpec(
+            pdf,
+            attachment.data,
+            description=attachment.description,
+            filename=attachment.name,
+            mime_type=attachment.mime,
+            creation_date=stamp,
+            mod_date=stamp,
+            relationship=Name("/" + attachment.relationship),
+        )
+        pdf.attachments[attachment.name] = spec
+        specs.append(spec.obj)
+    pdf.Root.AF = specs
+
+
+def _metadata(pdf: pikepdf.Pdf, identity: Identity, instance: bytes) -> None:
+    iso = f"{identity.date:%Y-%m-%d}T00:00:00Z"
+    if "/Metadata" in pdf.Root:
+        del pdf.Root["/Metadata"]
+    pdf.Root.Lang = String(identity.lang)
+    creator = f"typeset {__version__}"
+    producer = str(pdf.docinfo.get("/Producer", "typeset"))
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta["pdfaid:part"] = "3"
+        meta["pdfaid:conformance"] = "U"
+        meta["dc:title"] = identity.title
+        if identity.author:
+            meta["dc:creator"] = [identity.author]
+        meta["dc:language"] = [identity.lang]
+        meta["xmp:CreateDate"] = iso
+        meta["xmp:ModifyDate"] = iso
+        meta["xmp:MetadataDate"] = iso
+        meta["xmp:CreatorTool"] = creator
+        meta["pdf:Producer"] = producer
+        meta["xmpMM:DocumentID"] = f"uuid:{_uuid(identity.identifier)}"
+        meta["xmpMM:InstanceID"] = f"uuid:{_uuid(instance)}"
+    stamp = f"D:{identity.date:%Y%m%d}000000Z"
+    info = Dictionary(
+        Title=String(identity.title),
+        Creator=String(creator),
+        Producer=String(producer),
+        CreationDate=String(stamp),
+        ModDate=String(stamp),
+    )
+    if identity.author:
+        info.Author = String(identity.author)
+    pdf.docinfo = pdf.make_indirect(info)
+
+
+def _uuid(value: bytes) -> uuid.UUID:
+    return uuid.UUID(bytes=hashlib.sha256(value).digest()[:16], version=5)
+
+
+def attachments_of(pdf: pikepdf.Pdf) -> dict[str, bytes]:
+    """The files attached to an open PDF, by name."""
+    return {name: spec.get_file().read_bytes() for name, spec in pdf.attachments.items()}

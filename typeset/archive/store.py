@@ -1,0 +1,290 @@
+"""``typeset archive``: articles and editions written into the archive, append-only.
+
+Layout (relative to the archive folder; ``record.pdf`` holds it)::
+
+    articles/<yyyy>/<mm>/<slug>/v1.pdf, v2.pdf …     by the article's date and slug
+    editions/<yyyy>/<mm>/<name>/v1.pdf …             by the edition's date and file name
+    SHA256SUMS                                       every archived file's SHA-256 (typeset.archive.sums)
+
+A source is "unchanged" when what would be embedded (source, config, templates,
+images) has the SHA-256 sums that the record of its latest archived version
+lists: nothing is rendered or written. Otherwise the next version is written
+beside the others. Archived files are never written over nor deleted: each is
+written to a temporary file, synced, and linked to its name (which fails if
+the name is taken), read-only; the manifest is written after it.
+
+A run killed between a PDF and the manifest leaves a whole PDF that the
+manifest does not name. The next run adopts it when it is a whole entry (a PDF
+whose record names its own path and whose attachments have the sums that the
+record lists: what this module writes, nothing else is) and reports it; any
+other file there is left as it is, reported here and by ``verify``. Adopting
+does not rebuild it: ``typeset archive verify`` does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from typeset.archive.entry import Entry, article_entry, article_pdf, edition_entry, edition_pdf, prepare_edition
+from typeset.archive.record import RECORD_NAME, Record
+from typeset.archive.sums import Sums, archived_files
+from typeset.build.job import Job, prepare
+from typeset.errors import ErrorList, InternalError, Location, TypesetError
+from typeset.files import remove_stale_temporaries
+
+Report = Callable[[Job], None]
+#: Called for each file archived (not for unchanged ones), after the manifest names it: the catalog's hook.
+OnArchived = Callable[[Record, str], None]
+_VERSION = re.compile(r"^v([1-9][0-9]*)\.pdf$")
+
+
+@dataclass
+class ArchiveJob(Job):
+    """An article or an edition on its way into the archive."""
+
+    kind: str = "article"
+    entry: Entry | None = None
+    record: Record | None = None  # the version to write (or, unchanged, the latest one)
+    digest: str = ""  # the SHA-256 of the file written
+
+
+def archive(
+    articles: list[Path],
+    editions: list[Path],
+    archive_dir: Path,
+    workers: int = 1,
+    on_start: Report = lambda job: None,
+    on_done: Report = lambda job: None,
+    on_archived: OnArchived | None = None,
+    say: Callable[[str], None] = lambda text: None,
+) -> list[ArchiveJob]:
+    """Archive ``articles`` and ``editions`` into ``archive_dir``: one job each, with its errors.
+
+    Raises TypesetError (nothing written) when the manifest cannot be read.
+    """
+    archive_dir.mkdir(parents=True, exist_ok=True)
+    sums = Sums(archive_dir)
+    sums.check_readable()
+    _sweep(archive_dir)
+    _adopt(archive_dir, sums, say)
+
+    jobs = [_plan_article(source) for source in articles] + [_plan_edition(path) for path in editions]
+    claimed: dict[str, Path] = {}
+    for job in jobs:
+        if job.ok and job.entry is not None:
+            _place(job, job.entry, archive_dir, sums, claimed)
+
+    def finished(job: Job) -> None:
+        assert isinstance(job, ArchiveJob)
+        if job.ok and job.record is not None:
+            sums.add(job.record.pdf, job.digest)
+            try:
+                sums.save()
+            except OSError as error:
+                job.errors.append(TypesetError(f"cannot write {sums.path}: {error.strerror or error}"))
+            else:
+                if on_archived is not None and job.entry is not None:
+                    on_archived(job.record, job.entry.source_text)
+        on_done(job)
+
+    todo = [job for job in jobs if job.ok and not job.skipped]
+    for job in jobs:
+        if job not in todo:
+            on_done(job)
+    if not todo:
+        return jobs
+    from typeset.build import batch
+
+    batch.load_engine()
+    batch.run_each([job for job in todo if job.kind == "article"], workers, on_start, finished, _write_article)
+    for job in todo:
+        if job.kind == "edition":
+            on_start(job)
+            finished(_write_edition(job, workers))
+    return jobs
+
+
+def _as_archive_job(job: Job, kind: str = "article") -> ArchiveJob:
+    return ArchiveJob(**{field.name: getattr(job, field.name) for field in fields(Job)}, kind=kind)
+
+
+def _plan_article(source: Path) -> ArchiveJob:
+    job = _as_archive_job(prepare(source))
+    if job.ok:
+        try:
+            job.entry = article_entry(job)
+        except (OSError, UnicodeDecodeError) as error:
+            job.errors.append(TypesetError(f"cannot read: {error}", Location(source)))
+        except TypesetError as error:
+            job.errors.append(error)
+    return job
+
+
+def _plan_edition(path: Path) -> ArchiveJob:
+    job = ArchiveJob(path, kind="edition")
+    try:
+        edition, articles = prepare_edition(path)
+        job.entry = edition_entry(edition, articles)
+    except ErrorList as errors:
+        job.errors.extend(errors.errors)
+    except TypesetError as error:
+        job.errors.append(error)
+    except (OSError, UnicodeDecodeError) as error:
+        job.errors.append(TypesetError(f"cannot read: {error}", Location(path)))
+    except Exception as error:  # a bug met on this edition: its error; the others go on
+        job.errors.append(InternalError.of(error, Location(path)))
+    return job
+
+
+def _versions(archive_dir: Path, folder: str, names: list[str]) -> dict[int, str]:
+    """Version number → path, of the ``names`` (archive paths) that are versions in ``folder``."""
+    found = {}
+    for name in names:
+        head, _, tail = name.rpartition("/")
+        match = _VERSION.match(tail)
+        if head == folder and match:
+            found[int(match.group(1))] = name
+    return found
+
+
+def _place(job: ArchiveJob, entry: Entry, archive_dir: Path, sums: Sums, claimed: dict[str, Path]) -> None:
+    """Decide the job's version: unchanged (skipped), or the next number in its folder."""
+    if entry.folder in claimed:
+        job.errors.append(
+            TypesetError(
+                f"{entry.folder} is archived from {claimed[entry.folder]} in this run too",
+                Location(job.source),
+                hint="two sources of one date and name: rename one",
+            )
+        )
+        return
+    claimed[entry.folder] = job.source
+    listed = _versions(archive_dir, entry.folder, list(sums.entries))
+    if listed:
+        latest = listed[max(listed)]
+        record = read_record(archive_dir / latest)
+        if record is not None and record.attachments == entry.sums():
+            job.skipped, job.record, job.output = True, record, archive_dir / latest
+            return
+    present = _versions(archive_dir, entry.folder, archived_files(archive_dir))
+    number = max([*listed, *present, 0]) + 1
+    job.record = entry.placed(number)
+    job.output = archive_dir / job.record.pdf
+
+
+def read_record(path: Path) -> Record | None:
+    """The record an archived PDF carries; None when it is no archived PDF (or not whole)."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(path) as pdf:
+            spec = pdf.attachments.get(RECORD_NAME)
+            return Record.from_json(spec.get_file().read_bytes()) if spec is not None else None
+    except (OSError, ValueError, pikepdf.PdfError):
+        return None
+
+
+def whole_entry(archive_dir: Path, name: str) -> bool:
+    """Whether ``name`` is a PDF this module wrote whole: its record names its path, its attachments
+    have the sums the record lists."""
+    import pikepdf
+
+    from typeset.archive.pdfa import attachments_of
+
+    try:
+        with pikepdf.open(archive_dir / name) as pdf:
+            files = attachments_of(pdf)
+        record = Record.from_json(files.pop(RECORD_NAME))
+    except (OSError, ValueError, KeyError, pikepdf.PdfError):
+        return False
+    sums = {file: hashlib.sha256(data).hexdigest() for file, data in files.items()}
+    return record.pdf == name and sums == record.attachments
+
+
+def _adopt(archive_dir: Path, sums: Sums, say: Callable[[str], None]) -> None:
+    adopted = False
+    for name in archived_files(archive_dir):
+        if name in sums.entries:
+            continue
+        path = archive_dir / name
+        if name.endswith(".pdf") and not path.is_symlink() and whole_entry(archive_dir, name):
+            sums.add(name, file_sha256(path))
+            adopted = True
+            say(f"adopted {path}: whole, but not yet in {sums.path.name} (an interrupted run wrote it)")
+        else:
+            say(f"warning: {path} is not in {sums.path.name} and is no archived file: left as it is")
+    if adopted:
+        sums.save()
+
+
+def _sweep(archive_dir: Path) -> None:
+    """Remove the temporaries a killed typeset left (only its own, of processes no longer running)."""
+    remove_stale_temporaries(archive_dir)
+    for tree in ("articles", "editions"):
+        for folder, _, _ in os.walk(archive_dir / tree):
+            remove_stale_temporaries(Path(folder))
+
+
+def file_sha256(path: Path) -> str:
+    from typeset.build.manifest import file_hash
+
+    return file_hash(path)
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path``, which must not exist: a synced temporary file linked to its name
+    (the link fails if the name is taken: never over an archived file), read-only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.typeset-{os.getpid()}-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, 0o444)
+        os.link(temporary, path)
+    except FileExistsError:
+        raise TypesetError(f"{path} exists: the archive never writes over a file") from None
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
+
+
+def _written(job: ArchiveJob, make: Callable[[], bytes]) -> ArchiveJob:
+    assert job.output is not None
+    try:
+        data = make()
+        write_new(job.output, data)
+        job.digest = hashlib.sha256(data).hexdigest()
+    except ErrorList as errors:
+        job.errors.extend(errors.errors)
+    except TypesetError as error:
+        job.errors.append(error)
+    except OSError as error:
+        job.errors.append(TypesetError(f"cannot write {job.output}: {error.strerror or error}", Location(job.source)))
+    except Exception as error:  # a bug met on this source: its error; the others go on
+        job.errors.append(InternalError.of(error, Location(job.source)))
+    return job
+
+
+def _write_article(job: Job) -> Job:
+    """Render one article as PDF/A and write it (in a worker): the job back, with its digest or errors."""
+    assert isinstance(job, ArchiveJob) and job.entry is not None and job.record is not None
+    entry, record = job.entry, job.record
+    return _written(job, lambda: article_pdf(job, entry, record))
+
+
+def _write_edition(job: ArchiveJob, workers: int) -> ArchiveJob:
+    assert job.entry is not None and job.record is not None
+    entry, record = job.entry, job.record
+    return _written(job, lambda: edition_pdf(job.source, entry, record, workers))

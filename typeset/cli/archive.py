@@ -1,0 +1,146 @@
+"""``typeset archive [PATH…]`` and ``typeset archive verify``: the archive's commands (part of the CLI).
+
+``archive`` is a group whose default action archives: a first argument that
+names no subcommand is a path (``typeset archive ./verify`` archives a folder
+of that name).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from typeset.cli.main import (
+    DEFAULT_INPUT,
+    _close,
+    _debug,
+    _echo,
+    _echo_error,
+    _guard,
+    _quiet,
+    _reporter,
+    _verbose,
+    main,
+)
+from typeset.errors import TypesetError
+
+if TYPE_CHECKING:  # the archive's code is imported by its commands only (typeset edition starts faster)
+    from typeset.archive.store import OnArchived
+
+DEFAULT_ARCHIVE = Path("archive")
+_STORE = "store"
+
+
+class _ArchiveGroup(click.Group):
+    """A group with a default command: ``typeset archive a.md`` is ``typeset archive store a.md``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("-h", "--help")):
+            args = [_STORE, *args]
+        return super().parse_args(ctx, args)
+
+
+_archive = click.option(
+    "--archive",
+    "archive_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help=f"The archive folder (default: {DEFAULT_ARCHIVE}/).",
+)
+_jobs = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Work in this many processes.")
+
+
+@main.group("archive", cls=_ArchiveGroup)
+def archive_group() -> None:
+    """Archive articles and editions as PDF/A-3 that carry their own sources (default action), or verify
+    the archive (verify)."""
+
+
+def catalog_hook(archive_dir: Path) -> OnArchived | None:
+    """What is called for each archived file, once it is in the manifest: the catalog's ``add``."""
+    from typeset.archive.catalog import Catalog
+
+    return Catalog(archive_dir).add
+
+
+@archive_group.command(_STORE)
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@_archive
+@_jobs
+@_verbose
+@_quiet
+@_debug
+def store_command(
+    paths: tuple[Path, ...], archive_dir: Path | None, jobs: int | None, verbose: int, quiet: int, debug: bool
+) -> None:
+    """Archive PATHS (articles, folders, edition files; default: input/ and its editions/).
+
+    Each becomes a PDF/A-3u with its source, the publication config and a record
+    attached, at articles/<yyyy>/<mm>/<slug>/v<n>.pdf (editions/… for an edition).
+    A source archived before is unchanged; a changed one gets the next version.
+    Nothing is ever written over or deleted.
+    """
+    from typeset.archive.store import archive
+    from typeset.build.job import find_sources
+    from typeset.edition.build import find_editions
+
+    with _guard(debug):
+        if not paths and not DEFAULT_INPUT.is_dir():
+            raise click.UsageError(f"no {DEFAULT_INPUT}/ folder here: name the sources, folders or edition files")
+        roots = paths or (DEFAULT_INPUT,)
+        editions = find_editions([p for p in roots if p.suffix == ".yaml"])
+        editions += find_editions([p / "editions" for p in roots if (p / "editions").is_dir()])
+        articles = find_sources([p for p in roots if p.suffix != ".yaml"])
+        if not articles and not editions:
+            raise click.UsageError("nothing to archive (no *.md, no edition file) in " + ", ".join(map(str, roots)))
+        folder = archive_dir or DEFAULT_ARCHIVE
+        level = verbose - quiet
+        with _reporter(len(articles) + len(editions), level, "archived", bar=True, debug=debug) as reporter:
+            reporter.kept, reporter.say_kept = "unchanged", True
+            try:
+                archive(
+                    articles,
+                    editions,
+                    folder,
+                    workers=jobs or os.cpu_count() or 1,
+                    on_start=reporter.start,
+                    on_done=reporter.finish,
+                    on_archived=catalog_hook(folder),
+                    say=lambda text: _echo(text, err=True),
+                )
+            except TypesetError as error:
+                _echo_error(error.format(debug))
+                sys.exit(1)
+        sys.exit(_close(reporter))
+
+
+@archive_group.command("verify")
+@_archive
+@_jobs
+@_verbose
+@_quiet
+@_debug
+def verify_command(archive_dir: Path | None, jobs: int | None, verbose: int, quiet: int, debug: bool) -> None:
+    """Check every SHA-256 of the archive's manifest, and rebuild every archived PDF from its own
+    attachments, byte for byte. Exit status 1 when anything is wrong (each problem names its file)."""
+    from typeset.archive.verify import verify
+
+    with _guard(debug):
+        folder = archive_dir or DEFAULT_ARCHIVE
+        if not folder.is_dir():
+            raise click.UsageError(f"no archive at {folder}/ (--archive names another)")
+        from typeset.archive.sums import Sums
+
+        total = len(Sums(folder).entries)
+        with _reporter(total, verbose - quiet, "verified", bar=True, debug=debug) as reporter:
+            problems, _ = verify(folder, jobs or os.cpu_count() or 1, reporter.start, reporter.finish)
+        for problem in problems:
+            _echo_error(problem.format(debug))
+        status = _close(reporter)
+        if problems:
+            _echo(f"{len(problems)} problems of the archive itself", err=True)
+        sys.exit(max(status, 1 if problems else 0))

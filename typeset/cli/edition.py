@@ -1,0 +1,149 @@
+"""``typeset edition`` and ``typeset preflight``: editions bound, checked as a print shop would (part of the CLI)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from typeset.cli.main import (
+    DEFAULT_EDITIONS,
+    DEFAULT_OUTPUT,
+    _debug,
+    _echo,
+    _echo_error,
+    _guard,
+    _output,
+    _quiet,
+    _reporter,
+    _verbose,
+    main,
+)
+from typeset.errors import InternalError, TypesetError
+
+
+@main.command("edition")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@_output
+@click.option(
+    "--profile",
+    type=click.Choice(["screen", "print"]),
+    default=None,
+    help="screen (RGB, live links) or print (PDF/X-4, bleed, crop marks); default: the edition file's, else screen.",
+)
+@click.option(
+    "--impose",
+    type=click.Choice(["booklet"]),
+    default=None,
+    help="Also write <edition>-booklet.pdf: sheets for saddle stitching, in printing order.",
+)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Render in this many processes.")
+@click.option("--force", is_flag=True, help="Render every part again, even those that are up to date.")
+@_verbose
+@_quiet
+@_debug
+def edition_command(
+    paths: tuple[Path, ...],
+    out_dir: Path | None,
+    profile: str | None,
+    impose: str | None,
+    jobs: int | None,
+    force: bool,
+    verbose: int,
+    quiet: int,
+    debug: bool,
+) -> None:
+    """Bind the articles of edition files (PATHS: files or folders; default: input/editions/) into one PDF each.
+
+    Only the articles that changed are rendered again; the binding (contents,
+    folios, bookmarks) is made anew from the parts.
+    """
+    with _guard(debug):
+        sys.exit(build_editions(paths, out_dir or DEFAULT_OUTPUT, profile, impose, jobs, force, verbose - quiet, debug))
+
+
+def build_editions(
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    profile: str | None,
+    impose: str | None,
+    jobs: int | None,
+    force: bool,
+    verbose: int,
+    debug: bool,
+) -> int:
+    """Build edition files: the exit status (0 all built, 1 an edition failed, 3 a bug in typeset met)."""
+    from typeset.edition.build import build_edition, find_editions
+
+    if not paths and not DEFAULT_EDITIONS.is_dir():
+        raise click.UsageError(f"no {DEFAULT_EDITIONS}/ folder here: name the edition files to build")
+    files = find_editions(list(paths or (DEFAULT_EDITIONS,)))
+    if not files:
+        where = ", ".join(map(str, paths or (DEFAULT_EDITIONS,)))
+        raise click.UsageError(f"no edition files (*.yaml) found in {where}")
+    status = 0
+    for path in files:
+        with _reporter(0, verbose - 1, "set", bar=False, debug=debug) as reporter:
+            result = build_edition(
+                path,
+                out_dir,
+                profile=profile,
+                impose=impose,
+                workers=jobs or os.cpu_count() or 1,
+                force=force,
+                on_start=reporter.start,
+                on_done=reporter.finish,
+            )
+        for warning in result.warnings:
+            _echo(warning, err=True)
+        for error in result.errors:
+            _echo_error(error.format(debug))
+        if not result.ok:
+            internal = reporter.internal or any(isinstance(error, InternalError) for error in result.errors)
+            status = max(status, 3 if internal else 1)
+            failed = f" ({reporter.failed} of {len(result.articles)} articles failed)" if reporter.failed else ""
+            _echo(f"{path}: not built{failed}", err=True)
+            continue
+        if verbose >= 0:
+            written = [result.output] + ([result.booklet] if result.booklet else [])
+            if result.skipped:
+                _echo(f"up to date {path} -> {', '.join(map(str, written))}")
+            else:
+                kept = len(result.articles) - len(result.rendered)
+                _echo(
+                    f"built {path} -> {', '.join(map(str, written))} ({result.pages} pages;"
+                    f" {len(result.rendered)} articles set, {kept} unchanged)"
+                )
+    return status
+
+
+@main.command("preflight")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_quiet
+@_debug
+def preflight_command(files: tuple[Path, ...], quiet: int, debug: bool) -> None:
+    """Check FILES (PDFs) as a print shop would: fonts embedded, trim and bleed boxes, 3 mm bleed,
+    one trim size, the output intent, RGB text and content, images under 300 dpi.
+
+    Each finding names its page. Exit status 0 if no file has an error (warnings allowed), 1 otherwise.
+    """
+    from typeset.edition.preflight import preflight, report
+
+    with _guard(debug):
+        failed = False
+        for path in files:
+            try:
+                findings = preflight(path)
+            except TypesetError as error:
+                _echo_error(error.format(debug))
+                failed = True
+                continue
+            failed = failed or any(finding.severity == "error" for finding in findings)
+            *lines, summary = report(path, findings).splitlines()
+            for line in lines:
+                _echo_error(line)
+            if quiet <= 0 or findings:
+                _echo(summary)
+        sys.exit(1 if failed else 0)

@@ -1,0 +1,115 @@
+"""``typeset import``: legacy plain-text articles made sources (part of the CLI)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from typeset.cli.main import (
+    DEFAULT_INPUT,
+    _debug,
+    _echo,
+    _echo_error,
+    _guard,
+    _quiet,
+    main,
+)
+from typeset.errors import InternalError, Location, TypesetError
+from typeset.files import write_atomic
+
+DEFAULT_IMPORTED = DEFAULT_INPUT / "imported"
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help=f"Folder for the sources (default: {DEFAULT_IMPORTED}/).",
+)
+@click.option("--dry-run", is_flag=True, help="Print the sources instead of writing them.")
+@click.option("--force", is_flag=True, help="Overwrite sources that exist.")
+@click.option(
+    "--arabic-letters/--no-arabic-letters",
+    default=True,
+    help="Make Arabic ي ك Persian ی ک in Dari texts (default: on).",
+)
+@click.option("--keep-kashida", is_flag=True, help="Keep hand-typed kashida in running text.")
+@click.option("--keep-spaces", is_flag=True, help="Keep spaces before punctuation and runs of spaces.")
+@_quiet
+@_debug
+def import_command(
+    files: tuple[Path, ...],
+    out_dir: Path | None,
+    dry_run: bool,
+    force: bool,
+    arabic_letters: bool,
+    keep_kashida: bool,
+    keep_spaces: bool,
+    quiet: int,
+    debug: bool,
+) -> None:
+    """Import FILES (plain-text articles, or folders of *.txt) as sources in the output folder.
+
+    The publication's header block is left out, the author, date, title, headings,
+    pull quote, closing byline and bio are found, page-break splits joined and
+    one-line couplets split; every guess is printed as a note. Exit status 0 if
+    every text was imported, 1 otherwise.
+    """
+    from typeset.importer import Options, import_file
+    from typeset.source.config import CONFIG_NAME, find_config, load_publication
+
+    with _guard(debug):
+        out = out_dir or DEFAULT_IMPORTED
+        options = Options(arabic_letters=arabic_letters, remove_kashida=not keep_kashida, tidy_spaces=not keep_spaces)
+        texts = [p for path in files for p in (sorted(path.glob("*.txt")) if path.is_dir() else [path])]
+        if not texts:
+            raise click.UsageError("no texts (*.txt) found in " + ", ".join(map(str, files)))
+        failed = 0
+        try:
+            publication = load_publication(find_config(out))
+        except TypesetError as error:
+            _echo_error(error.format(debug))
+            sys.exit(1)
+        if publication.path is None and quiet <= 0:
+            _echo(
+                f"note: no {CONFIG_NAME} at or above {out}: the built-in publication is used,"
+                " so no header block can be matched",
+                err=True,
+            )
+        results = []  # read everything, then write
+        taken: dict[Path, Path] = {}
+        for path in texts:
+            try:
+                imported = import_file(path, publication, options)
+                target = out / (path.stem + ".md")
+                if target in taken:
+                    raise TypesetError(f"{target} is also the import of {taken[target]}", Location(path))
+                if target.exists() and not force and not dry_run:
+                    raise TypesetError(f"{target} exists", Location(path), hint="--force overwrites it")
+            except TypesetError as error:
+                _echo_error(error.format(debug))
+                failed += 1
+                continue
+            except Exception as error:  # a bug met on this text: its error; the others are still imported
+                _echo_error(InternalError.of(error, Location(path)).format(debug))
+                failed += 1
+                continue
+            taken[target] = path
+            if quiet <= 0:
+                for line, note in imported.notes:
+                    _echo(f"{path}:{line}: note: {note}", err=True)
+            results.append((target, imported))
+        for target, imported in results:
+            if dry_run:
+                _echo(imported.text)
+            else:
+                write_atomic(target, imported.text.encode("utf-8"))
+        done = "read" if dry_run else f"imported into {out}"
+        _echo(f"{len(results)} of {len(texts)} texts {done}" + (f"; {failed} failed" if failed else ""), err=True)
+        sys.exit(1 if failed else 0)

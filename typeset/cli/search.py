@@ -1,0 +1,105 @@
+"""``typeset search`` and ``typeset archive reindex``: the archive's catalog (part of the CLI)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from typeset.cli.archive import DEFAULT_ARCHIVE, _archive, archive_group
+from typeset.cli.main import (
+    _debug,
+    _echo,
+    _echo_error,
+    _for_terminal,
+    _guard,
+    main,
+)
+from typeset.errors import TypesetError
+
+_BOLD = ("\x1b[1m", "\x1b[0m")
+
+
+@main.command("search")
+@click.argument("query", nargs=-1, required=True)
+@_archive
+@click.option("--lang", default=None, help="Only articles in this language (fa also finds fa-AF).")
+@click.option("--author", default=None, help="Only articles whose author's name holds this.")
+@click.option("--from", "date_from", default=None, help="From this date (YYYY-MM-DD; Solar Hijri before 1700).")
+@click.option("--to", "date_to", default=None, help="Up to this date (a year or a month: its last day).")
+@click.option("--section", default=None, help="Only this section (its key or either label).")
+@click.option("-n", "--limit", type=click.IntRange(min=1), default=20, help="At most this many matches.")
+@_debug
+def search_command(
+    query: tuple[str, ...],
+    archive_dir: Path | None,
+    lang: str | None,
+    author: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    section: str | None,
+    limit: int,
+    debug: bool,
+) -> None:
+    """Search the archive's catalog for QUERY (every word; word* a prefix; a date in it, a day).
+
+    Forgives spelling: Arabic or Persian yeh and kaf in Dari (never in Pashto), ZWNJ, tatweel,
+    harakat, hamza forms, any digits, Latin case and accents. Exit status 0 with matches, 1 none.
+    """
+    from typeset.archive.catalog import Catalog
+    from typeset.archive.dates import DateError, solar_hijri
+    from typeset.archive.spelling import family
+
+    with _guard(debug):
+        try:
+            catalog = Catalog(archive_dir or DEFAULT_ARCHIVE, create=False)
+        except TypesetError as error:
+            _echo_error(error.format(debug))
+            sys.exit(2)
+        with catalog:
+            try:
+                hits = catalog.search(" ".join(query), lang, author, date_from, date_to, section, limit)
+            except DateError as error:
+                raise click.BadParameter(str(error)) from None
+        bold = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        for number, hit in enumerate(hits, 1):
+            day = hit.date + (f" ({solar_hijri(hit.date)})" if family(hit.lang) != "other" else "")
+            rtl = family(hit.lang) != "other"  # the date leads its line: a terminal's bidi keeps it in order
+            marks = ("\x02", "\x03") if bold else ("«", "»") if rtl else ("[", "]")
+            lines = [f"{number}. {hit.title}", f"   {day} · {hit.lang} · {hit.author}", f"   {hit.path}"]
+            shaped = [_for_terminal(line) for line in lines]
+            snippet = _for_terminal("   " + hit.marked(*marks))
+            if bold:  # the marks, wherever the terminal's order put them, open and close in turn
+                pieces = snippet.replace("\x03", "\x02").split("\x02")
+                snippet = "".join(
+                    piece + (_BOLD[i % 2] if i < len(pieces) - 1 else "") for i, piece in enumerate(pieces)
+                )
+            click.echo("\n".join([*shaped, snippet]) + "\n")
+        if not hits:
+            _echo("no matches", err=True)
+        sys.exit(0 if hits else 1)
+
+
+@archive_group.command("reindex")
+@_archive
+@_debug
+def reindex_command(archive_dir: Path | None, debug: bool) -> None:
+    """Rebuild the archive's catalog from the archived PDFs alone (their records and sources).
+
+    Exit status 0, or 1 when a PDF could not be indexed (the others are).
+    """
+    from typeset.archive.catalog import reindex
+
+    archive_dir = archive_dir or DEFAULT_ARCHIVE
+    with _guard(debug):
+        try:
+            count, problems = reindex(archive_dir)
+        except TypesetError as error:
+            _echo_error(error.format(debug))
+            sys.exit(2)
+        for problem in problems:
+            _echo_error(problem.format(debug))
+        _echo(f"catalog rebuilt: {count} file{'s' if count != 1 else ''} indexed in {archive_dir}/", err=bool(problems))
+        sys.exit(1 if problems else 0)
