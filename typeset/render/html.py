@@ -150,7 +150,7 @@ def render_article(
     context["article"] = article
     context["document"] = Document(article.lang, article.direction, article.title, article.date)
     if header is None:
-        header = verse.set_header(publication, fonts.regular_face(FONTS_DIR, publication.fonts.verse[0]).path)
+        header = verse.set_header(publication, fonts.verse_faces(FONTS_DIR, publication.fonts))
     context["verse_header"] = header
     return render_template(template, publication, context | (extra or {}))
 

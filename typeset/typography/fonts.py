@@ -123,6 +123,30 @@ def verse_families(fonts: Fonts, direction: str) -> str:
     )
 
 
+@dataclass(frozen=True)
+class VerseFaces:
+    """The faces a line of verse is drawn from, as the engine picks them (verse_families): ``borrowed`` (the
+    body's Arabic face) for the characters ``chars``, ``main`` (the verse face) for the rest. What
+    typeset.typography.measure shapes each run of a word in, so that the width measured is the width set."""
+
+    main: Path
+    borrowed: Path | None = None
+    chars: frozenset[str] = frozenset()
+
+    def face(self, char: str) -> Path:
+        """The face that draws ``char``."""
+        return self.borrowed if self.borrowed is not None and char in self.chars else self.main
+
+
+def verse_faces(folder: Path, fonts: Fonts) -> VerseFaces:
+    """The faces verse is set in (verse_families): the verse face, and the body's for VERSE_FROM_BODY
+    (those of its letters the body face has: a letter it lacks falls through to the verse face)."""
+    main = regular_face(folder, fonts.verse[0]).path
+    body = regular_face(folder, fonts.arabic[0]).path
+    chars = frozenset(chr(code) for code in VERSE_FROM_BODY & _cmap(body))
+    return VerseFaces(main, body, chars) if chars and body != main else VerseFaces(main)
+
+
 def css_families(families: tuple[str, ...]) -> str:
     """The CSS font list for ``families``, the signs' family last (SIGNS)."""
     return ", ".join(f'"{FAMILY_PREFIX}{family}"' for family in (*families, SIGNS_FAMILY))
