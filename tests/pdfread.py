@@ -14,6 +14,8 @@ import pypdf
 
 ZWNJ = "\u200c"
 TATWEEL = "\u0640"
+#: The faces verse is drawn from: Amiri, and the body's Naskh for ګ (typeset.typography.fonts.VERSE_FROM_BODY).
+VERSE_FACES = ("ts-Amiri", "ts-Noto-Naskh-Arabic-for-verse")
 
 
 def text(pdf: Path, page: int | None = None) -> str:

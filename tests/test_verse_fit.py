@@ -17,7 +17,6 @@ from typeset.typography import geometry
 from typeset.typography.kashida import TATWEEL
 
 A4_SIDE = 18 * geometry.PT_PER_MM  # the house config's side margins
-VERSE_FACES = ("ts-Amiri", "ts-Noto-Naskh-Arabic-for-verse")  # ګ is drawn from the body's Naskh (test_verse_kaf)
 HEADER = ("چو کشور نباشد تن من مباد", "بدین بوم و بر زنده یک تن مباد")
 
 GHAZAL = """\
@@ -102,7 +101,7 @@ def letters(word: str) -> int:
 
 def verse_lines(pdf: Path, skip_header: bool = True) -> list[list[pdfread.Run]]:
     """Each line of verse on page 1 as its hemistichs (after the verse header's two lines)."""
-    lines = pdfread.lines_in_font(pdf, VERSE_FACES)
+    lines = pdfread.lines_in_font(pdf, pdfread.VERSE_FACES)
     return [hemistichs(line) for line in lines[2 if skip_header else 0 :]]
 
 
