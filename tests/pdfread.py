@@ -14,6 +14,8 @@ import pypdf
 
 ZWNJ = "\u200c"
 TATWEEL = "\u0640"
+#: The faces verse is drawn from: Amiri, and the body's Naskh for ګ (typeset.typography.fonts.VERSE_FROM_BODY).
+VERSE_FACES = ("ts-Amiri", "ts-Noto-Naskh-Arabic-for-verse")
 
 
 def text(pdf: Path, page: int | None = None) -> str:
@@ -85,9 +87,9 @@ class Run:
         return sum(c["text"].count(TATWEEL) for c in self.chars)
 
 
-def lines_in_font(pdf: Path, font: str, page: int = 0) -> list[list[dict]]:
-    """The glyphs set in ``font`` (a face name such as ``ts-Amiri``, or the start of one) on ``page``,
-    as lines (top to bottom), each sorted left to right."""
+def lines_in_font(pdf: Path, font: str | tuple[str, ...], page: int = 0) -> list[list[dict]]:
+    """The glyphs set in ``font`` (a face name such as ``ts-Amiri``, or the start of one; or several) on
+    ``page``, as lines (top to bottom), each sorted left to right."""
     with pdfplumber.open(pdf) as document:
         chars = [c for c in document.pages[page].chars if c["fontname"].split("+")[-1].startswith(font)]
     lines: list[list[dict]] = []

@@ -118,7 +118,7 @@ def test_rtl_metadata_and_reading_direction(built: dict[str, Path]) -> None:
 
 
 def test_verse_in_the_body_pairs_into_beyts(built: dict[str, Path]) -> None:
-    lines = pdfread.lines_in_font(built[PASHTO], "ts-Amiri")[2:]  # after the verse header
+    lines = pdfread.lines_in_font(built[PASHTO], pdfread.VERSE_FACES)[2:]  # after the verse header
     assert len(lines) == 2
     beyts = [
         ("ګلونه کره چې سیمه دې ګلزار شي", "اغزي مه کره په پښو کې به دې خلېږي"),

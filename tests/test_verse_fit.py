@@ -101,7 +101,7 @@ def letters(word: str) -> int:
 
 def verse_lines(pdf: Path, skip_header: bool = True) -> list[list[pdfread.Run]]:
     """Each line of verse on page 1 as its hemistichs (after the verse header's two lines)."""
-    lines = pdfread.lines_in_font(pdf, "ts-Amiri")
+    lines = pdfread.lines_in_font(pdf, pdfread.VERSE_FACES)
     return [hemistichs(line) for line in lines[2 if skip_header else 0 :]]
 
 

@@ -86,7 +86,7 @@ def prepare(source: Path, edition: Edition | None = None) -> Job:
         if edition is not None:
             publication = bound_page(publication, edition)
         article = read_article(source, publication)
-        verse_font = fonts.regular_face(FONTS_DIR, publication.fonts.verse[0]).path
+        verse_font = fonts.verse_faces(FONTS_DIR, publication.fonts)
         header = None
         if edition is None:
             # The verse header, measured once: its warnings here, its beyts in the HTML below.

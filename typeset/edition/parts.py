@@ -86,7 +86,7 @@ def cover_header(edition: Edition) -> verse.Poem:
     """The verse header as the cover sets it (measured to the edition's page); its warnings:
     typeset.typography.verse.header_warnings."""
     publication = bound_page(edition.publication, edition)
-    return verse.set_header(publication, fonts.regular_face(FONTS_DIR, publication.fonts.verse[0]).path)
+    return verse.set_header(publication, fonts.verse_faces(FONTS_DIR, publication.fonts))
 
 
 def front_html(edition: Edition, header: verse.Poem) -> str:
@@ -99,7 +99,7 @@ def front_html(edition: Edition, header: verse.Poem) -> str:
     note = None
     if edition.note:
         measure = verse.column(publication, verse.BODY_SIZE)
-        font = fonts.regular_face(FONTS_DIR, publication.fonts.verse[0]).path
+        font = fonts.verse_faces(FONTS_DIR, publication.fonts)
 
         def set_poem(stanzas: list[list[tuple[str, ...]]], insets: int) -> verse.Poem:
             column = verse.Column(measure.width_pt - verse.INSET_PT * insets, measure.size_pt)

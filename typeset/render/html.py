@@ -122,8 +122,12 @@ def theme_context(publication: Publication, direction: str, profile: str = "scre
     return {
         "publication": publication,
         "font_faces": fonts.font_face_css(FONTS_DIR, publication.fonts),
-        "families": {role: fonts.css_families(chain(role, direction)) for role in ("body", "masthead", "verse")}
-        | {"latin": fonts.css_families(chain("body", "ltr")), "arabic": fonts.css_families(chain("body", "rtl"))},
+        "families": {role: fonts.css_families(chain(role, direction)) for role in ("body", "masthead")}
+        | {
+            "verse": fonts.verse_families(publication.fonts, direction),
+            "latin": fonts.css_families(chain("body", "ltr")),
+            "arabic": fonts.css_families(chain("body", "rtl")),
+        },
         "ink": INKS[profile],
     }
 
@@ -146,7 +150,7 @@ def render_article(
     context["article"] = article
     context["document"] = Document(article.lang, article.direction, article.title, article.date)
     if header is None:
-        header = verse.set_header(publication, fonts.regular_face(FONTS_DIR, publication.fonts.verse[0]).path)
+        header = verse.set_header(publication, fonts.verse_faces(FONTS_DIR, publication.fonts))
     context["verse_header"] = header
     return render_template(template, publication, context | (extra or {}))
 

@@ -8,6 +8,7 @@ the engine would otherwise fall back, silently, to whatever font the machine has
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -51,6 +52,11 @@ DRAWN_AS = {0x00AD: 0x2010}
 #: faces, declared for these characters alone (``unicode-range``) as the family SIGNS_FAMILY, last in every
 #: font list; the coverage check counts them.
 SIGNS_FAMILY, SIGNS_FROM, SIGNS = "Signs", "Amiri", frozenset({0x2212})
+#: Letters the verse face draws in a form Dari and Pashto readers do not expect: Amiri sets ګ (U+06AB KAF WITH RING,
+#: Pashto) on the Arabic kaf ك, where the body's Naskh (and Pashto books) set it on the Persian kaf ک; no feature of
+#: Amiri changes it. In verse they are drawn from the body's Arabic face, declared for these characters alone
+#: (``unicode-range``) as the body family's name + VERSE_FROM_BODY_SUFFIX, first in the verse list (verse_families).
+VERSE_FROM_BODY_SUFFIX, VERSE_FROM_BODY = " for verse", frozenset({0x06AB})
 
 
 @dataclass(frozen=True)
@@ -92,15 +98,53 @@ def font_face_css(folder: Path, fonts: Fonts) -> str:
                 f'font-family: "{FAMILY_PREFIX}{family}"; src: url("{face.path.resolve().as_uri()}"); '
                 f"font-weight: {face.weight}; font-style: {'italic' if face.italic else 'normal'} }}"
             )
-    signs = ", ".join(f"U+{code:04X}" for code in sorted(SIGNS))
-    for face in faces.get(SIGNS_FROM, ()):
-        rules.append(
-            "@font-face { "
-            f'font-family: "{FAMILY_PREFIX}{SIGNS_FAMILY}"; src: url("{face.path.resolve().as_uri()}"); '
-            f"font-weight: {face.weight}; font-style: {'italic' if face.italic else 'normal'}; "
-            f"unicode-range: {signs} }}"
-        )
+    rules.extend(_ranged_faces(faces.get(SIGNS_FROM, ()), SIGNS_FAMILY, SIGNS))
+    body = fonts.arabic[0]
+    rules.extend(_ranged_faces(faces.get(body, ()), body + VERSE_FROM_BODY_SUFFIX, VERSE_FROM_BODY))
     return "\n".join(rules)
+
+
+def _ranged_faces(faces: Iterable[Face], family: str, codes: frozenset[int]) -> list[str]:
+    """``@font-face`` rules declaring ``faces`` as ``family`` for the characters ``codes`` alone."""
+    ranges = ", ".join(f"U+{code:04X}" for code in sorted(codes))
+    return [
+        "@font-face { "
+        f'font-family: "{FAMILY_PREFIX}{family}"; src: url("{face.path.resolve().as_uri()}"); '
+        f"font-weight: {face.weight}; font-style: {'italic' if face.italic else 'normal'}; "
+        f"unicode-range: {ranges} }}"
+        for face in faces
+    ]
+
+
+def verse_families(fonts: Fonts, direction: str) -> str:
+    """The CSS font list of verse: the letters it takes from the body face (VERSE_FROM_BODY) first."""
+    return f'"{FAMILY_PREFIX}{fonts.arabic[0]}{VERSE_FROM_BODY_SUFFIX}", ' + css_families(
+        fonts.chain("verse", direction)
+    )
+
+
+@dataclass(frozen=True)
+class VerseFaces:
+    """The faces a line of verse is drawn from, as the engine picks them (verse_families): ``borrowed`` (the
+    body's Arabic face) for the characters ``chars``, ``main`` (the verse face) for the rest. What
+    typeset.typography.measure shapes each run of a word in, so that the width measured is the width set."""
+
+    main: Path
+    borrowed: Path | None = None
+    chars: frozenset[str] = frozenset()
+
+    def face(self, char: str) -> Path:
+        """The face that draws ``char``."""
+        return self.borrowed if self.borrowed is not None and char in self.chars else self.main
+
+
+def verse_faces(folder: Path, fonts: Fonts) -> VerseFaces:
+    """The faces verse is set in (verse_families): the verse face, and the body's for VERSE_FROM_BODY
+    (those of its letters the body face has: a letter it lacks falls through to the verse face)."""
+    main = regular_face(folder, fonts.verse[0]).path
+    body = regular_face(folder, fonts.arabic[0]).path
+    chars = frozenset(chr(code) for code in VERSE_FROM_BODY & _cmap(body))
+    return VerseFaces(main, body, chars) if chars and body != main else VerseFaces(main)
 
 
 def css_families(families: tuple[str, ...]) -> str:

@@ -29,7 +29,7 @@ see them.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import cache
 
 from idna.idnadata import joining_types
@@ -80,11 +80,13 @@ def _group(char: str, final: bool) -> str:
     return _GROUP_OF.get(char, "")
 
 
-def points(word: str) -> list[tuple[int, int]]:
+def points(word: str, apart: Collection[str] = ()) -> list[tuple[int, int]]:
     """Where ``word`` may take a tatweel: (index to insert at, priority), best first.
 
     Never beside a tatweel already there: a tatweel joins (type C) but is not
-    dual-joining, so no pair of letters it stands in qualifies.
+    dual-joining, so no pair of letters it stands in qualifies. Never beside a
+    letter of ``apart`` (one drawn from another face than the tatweel's: the
+    stroke would join two designs).
     """
     letters = [(i, char) for i, char in enumerate(word) if joining_type(char) != "T"]
     found: list[tuple[int, int]] = []
@@ -96,6 +98,8 @@ def points(word: str) -> list[tuple[int, int]]:
             continue  # a diacritic mark stands between them
         if a == "ل" and _group(b, True) == "alef":
             continue  # lam-alef is one ligature
+        if a in apart or b in apart:
+            continue
         b_final = joining_type(b) == "R" or k + 2 >= len(letters) or joining_type(letters[k + 2][1]) not in "DRC"
         after = letters[k + 2][1] if k + 2 < len(letters) else ""
         after_final = bool(after) and (
@@ -125,19 +129,19 @@ def letters(word: str) -> int:
     return sum(1 for char in word if unicodedata.category(char).startswith("L") and char != TATWEEL)
 
 
-def preferred(words: Sequence[str]) -> list[int]:
+def preferred(words: Sequence[str], apart: Collection[str] = ()) -> list[int]:
     """The words a calligrapher would stretch, best first: those of three letters or more that
     the author has not stretched and that have a point, by their best point's priority (the
     last word counts ``LAST_WORD_BONUS`` more: the eye ends there), the later first on a tie."""
     found = [
-        (points(word)[0][1] + (LAST_WORD_BONUS if i == len(words) - 1 else 0), i)
+        (points(word, apart)[0][1] + (LAST_WORD_BONUS if i == len(words) - 1 else 0), i)
         for i, word in enumerate(words)
-        if letters(word) >= MIN_LETTERS and TATWEEL not in word and points(word)
+        if letters(word) >= MIN_LETTERS and TATWEEL not in word and points(word, apart)
     ]
     return [i for _, i in sorted(found, reverse=True)]
 
 
-def fill(text: str, target: float, width: Callable[[str], float]) -> str:
+def fill(text: str, target: float, width: Callable[[str], float], apart: Collection[str] = ()) -> str:
     """``text`` with tatweels inserted so that its width comes nearer ``target`` without passing it.
 
     ``width`` measures a word (in the unit of ``target``) as the engine will set
@@ -148,17 +152,17 @@ def fill(text: str, target: float, width: Callable[[str], float]) -> str:
     A word the author stretched (it holds a tatweel) is left as written and
     counts as one of the stretched words. What the tatweels leave is the
     spaces' (typeset.typography.verse). The words are typeset.typography.hemistich's, and come back
-    one space apart.
+    one space apart. No tatweel goes beside a letter of ``apart`` (points).
     """
     words = hemistich_words(text)
     widths = [width(word) for word in words]
     gaps = max(len(words) - 1, 0)
     total = sum(widths) + width(" ") * gaps
     allowed = MAX_WORDS - sum(TATWEEL in word for word in words)
-    chosen = preferred(words)[: max(allowed, 0)]
+    chosen = preferred(words, apart)[: max(allowed, 0)]
     if not chosen or total >= target:
         return " ".join(words)
-    at = {i: points(words[i])[0][0] for i in chosen}  # one point per word: a longer stroke, not several
+    at = {i: points(words[i], apart)[0][0] for i in chosen}  # one point per word: a longer stroke, not several
 
     def stretch(i: int, count: int) -> str:
         return words[i][: at[i]] + TATWEEL * count + words[i][at[i] :]

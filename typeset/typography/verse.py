@@ -3,7 +3,8 @@
 The rules (README, "Verse"):
 
 - A poem (one ``::: verse``, or the verse header) is set to the width of its
-  widest hemistich, measured with HarfBuzz in the font the PDF embeds; a
+  widest hemistich, measured with HarfBuzz in the fonts the PDF embeds (each
+  run of a word in the face that draws it: typeset.typography.measure); a
   stanza whose widest hemistich is narrower than ``STANZA_SHARE`` (80%) of
   that is set to its own widest one (more stretch than a quarter shows).
 - A beyt is set side by side (the first hemistich on the start side) when its
@@ -46,6 +47,7 @@ from markupsafe import Markup, escape
 from typeset import cache
 from typeset.model import Publication
 from typeset.typography import geometry
+from typeset.typography.fonts import VerseFaces
 from typeset.typography.hemistich import TATWEEL, is_ornament, normalize, words
 
 SLACK = 1.01  # a hair of room, so that rounding never pushes the widest hemistich onto two lines
@@ -140,30 +142,36 @@ def pair(lines: Sequence[str]) -> list[tuple[str, ...]]:
 
 def set_poem(
     stanzas: Sequence[Sequence[Sequence[str]]],
-    font: Path,
+    font: Path | VerseFaces,
     use_kashida: bool = True,
     measure: Column | None = None,
     keep_typed: bool = True,
 ) -> Poem:
     """Measure a poem (stanzas of beyts, each one or two lines) and set each beyt in ``measure``.
 
+    ``font``: the faces verse is drawn from (typeset.typography.fonts.verse_faces), or one face.
     ``measure`` None: a column wide enough for anything (every beyt side by side).
     ``keep_typed`` False: an author's tatweels are removed first (typography.typed_kashida: remove).
     A poem is measured once: the result is kept in the cache folder (the verse
     header, the same in every article, then costs neither HarfBuzz nor a shaping).
     """
     shape = [[list(beyt) for beyt in stanza] for stanza in stanzas]
-    code = [cache.file_key(Path(__file__).with_name(name)) for name in ("verse.py", "kashida.py", "measure.py")]
+    faces = font if isinstance(font, VerseFaces) else VerseFaces(font)
+    code = [
+        cache.file_key(Path(__file__).with_name(name))
+        for name in ("verse.py", "kashida.py", "measure.py", "hemistich.py", "fonts.py")
+    ]
+    drawn = [cache.file_key(faces.main), faces.borrowed and cache.file_key(faces.borrowed), sorted(faces.chars)]
     wide = [measure.width_pt, measure.size_pt] if measure else None
     key = hashlib.sha256(
-        json.dumps([cache.file_key(font), *code, use_kashida, keep_typed, wide, shape], ensure_ascii=False).encode()
+        json.dumps([*drawn, *code, use_kashida, keep_typed, wide, shape], ensure_ascii=False).encode()
     ).hexdigest()[:32]
     stored = cache.load_json("poems", key, lambda value: _poem_of(value, shape) is not None)
     if stored is not None:
         poem = _poem_of(stored, shape)
         assert poem is not None
         return poem
-    poem = _measure(shape, font, use_kashida, measure, keep_typed)
+    poem = _measure(shape, faces, use_kashida, measure, keep_typed)
     cache.store_json("poems", key, asdict(poem))
     return poem
 
@@ -220,7 +228,7 @@ def box(width: float) -> float:
 
 
 def _measure(
-    stanzas: list[list[list[str]]], font: Path, use_kashida: bool, measure: Column | None, keep_typed: bool
+    stanzas: list[list[list[str]]], font: VerseFaces, use_kashida: bool, measure: Column | None, keep_typed: bool
 ) -> Poem:
     from typeset.typography import kashida  # HarfBuzz and the joining data, only when a poem is new
     from typeset.typography.measure import has_glyph, text_width, word_width
@@ -245,12 +253,13 @@ def _measure(
         for s in stanzas
     ]
     poem_width = max(widths, default=0.0)
-    stretch = use_kashida and has_glyph(kashida.TATWEEL, font)
+    stretch = use_kashida and has_glyph(kashida.TATWEEL, font.main)
 
     def hemistich(line: str, width: float, fill: bool = True) -> Hemistich:
         text = as_set(line)
         if fill and stretch and width and natural[line] < width:
-            text = kashida.fill(text, width, lambda word: word_width(word, font))
+            # No tatweel (the verse face's) beside a letter the body face draws: measured, but two designs' strokes.
+            text = kashida.fill(text, width, lambda word: word_width(word, font), font.chars)
         gaps = len(words(text)) - 1
         spacing = max(box(width) - text_width(text, font), 0.0) / gaps if fill and width and gaps > 0 else None
         return Hemistich(line, text, box(width), spacing, natural[line])
@@ -356,7 +365,7 @@ def unmeasured(stanzas: Sequence[Sequence[Sequence[str]]]) -> Poem:
     return Poem(0.0, tuple(tuple(beyt(lines) for lines in stanza) for stanza in stanzas))
 
 
-def set_header(publication: Publication, font: Path) -> Poem:
+def set_header(publication: Publication, font: Path | VerseFaces) -> Poem:
     """The publication's verse header, set in the page's column at the header's size."""
     beyts = [tuple(beyt) for beyt in publication.verse_header]
     return set_poem(
