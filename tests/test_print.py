@@ -82,11 +82,11 @@ def test_metadata_is_pdfx4_with_the_editions_date_and_title(pdf: pikepdf.Pdf) ->
     assert meta["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
     assert meta["dc:title"] == "Issue 12"
     assert meta["dc:language"] == {"fa-AF"}
-    assert meta["xmp:CreateDate"] == meta["xmp:ModifyDate"] == "2025-06-03"
+    assert meta["xmp:CreateDate"] == meta["xmp:ModifyDate"] == "2025-06-03T00:00:00Z"
     assert meta["xmpMM:DocumentID"].startswith("uuid:")
     assert meta["xmpMM:InstanceID"] != meta["xmpMM:DocumentID"]
     assert pdf.docinfo.Trapped == pikepdf.Name("/False")
-    assert str(pdf.docinfo.CreationDate) == str(pdf.docinfo.ModDate) == "D:20250603"
+    assert str(pdf.docinfo.CreationDate) == str(pdf.docinfo.ModDate) == "D:20250603000000Z"
     assert str(pdf.docinfo.Title) == "Issue 12"
     assert str(pdf.Root.Lang) == "fa-AF"
 

@@ -26,13 +26,12 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
-import uuid
 from dataclasses import dataclass
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from typeset import __version__
+from typeset.render.metadata import describe
 
 
 @dataclass(frozen=True)
@@ -139,41 +138,17 @@ def _attach(pdf: pikepdf.Pdf, attachments: list[Embedded], date: datetime.date) 
 
 
 def _metadata(pdf: pikepdf.Pdf, identity: Identity, instance: bytes) -> None:
-    iso = f"{identity.date:%Y-%m-%d}T00:00:00Z"
-    if "/Metadata" in pdf.Root:
-        del pdf.Root["/Metadata"]
-    pdf.Root.Lang = String(identity.lang)
-    creator = f"typeset {__version__}"
-    producer = str(pdf.docinfo.get("/Producer", "typeset"))
-    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-        meta["pdfaid:part"] = "3"
-        meta["pdfaid:conformance"] = "U"
-        meta["dc:title"] = identity.title
-        if identity.author:
-            meta["dc:creator"] = [identity.author]
-        meta["dc:language"] = [identity.lang]
-        meta["xmp:CreateDate"] = iso
-        meta["xmp:ModifyDate"] = iso
-        meta["xmp:MetadataDate"] = iso
-        meta["xmp:CreatorTool"] = creator
-        meta["pdf:Producer"] = producer
-        meta["xmpMM:DocumentID"] = f"uuid:{_uuid(identity.identifier)}"
-        meta["xmpMM:InstanceID"] = f"uuid:{_uuid(instance)}"
-    stamp = f"D:{identity.date:%Y%m%d}000000Z"
-    info = Dictionary(
-        Title=String(identity.title),
-        Creator=String(creator),
-        Producer=String(producer),
-        CreationDate=String(stamp),
-        ModDate=String(stamp),
+    describe(
+        pdf,
+        title=identity.title,
+        lang=identity.lang,
+        date=identity.date,
+        identity=identity.identifier,
+        instance=instance,
+        author=identity.author,
+        producer=str(pdf.docinfo.get("/Producer", "typeset")),
+        extra={"pdfaid:part": "3", "pdfaid:conformance": "U"},
     )
-    if identity.author:
-        info.Author = String(identity.author)
-    pdf.docinfo = pdf.make_indirect(info)
-
-
-def _uuid(value: bytes) -> uuid.UUID:
-    return uuid.UUID(bytes=hashlib.sha256(value).digest()[:16], version=5)
 
 
 def attachments_of(pdf: pikepdf.Pdf) -> dict[str, bytes]:

@@ -23,6 +23,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from typeset.edition.links import Bookmark, PageMap, carry_links, link_contents, write_outline
+from typeset.render.metadata import describe
 
 KINDS = ("front", "toc", "article")
 _BOXES = ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox", "/Rotate")
@@ -226,7 +227,6 @@ def _describe(
     """The edition's catalog, document information and XMP, all from the edition: two
     bindings of the same parts are the same bytes."""
     root = out.Root
-    root.Lang = String(lang)
     root.PageLayout = Name.TwoPageRight  # page 1 alone, then spreads 2–3, 4–5 … as printed
     root.PageMode = Name.UseOutlines
     root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.D)]))
@@ -234,18 +234,7 @@ def _describe(
     if direction == "rtl":
         preferences.Direction = Name.R2L  # a right-bound book: spreads read right to left
     root.ViewerPreferences = preferences
-    stamp = f"D:{date:%Y%m%d}000000Z"
-    out.docinfo = out.make_indirect(
-        Dictionary(Title=String(title), Producer=String("typeset"), CreationDate=String(stamp), ModDate=String(stamp))
-    )
-    iso = f"{date:%Y-%m-%d}T00:00:00Z"
-    with out.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-        meta["dc:title"] = title
-        meta["dc:language"] = [lang]
-        meta["xmp:CreateDate"] = iso
-        meta["xmp:ModifyDate"] = iso
-        meta["xmp:MetadataDate"] = iso
-        meta["pdf:Producer"] = "typeset"
+    describe(out, title=title, lang=lang, date=date, identity=identifier, instance=identifier + b"\0bound")
     # The first half (typeset.build.manifest.document_id: typeset's mark, then the edition's) is kept
     # by the writer; the second is computed from the content (save).
     out.trailer.ID = Array([String(identifier), String(identifier)])

@@ -24,16 +24,15 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import uuid
 from pathlib import Path
 from typing import BinaryIO, Literal
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from typeset import __version__
 from typeset.edition.colour import convert_to_cmyk
 from typeset.errors import TypesetError
+from typeset.render.metadata import describe
 from typeset.resources import CMYK_PROFILE
 
 #: 3 mm, the bleed print shops ask for: 8.504 pt.
@@ -174,44 +173,28 @@ def _output_intent(pdf: pikepdf.Pdf, profile: Path) -> None:
 
 def _metadata(pdf: pikepdf.Pdf, title: str, lang: str, date: datetime.date) -> None:
     """PDF/X-4 XMP and /Info: dates of the edition (no clock time), IDs from its identity and content."""
-    identity = f"typeset edition\0{title}\0{lang}\0{date.isoformat()}"
-    content = hashlib.sha256(identity.encode())
+    identity = f"typeset edition\0{title}\0{lang}\0{date.isoformat()}".encode()
+    content = hashlib.sha256(identity)
     for page in pdf.pages:
         content.update(page.obj.Contents.read_bytes())
-    day = date.isoformat()
-    pdf.Root.Lang = lang
-    if "/Metadata" in pdf.Root:  # the engine's, with its random ID: start afresh
-        del pdf.Root["/Metadata"]
+    extra = {
+        "pdf:Trapped": "False",
+        "pdfxid:GTS_PDFXVersion": "PDF/X-4",
+        "xmpMM:VersionID": "1",
+        "xmpMM:RenditionClass": "default",
+    }
     producer = str(pdf.docinfo.get("/Producer", "WeasyPrint"))
-    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-        meta["dc:title"] = title
-        meta["dc:language"] = [lang]
-        meta["xmp:CreateDate"] = day
-        meta["xmp:ModifyDate"] = day
-        meta["xmp:MetadataDate"] = day
-        meta["xmp:CreatorTool"] = f"typeset {__version__}"
-        meta["pdf:Producer"] = producer
-        meta["pdf:Trapped"] = "False"
-        meta["pdfxid:GTS_PDFXVersion"] = "PDF/X-4"
-        meta["xmpMM:DocumentID"] = f"uuid:{_uuid(hashlib.sha256(identity.encode()).digest())}"
-        meta["xmpMM:InstanceID"] = f"uuid:{_uuid(content.digest())}"
-        meta["xmpMM:VersionID"] = "1"
-        meta["xmpMM:RenditionClass"] = "default"
-    pdf_date = "D:" + date.strftime("%Y%m%d")
-    info = pdf.docinfo
-    for key in list(info.keys()):
-        if key.startswith("/GTS_"):
-            del info[key]
-    info.Title = title
-    info.Creator = f"typeset {__version__}"
-    info.Producer = producer
-    info.CreationDate = pdf_date
-    info.ModDate = pdf_date
-    info.Trapped = Name("/False")
-
-
-def _uuid(digest: bytes) -> uuid.UUID:
-    return uuid.UUID(bytes=digest[:16], version=5)
+    describe(
+        pdf,
+        title=title,
+        lang=lang,
+        date=date,
+        identity=identity,
+        instance=content.digest(),
+        producer=producer,
+        extra=extra,
+    )
+    pdf.docinfo.Trapped = Name("/False")
 
 
 def _box(array: pikepdf.Object) -> list[float]:
