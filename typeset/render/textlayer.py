@@ -124,6 +124,9 @@ def mark_text_layer(
         if heading:
             rebuilt = _carry_masthead(rebuilt, {tag: fonts[tag] for tag in heading}, masthead)
         obj.stream = rebuilt
+    for tag, marks in raised.items():
+        for gid in marks:
+            fonts[tag].say(gid, "")
     for font in fonts.values():
         font.save()
 
@@ -153,8 +156,9 @@ def _split_ligatures(font: EmbeddedFont) -> dict[int, list[int]]:
     return followers
 
 
-def _raised_marks(streams: list, fonts: dict[bytes, EmbeddedFont], heading: set[bytes]) -> dict[bytes, set[int]]:
-    """Per font, the mark glyphs drawn with a text rise somewhere (their text goes to baseline carriers)."""
+def _raised_marks(streams: list, fonts: dict[bytes, EmbeddedFont], heading: set[bytes]) -> dict[bytes, dict[int, str]]:
+    """Per font, the mark glyphs drawn with a text rise somewhere, with their text (it goes to baseline
+    carriers, and the marks themselves read as nothing once every stream is rebuilt)."""
     raised: dict[bytes, set[int]] = {}
     for _, content in streams:
         font, rise = b"", False
@@ -169,7 +173,8 @@ def _raised_marks(streams: list, fonts: dict[bytes, EmbeddedFont], heading: set[
                     if isinstance(gid, int) and _is_mark(texts.get(gid, "")):
                         raised.setdefault(font, set()).add(gid)
     return {
-        tag: {g for g in gids if fonts[tag].carrier(fonts[tag].text[g]) is not None} for tag, gids in raised.items()
+        tag: {g: fonts[tag].text[g] for g in gids if fonts[tag].carrier(fonts[tag].text[g]) is not None}
+        for tag, gids in raised.items()
     }
 
 
@@ -177,7 +182,7 @@ def _rebuild(
     content: list[bytes],
     fonts: dict[bytes, EmbeddedFont],
     followers: dict[bytes, dict[int, list[int]]],
-    raised: dict[bytes, set[int]],
+    raised: dict[bytes, dict[int, str]],
     kashida: dict[bytes, set[int]],
 ) -> list[bytes]:
     """The content stream's lines with carriers for ligatures, ZWNJ and raised marks, and kashida closed up."""
@@ -193,7 +198,7 @@ def _rebuild(
             and tag in fonts
             and (followers.get(tag) or tag in raised or tag in kashida or b">0.0<" in line or b">-0.0<" in line)
         ):
-            font, marks = fonts[tag], raised.get(tag, set())
+            font, marks = fonts[tag], raised.get(tag, {})
             items, changed = _zwnj(_items(line), font)
             rebuilt: list[Item] = []
             for item in items:
@@ -203,10 +208,10 @@ def _rebuild(
                         # Before the rise, on the baseline: from the mark's pen to where the mark is drawn
                         # (pdfminer cuts a line between two glyphs of no width that do not touch).
                         reach = max(round(-float(items[0])), 0) if isinstance(items[0], str) else 0
-                        carrier = font.carrier(font.text[item], reach)
+                        carrier = font.carrier(marks[item], reach)
                         if carrier is not None:
                             out.insert(rise_at, _tj([carrier, str(reach)] if reach else [carrier]))
-                    elif (carrier := font.carrier(font.text[item])) is not None:
+                    elif (carrier := font.carrier(marks[item])) is not None:
                         rebuilt.append(carrier)
                 rebuilt.append(item)
                 if isinstance(item, int) and item in followers.get(tag, {}):
@@ -218,9 +223,6 @@ def _rebuild(
             if changed:
                 line = _tj(rebuilt)
         out.append(line)
-    for tag, marks in raised.items():
-        for gid in marks:
-            fonts[tag].say(gid, "")
     return out
 
 
