@@ -297,7 +297,7 @@ def _masthead_spans(content: list[bytes], tags: set[bytes]) -> list[tuple[int, i
             font = selected.group(1)
         elif line.endswith(b"TJ") and font in tags:
             current.append(index)
-        elif line == b"ET" and current:
+        elif (line == b"ET" or line.endswith(b" Tm")) and current:  # a masthead that wraps: one span a line
             spans.append((current[0], current[-1]))
             current = []
     return spans
