@@ -256,8 +256,8 @@ def _close_kashida(items: list[Item], font: EmbeddedFont, tatweels: set[int]) ->
 
 def _zwnj(items: list[Item], font: EmbeddedFont) -> tuple[list[Item], bool]:
     """``items`` with each empty glyph the engine left between two Arabic letters (a ZWNJ: the only
-    character of Persian text Pango draws as nothing; bidi controls sit beside spaces and Latin)
-    replaced by a zero-width carrier that reads as ZWNJ."""
+    character of Persian text Pango draws as nothing; the bidi isolates typeset writes sit beside spaces,
+    Latin, or at the end of a run) replaced by a zero-width carrier that reads as ZWNJ."""
     if not any(value in _EMPTY for value in items):
         return items, False
 
@@ -275,7 +275,7 @@ def _zwnj(items: list[Item], font: EmbeddedFont) -> tuple[list[Item], bool]:
         if value not in _EMPTY:
             continue
         left, right = neighbour(index, -1), neighbour(index, 1)
-        if (left is None or _arabic(left)) and (right is None or _arabic(right)) and (left or right):
+        if left is not None and right is not None and _arabic(left) and _arabic(right):
             carrier = font.carrier(ZWNJ)
             if carrier is not None:
                 out[index] = carrier
