@@ -84,7 +84,15 @@ class Run:
 
     @property
     def tatweels(self) -> int:
-        return sum(c["text"].count(TATWEEL) for c in self.chars)
+        """Tatweels drawn: typeset's kashida reads as nothing in the text layer (typeset.render.textlayer),
+        so it is counted as the glyphs that advance and say nothing, beside the tatweels the text holds."""
+        return drawn(self.chars).count(TATWEEL)
+
+
+def drawn(chars: list[dict]) -> str:
+    """What ``chars`` draw, left to right: their text, and a tatweel for each glyph that advances and reads
+    as nothing (in verse, only a kashida does)."""
+    return "".join(c["text"] or (TATWEEL if c["width"] > 0.1 else "") for c in chars)
 
 
 def lines_in_font(pdf: Path, font: str | tuple[str, ...], page: int = 0) -> list[list[dict]]:

@@ -87,7 +87,7 @@ def words(run: pdfread.Run) -> list[str]:
         if char["text"].isspace():
             found, word = [*found, word] if word else found, ""
         else:
-            word += char["text"]
+            word += pdfread.drawn([char])  # a kashida reads as nothing: drawn, it is a tatweel
     return [*found, word] if word else found
 
 

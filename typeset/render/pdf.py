@@ -21,7 +21,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from typeset.errors import Location, TypesetError
 from typeset.render.fetcher import FolderFetcher, RefusedURL
-from typeset.render.textlayer import mark_actual_text
+from typeset.render.textlayer import mark_text_layer
 
 LOGGER = logging.getLogger("typeset")
 _FONT_CONFIG: FontConfiguration | None = None
@@ -63,7 +63,7 @@ def render_pdf(
         if direction == "rtl":
             # Right-to-left reading: viewers show spreads and bind on the right.
             pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"Direction": "/R2L"})
-        mark_actual_text(pdf, *masthead, verse_fonts)
+        mark_text_layer(pdf, *masthead, verse_fonts)
 
     try:
         document = HTML(string=html, base_url=source.parent.resolve().as_uri() + "/", url_fetcher=FolderFetcher(roots))
