@@ -245,7 +245,14 @@ def _build(
     header = part_html.cover_header(edition)
     result.warnings.extend(header_warnings(edition.publication, header))
     front = _cached_part(part_html.front_html(edition, header), edition, masthead=True)
-    counts = [_page_count(front), 1, *(info.pages for info in infos if info is not None)]
+    # The contents' length as last built: the pages it names depend on it, so a wrong guess sets
+    # the contents twice (0.6-0.8 s each for 100 articles).
+    guess = parts_dir / "contents-pages"
+    try:
+        known = int(guess.read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        known = 1
+    counts = [_page_count(front), max(known, 1), *(info.pages for info in infos if info is not None)]
     toc = b""
     for _ in range(4):
         starts = _paginate(counts)
@@ -258,6 +265,8 @@ def _build(
         if _page_count(toc) == counts[1]:
             break
         counts[1] = _page_count(toc)
+    if counts[1] != known:
+        write_atomic(guess, str(counts[1]).encode("ascii"), durable=False)
     result.counts = counts
     starts = _paginate(counts)
     total = starts[-1] + counts[-1] - 1
