@@ -3,6 +3,7 @@ mid-run holds only whole entries, and the next run adopts them."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -177,7 +178,8 @@ def test_killed_mid_archive_leaves_whole_entries(tmp_path: Path) -> None:
         while process.poll() is None and len(list(folder.rglob("*.pdf"))) <= before and time.monotonic() < deadline:
             time.sleep(0.02)  # until a new PDF lands (the machine's load decides when)
         time.sleep(extra)
-        os.killpg(process.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):  # it may have finished: nothing left to kill
+            os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=60)
         process.communicate()
         _whole(folder)
