@@ -68,7 +68,8 @@ def search_command(
             day = hit.date + (f" ({solar_hijri(hit.date)})" if family(hit.lang) != "other" else "")
             rtl = family(hit.lang) != "other"  # the date leads its line: a terminal's bidi keeps it in order
             marks = ("\x02", "\x03") if bold else ("«", "»") if rtl else ("[", "]")
-            lines = [f"{number}. {hit.title}", f"   {day} · {hit.lang} · {hit.author}", f"   {hit.path}"]
+            about = " · ".join(part for part in (day, hit.lang, hit.author) if part)  # an edition has no author
+            lines = [f"{number}. {hit.title}", f"   {about}", f"   {hit.path}"]
             shaped = [_for_terminal(line) for line in lines]
             snippet = _for_terminal("   " + hit.marked(*marks))
             if bold:  # the marks, wherever the terminal's order put them, open and close in turn
