@@ -224,3 +224,18 @@ def test_note_and_cover(weekly: dict) -> None:
         cover = plumber.pages[0].extract_text() or ""
     edition = weekly["result"].edition
     assert edition.number.translate(PERSIAN_DIGITS) in cover.translate(PERSIAN_DIGITS)
+
+
+def test_check_reads_the_edition_files_too(tmp_path: Path) -> None:
+    """`typeset check` (one command for an editor) reports a bad edition file at its lines, writing nothing."""
+    shutil.copytree(INPUT, tmp_path / "input")
+    bad = tmp_path / "input" / "editions" / "bad.yaml"
+    bad.write_text("title: x\nnumber: 1\ndate: 2025-02-30\nlanguage: fa-AF\narticles: [../nope.md]\n", "utf-8")
+    result = run_typeset("check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "input/editions/bad.yaml:3:7: error: invalid date '2025-02-30'" in result.stderr
+    assert "input/editions/bad.yaml:5:12: error: no such article: ../nope.md" in result.stderr
+    assert "1 editions ok, 1 failed" in result.stderr
+    assert not (tmp_path / "output").exists()
+    bad.unlink()
+    assert run_typeset("check", cwd=tmp_path).returncode == 0

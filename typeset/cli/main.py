@@ -189,7 +189,8 @@ def build_command(
 @_quiet
 @_debug
 def check_command(paths: tuple[Path, ...], verbose: int, quiet: int, debug: bool) -> None:
-    """Check PATHS (sources or folders; default: input/) without writing anything."""
+    """Check PATHS (sources or folders; default: input/) without writing anything, and the edition
+    files in their editions/ folders."""
     with _guard(debug):
         from typeset.build.job import prepare
 
@@ -197,7 +198,34 @@ def check_command(paths: tuple[Path, ...], verbose: int, quiet: int, debug: bool
         with _reporter(len(jobs), verbose - quiet, "ok", debug=debug) as reporter:
             for job in jobs:
                 reporter.finish(job)
-        sys.exit(_close(reporter))
+        status = _close(reporter)
+        folders = [root / "editions" for root in (paths or (DEFAULT_INPUT,)) if (root / "editions").is_dir()]
+        sys.exit(max(status, _check_editions(folders, verbose - quiet, debug)) if folders else status)
+
+
+def _check_editions(folders: list[Path], verbose: int, debug: bool) -> int:
+    """Read every edition file in ``folders``, saying each problem: the exit status (0 or 1)."""
+    from typeset.edition.build import find_editions
+    from typeset.errors import ErrorList, TypesetError
+    from typeset.source.edition import read_edition
+
+    failed = 0
+    files = find_editions(folders)
+    for path in files:
+        try:
+            read_edition(path)
+        except ErrorList as errors:
+            failed += 1
+            for error in errors.errors:
+                _echo_error(error.format(debug))
+        except TypesetError as error:
+            failed += 1
+            _echo_error(error.format(debug))
+        else:
+            if verbose >= 1:
+                _echo(f"ok {path}")
+    _echo(f"{len(files) - failed} editions ok" + (f", {failed} failed" if failed else ""), err=bool(failed))
+    return 1 if failed else 0
 
 
 @main.command("watch")
