@@ -239,3 +239,17 @@ def test_check_reads_the_edition_files_too(tmp_path: Path) -> None:
     assert not (tmp_path / "output").exists()
     bad.unlink()
     assert run_typeset("check", cwd=tmp_path).returncode == 0
+
+
+def test_a_pdf_typeset_did_not_write_is_left_as_it_is(tmp_path: Path) -> None:
+    shutil.copytree(INPUT, tmp_path / "input")
+    (tmp_path / "output").mkdir()
+    mine = tmp_path / "output" / "weekly.pdf"
+    mine.write_bytes(b"%PDF-1.4 the editor's own file\n")
+    result = run_typeset("edition", cwd=tmp_path)
+    assert result.returncode == 1
+    assert (
+        f"error: {Path('output') / 'weekly.pdf'} exists and typeset did not write it: it is left as it is"
+        in result.stderr
+    )
+    assert mine.read_bytes() == b"%PDF-1.4 the editor's own file\n"

@@ -57,34 +57,37 @@ def plan(sources: list[Path], out_dir: Path, force: bool = False) -> tuple[list[
 
 
 def _claim(job: Job, manifest: Manifest) -> None:
-    """Make sure ``job`` may write its output: never over another source's PDF, nor over a file
-    typeset did not write (a user's own PDF in a folder given to ``-o``)."""
     assert job.output is not None
-    owner = manifest.owner(job.output)
-    mine = manifest.key(job.source)
+    problem = claim(job.output, job.source, manifest, "rename one of the two sources")
+    if problem is not None:
+        job.errors.append(problem)
+
+
+def claim(output: Path, source: Path, manifest: Manifest, rename: str) -> TypesetError | None:
+    """Whether ``source`` may write ``output`` (None) or why not: never over another source's PDF,
+    nor over a file typeset did not write (a user's own PDF in a folder given to ``-o``).
+    ``rename`` is the hint's first remedy when another source owns the name."""
+    owner = manifest.owner(output)
+    mine = manifest.key(source)
     if owner is not None and owner != mine:
         if Path(owner).is_file():
-            job.errors.append(
-                TypesetError(
-                    f"output {job.output} is built from {owner}",
-                    Location(job.source),
-                    hint="rename one of the two sources, or build them into different folders (-o)",
-                )
+            return TypesetError(
+                f"output {output} is built from {owner}",
+                Location(source),
+                hint=f"{rename}, or build them into different folders (-o)",
             )
-            return
         manifest.forget(owner)  # its source is gone: the name is free
     if (
-        (job.output.exists() or job.output.is_symlink())
-        and not (owner == mine and job.output.is_file() and not job.output.is_symlink())
-        and not written_by_typeset(job.output)
+        (output.exists() or output.is_symlink())
+        and not (owner == mine and output.is_file() and not output.is_symlink())
+        and not written_by_typeset(output)
     ):
-        job.errors.append(
-            TypesetError(
-                f"{job.output} exists and typeset did not write it: it is left as it is",
-                Location(job.source),
-                hint="move that file away, or build into another folder (-o)",
-            )
+        return TypesetError(
+            f"{output} exists and typeset did not write it: it is left as it is",
+            Location(source),
+            hint="move that file away, or build into another folder (-o)",
         )
+    return None
 
 
 def _plan_one(

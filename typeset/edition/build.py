@@ -26,7 +26,7 @@ import hashlib
 import io
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -39,7 +39,6 @@ from typeset.build.manifest import (
     file_hash,
     fingerprint,
     publication_fingerprint,
-    written_by_typeset,
 )
 from typeset.errors import ErrorList, InternalError, Location, TypesetError
 from typeset.files import real_path, write_atomic
@@ -149,8 +148,6 @@ def _build(
     on_start: Report,
     on_done: Report,
 ) -> None:
-    from dataclasses import replace
-
     edition = read_edition(result.path)
     if profile is not None or impose is not None:
         edition = replace(edition, profile=profile or edition.profile, impose=impose or edition.impose)
@@ -181,11 +178,7 @@ def _build(
         job.output, job.fingerprint = part, print_
         result.articles.append(job)
         infos.append(None)
-    for entry, job in zip(edition.entries, result.articles, strict=True):
-        if not job.ok:
-            result.errors.append(
-                TypesetError(f"article {_shown(entry.source, edition.path)} did not build", entry.location)
-            )
+    result.errors.extend(_failed(edition, result.articles))
     whole = _digest(
         file_hash(edition.path),
         publication,
@@ -198,10 +191,13 @@ def _build(
         for job in result.articles:
             on_done(job)  # each article's own errors, reported as a batch reports them
         return
-    _claim(result.output, edition.path, out_dir)
-    if result.booklet:
-        _claim(result.booklet, _booklet_key(edition.path), out_dir)
+    from typeset.build.batch import claim
+
     outputs = Manifest(out_dir)
+    for output, key in ((result.output, edition.path), (result.booklet, _booklet_key(edition.path))):
+        problem = claim(output, key, outputs, "rename the edition file") if output is not None else None
+        if problem is not None:
+            raise problem
     if (
         not force
         and all(job.skipped for job in result.articles)
@@ -217,19 +213,11 @@ def _build(
     from typeset.build import batch
     from typeset.edition import parts as part_html
 
-    todo = [job for job in result.articles if not job.skipped]
-    if todo:
-        batch.load_engine()
     parts_dir.mkdir(parents=True, exist_ok=True)
-    batch.run(result.articles, parts, workers, on_start, on_done)
+    batch.run(result.articles, parts, workers, on_start, on_done)  # (it loads the engine when there is work)
+    result.errors.extend(_failed(edition, result.articles))
     for index, job in enumerate(result.articles):
-        if not job.ok:
-            entry = edition.entries[index]
-            result.errors.append(
-                TypesetError(f"article {_shown(entry.source, edition.path)} did not build", entry.location)
-            )
-            continue
-        if job.skipped:  # (its warnings are the batch's to report, with the article's errors)
+        if not job.ok or job.skipped:  # (its warnings are the batch's to report, with the article's errors)
             continue
         assert job.article is not None and job.output is not None and job.fingerprint is not None
         result.rendered.append(job.source)
@@ -262,9 +250,10 @@ def _build(
             if info is not None
         ]
         toc = _cached_part(part_html.toc_html(edition, rows), edition)
-        if _page_count(toc) == counts[1]:
+        pages = _page_count(toc)
+        if pages == counts[1]:
             break
-        counts[1] = _page_count(toc)
+        counts[1] = pages
     if counts[1] != known:
         write_atomic(guess, str(counts[1]).encode("ascii"), durable=False)
     result.counts = counts
@@ -367,22 +356,13 @@ def _page_count(data: bytes) -> int:
         return len(pdf.pages)
 
 
-def _claim(output: Path, key: Path, out_dir: Path) -> None:
-    """Never write over another source's PDF, nor over a file typeset did not write."""
-    manifest = Manifest(out_dir)
-    owner = manifest.owner(output)
-    if owner is not None and owner != Manifest.key(key) and Path(owner).is_file():
-        raise TypesetError(
-            f"output {output} is built from {owner}",
-            Location(key),
-            hint="rename the edition file, or build it into another folder (-o)",
-        )
-    if (output.exists() or output.is_symlink()) and owner != Manifest.key(key) and not written_by_typeset(output):
-        raise TypesetError(
-            f"{output} exists and typeset did not write it: it is left as it is",
-            Location(key),
-            hint="move that file away, or build into another folder (-o)",
-        )
+def _failed(edition: Edition, articles: list[Job]) -> list[TypesetError]:
+    """The edition's own error for each article that did not build, at the line that names it."""
+    return [
+        TypesetError(f"article {_shown(entry.source, edition.path)} did not build", entry.location)
+        for entry, job in zip(edition.entries, articles, strict=True)
+        if not job.ok
+    ]
 
 
 def _booklet_key(path: Path) -> Path:
