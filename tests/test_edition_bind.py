@@ -307,3 +307,39 @@ def test_a_part_of_unknown_kind_is_refused(parts: dict[str, bytes]) -> None:
         bind(
             [Piece(parts["gamma"], "appendix")], None, direction="ltr", title="x", lang="en", date=DATE, identifier=b"x"
         )
+
+
+def test_contents_page_numbers_are_stamped_in_their_boxes(parts: dict[str, bytes]) -> None:
+    """Each entry's ``typeset:page/N`` box gets the number of the page the N-th article opens on,
+    from the number sheet (page n: the box showing n), and leads there like the entry."""
+    box = "display: inline-block; width: 30pt; height: 14pt; vertical-align: top"
+    entries = "".join(
+        f'<p><a href="typeset:article/{i}">{name}</a> <a style="{box}" href="typeset:page/{i}"></a></p>'
+        for i, name in enumerate(["Alpha", "Beta", "Gamma"])
+    )
+    toc = render(f"<h1>Contents</h1>{entries}")
+    sheet = "".join(
+        f'<div style="height: 14pt; line-height: 14pt; text-align: right; break-after: page">{n}</div>'
+        for n in range(1, 13)
+    )
+    numbers = HTML(
+        string=f"<html><head><style>{FACES} @page {{ size: 30pt 14pt; margin: 0 }} body {{ font-family: Serif; margin: 0 }}"
+        f"</style></head><body>{sheet}</body></html>"
+    ).write_pdf(font_config=font_configuration())
+    listed = [Piece(toc, "toc") if piece.kind == "toc" else piece for piece in pieces(parts)]
+    data = save(
+        bind(
+            listed, parts["folios"], numbers=numbers, direction="ltr", title="x", lang="en", date=DATE, identifier=b"x"
+        )
+    )
+    with pikepdf.open(io.BytesIO(data)) as pdf, pdfplumber.open(io.BytesIO(data)) as plumber:
+        index = page_index(pdf)
+        height = float(pdf.pages[2].mediabox[3])
+        found = []
+        for annot in pdf.pages[2].obj.Annots:
+            x0, y0, x1, y1 = (float(v) for v in annot.Rect)
+            inside = plumber.pages[2].crop((min(x0, x1), height - max(y0, y1), max(x0, x1), height - min(y0, y1)))
+            found.append(((inside.extract_text() or "").strip(), index[annot.Dest[0].objgen]))
+    assert found == [("Alpha", 5), ("5", 5), ("Beta", 9), ("9", 9), ("Gamma", 11), ("11", 11)]
+    with pytest.raises(ValueError, match="no number sheet"):
+        bind(listed, None, direction="ltr", title="x", lang="en", date=DATE, identifier=b"x")

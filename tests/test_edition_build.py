@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import INPUT, run_typeset
 from typeset.build.manifest import Manifest
+from typeset.edition import parts as edition_parts
 from typeset.edition.build import PARTS_DIR, build_edition
 
 PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
@@ -141,28 +142,41 @@ def test_rebuild_is_byte_identical_and_nothing_set_again(weekly: dict) -> None:
     assert again.ok and again.skipped and again.rendered == []
 
 
-def test_one_edit_sets_one_article_and_moves_later_folios(tmp_path: Path) -> None:
+def test_one_edit_sets_one_article_and_moves_later_folios(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copytree(INPUT, tmp_path / "input")
     edition = tmp_path / "input" / "editions" / "weekly.yaml"
     out = tmp_path / "output"
     first = build_edition(edition, out)
     assert first.ok
+    with pikepdf.open(first.output) as pdf, pdfplumber.open(first.output) as plumber:
+        before = _contents(pdf, plumber)
     parts = Manifest(out / PARTS_DIR / "weekly")
     recorded = {key: entry.output_hash for key, entry in parts.entries.items()}
     source = first.edition.entries[0].source
     text = source.read_text(encoding="utf-8")
     paragraph = "کتابخانه‌های دیجیتال حافظهٔ فرهنگی ما را برای نسل‌های آینده نگه می‌دارند و راه خواندن را باز می‌کنند. " * 6
     source.write_text(text.replace("\n\n", f"\n\n{paragraph}\n\n" * 1, 12), encoding="utf-8")
+    set_again: list[str] = []
+    render_part = edition_parts.render_part
+
+    def spy(html: str, *args: object, **kwargs: object) -> bytes:
+        set_again.append(html)
+        return render_part(html, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(edition_parts, "render_part", spy)
     second = build_edition(edition, out)
     assert second.ok and second.rendered == [source]
+    assert set_again == []  # not the cover, nor the contents (their numbers are stamped), nor the sheets
     changed = {
         key for key, entry in Manifest(out / PARTS_DIR / "weekly").entries.items() if recorded[key] != entry.output_hash
     }
     assert changed == {Manifest.key(source)}
     assert second.pages > first.pages
     with pikepdf.open(second.output) as pdf, pdfplumber.open(second.output) as plumber:
-        for printed, target in _contents(pdf, plumber):
+        after = _contents(pdf, plumber)
+        for printed, target in after:
             assert printed == target + 1 and target % 2 == 0
+    assert after[0] == before[0] and all(new > old for (new, _), (old, _) in zip(after[1:], before[1:], strict=True))
 
 
 BAD = {

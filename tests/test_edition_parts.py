@@ -18,7 +18,7 @@ import pytest
 from tests import pdfread
 from tests.conftest import DARI_SOURCE, INPUT, SEED_SOURCE
 from typeset.build.job import prepare
-from typeset.edition import TOC_LINK_PREFIX, parts
+from typeset.edition import PAGE_LINK_PREFIX, TOC_LINK_PREFIX, parts
 from typeset.errors import Location
 from typeset.model import Edition, EditionEntry
 from typeset.source.config import find_config, load_publication
@@ -69,14 +69,15 @@ def rtl(tmp_path_factory: pytest.TempPathFactory, engine_warnings: list[str]) ->
     job = prepare(SEED_SOURCE, ed)
     assert job.ok and job.html is None, [e.format() for e in job.errors]
     rows = [
-        parts.TocRow(0, SEED_TITLE, "Taut Bataut", "en", job.publication.sections["european-languages"], 5),
-        parts.TocRow(1, "نقش کتابخانه‌های دیجیتال", "فریده نوری", "fa-AF", job.publication.sections["dari"], 13),
+        parts.TocRow(0, SEED_TITLE, "Taut Bataut", "en", job.publication.sections["european-languages"]),
+        parts.TocRow(1, "نقش کتابخانه‌های دیجیتال", "فریده نوری", "fa-AF", job.publication.sections["dari"]),
     ]
     return {
         "article": render(tmp, "article", parts.article_html(job, ed), ed, SEED_SOURCE),
         "toc": render(tmp, "toc", parts.toc_html(ed, rows), ed, ed.path),
         "front": render(tmp, "front", parts.front_html(ed, parts.cover_header(ed)), ed, ed.path, masthead=True),
         "folios": render(tmp, "folios", parts.folios_html(ed, 4), ed, ed.path),
+        "numbers": render(tmp, "numbers", parts.numbers_html(ed, 14), ed, ed.path),
     }
 
 
@@ -185,14 +186,35 @@ def test_the_contents(rtl: dict[str, Path]) -> None:
     text = pdfread.normalize(pdfread.text(rtl["toc"]))
     for shown in ("فهرست", "European Languages", "زبانهای اروپایی", "Dari", "دری", "Taut Bataut", "فریده نوری"):
         assert shown in text
-    numbers = [pdfread.normalize(line) for line in pdfread.text(rtl["toc"]).splitlines()]
-    assert "۵" in " ".join(numbers) and "۱۳" in " ".join(numbers) and "13" not in text
+    # No page numbers: the binder stamps them (the contents do not change when an article grows a page).
+    assert not any(c.isdigit() for c in text)
 
 
 def test_contents_entries_are_links_to_the_articles_index(rtl: dict[str, Path]) -> None:
     with pikepdf.open(rtl["toc"]) as pdf:
-        uris = [str(annot.A.URI) for annot in pdf.pages[0].Annots if annot.A.S == "/URI"]
-    assert set(uris) == {f"{TOC_LINK_PREFIX}0", f"{TOC_LINK_PREFIX}1"}
+        links = [(str(annot.A.URI), annot.Rect) for annot in pdf.pages[0].Annots if annot.A.S == "/URI"]
+        width = float(pdf.pages[0].mediabox[2])
+    assert {uri for uri, _ in links} == {f"{TOC_LINK_PREFIX}0", f"{TOC_LINK_PREFIX}1"} | {
+        f"{PAGE_LINK_PREFIX}0",
+        f"{PAGE_LINK_PREFIX}1",
+    }
+    boxes = [[float(v) for v in rect] for uri, rect in links if uri.startswith(PAGE_LINK_PREFIX)]
+    line = parts.NUMBER_SIZE_PT * 1.75  # a right-to-left edition's line (style.css)
+    for x0, y0, x1, y1 in boxes:  # the number sheet's page, on the left (the end of a Dari line)
+        assert abs(x1 - x0) == pytest.approx(parts.NUMBER_WIDTH_PT) and abs(y1 - y0) == pytest.approx(line)
+        assert max(x0, x1) < width / 3
+
+
+def test_the_number_sheet_shows_page_n_on_its_page_n(rtl: dict[str, Path]) -> None:
+    with pikepdf.open(rtl["numbers"]) as pdf:
+        assert len(pdf.pages) == 14
+        sizes = {tuple(float(v) for v in page.mediabox) for page in pdf.pages}
+    assert sizes == {(0.0, 0.0, parts.NUMBER_WIDTH_PT, parts.NUMBER_SIZE_PT * 1.75)}  # the box, no bleed
+    with pdfplumber.open(rtl["numbers"]) as document:
+        shown = [(page.extract_text() or "").strip() for page in document.pages]
+        five = document.pages[4].chars
+    assert shown == [str(n).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) for n in range(1, 15)]
+    assert five[0]["x0"] < parts.NUMBER_WIDTH_PT / 2  # at the end of a right-to-left line: on the left
 
 
 def test_an_english_title_in_a_dari_contents_reads_left_to_right_on_the_right(rtl: dict[str, Path]) -> None:

@@ -1,14 +1,15 @@
 """The binder: an edition's parts, each rendered on its own, composed into one PDF.
 
 Every part (the front matter, the contents, each article) is a finished WeasyPrint PDF;
-the folios are a PDF of their own whose page *p* carries the number of edition page *p*.
+the folios are a PDF of their own whose page *p* carries the number of edition page *p*,
+and the number sheet one whose page *n* is a contents entry's page-number box showing *n*.
 Binding copies the parts' pages as they are (content streams, fonts and ``/ActualText``
 spans stay compressed and untouched), puts a blank verso before a part that would open on
-a left-hand page, lays each folio over its page as a shared form XObject, turns the
-contents' ``typeset:article/N`` links into links to the article's first page, and writes
-the bookmarks and the edition's own metadata. It costs a few milliseconds per part, so an
-edit to one article costs that article's render plus a binding, whatever it does to the
-page numbers after it.
+a left-hand page, lays each folio over its page as a form XObject, lays into each contents
+entry's ``typeset:page/N`` box the number of the page the N-th article opens on, turns the
+contents' links into links to that page, and writes the bookmarks and the edition's own
+metadata. It costs a few milliseconds per part, so an edit to one article costs that
+article's render plus a binding, whatever it does to the page numbers after it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from typeset.edition.links import Bookmark, PageMap, carry_links, link_contents, write_outline
+from typeset.edition.links import Bookmark, ContentsLink, PageMap, carry_links, link_contents, write_outline
 from typeset.render.metadata import describe
 
 KINDS = ("front", "toc", "article")
@@ -57,6 +58,7 @@ def bind(
     pieces: list[Piece],
     folios: bytes | Path | pikepdf.Pdf | None,
     *,
+    numbers: bytes | Path | pikepdf.Pdf | None = None,
     direction: str,
     title: str,
     lang: str,
@@ -64,8 +66,10 @@ def bind(
     identifier: bytes,
 ) -> pikepdf.Pdf:
     """The edition: ``pieces`` in order, blank versos where needed, folios from ``folios``
-    (page *p* of it over edition page *p*; an open one has its pages' content streams
-    relabelled as form XObjects), live contents links, bookmarks, metadata."""
+    (page *p* of it over edition page *p*), the contents' page numbers from ``numbers`` (its
+    page *n* in the box of an entry whose article opens on page *n*), live contents links,
+    bookmarks, metadata. An open ``folios`` or ``numbers`` has its pages' content streams
+    relabelled as form XObjects."""
     sources = [_open(piece.pdf) for piece in pieces]
     for piece, source in zip(pieces, sources, strict=True):
         if piece.kind not in KINDS or not len(source.pages):
@@ -73,7 +77,7 @@ def bind(
     starts = paginate([len(source.pages) for source in sources])
     out = pikepdf.new()
     page_maps: list[PageMap] = []
-    contents_links = []
+    contents_links: list[ContentsLink] = []
     blank_content = out.make_stream(b"")
     for source, start in zip(sources, starts, strict=True):
         blank = len(out.pages) + 1 < start
@@ -89,6 +93,7 @@ def bind(
         page_map = {page.obj.objgen: copy for page, copy in zip(source.pages, copies, strict=True)}
         page_maps.append(page_map)
         contents_links += carry_links(source, copies, page_map)
+    stamps = _Stamps(out)
     if folios is not None:
         numbered = [
             start + i
@@ -96,11 +101,17 @@ def bind(
             if piece.folios
             for i in range(len(source.pages))
         ]
-        _add_folios(out, _open(folios), numbered)
+        _add_folios(stamps, _open(folios), numbered)
     firsts = [out.pages[start - 1].obj for start in starts]
-    link_contents(
-        contents_links, [first for piece, first in zip(pieces, firsts, strict=True) if piece.kind == "article"]
-    )
+    articles = [
+        (first, start) for piece, first, start in zip(pieces, firsts, starts, strict=True) if piece.kind == "article"
+    ]
+    link_contents(contents_links, [first for first, _ in articles])
+    boxes = [link for link in contents_links if link.number]
+    if boxes:
+        if numbers is None:
+            raise ValueError("the contents have page-number boxes, but there is no number sheet")
+        _add_numbers(stamps, _open(numbers), boxes, [start for _, start in articles])
     bookmarks = [
         Bookmark(piece.title, first, source, page_map)
         if piece.kind == "article"
@@ -164,35 +175,77 @@ def _face(blank: Dictionary, page: Dictionary) -> None:
             blank[box] = value
 
 
-def _add_folios(out: pikepdf.Pdf, folios: pikepdf.Pdf, numbered: list[int]) -> None:
-    """Lay page *p* of ``folios`` over edition page *p*, for every page in ``numbered``.
+class _Stamps:
+    """Form XObjects laid over the edition's pages (folios, the contents' page numbers).
 
-    Each folio page becomes a form XObject made from its own content stream, still
-    compressed; they are copied into the edition in one go. The engine gives all pages of
-    a part one resources dictionary: its copy names the folios of all of them (``/TsFolio5``
-    …), so the pages still share one. A page's own content is wrapped in ``q … Q`` (the
-    engine leaves its coordinate flip in force) and followed by its folio's ``Do``: no
-    page's content is read, let alone decompressed."""
-    if numbered and numbered[-1] > len(folios.pages):
-        raise ValueError(f"the folios have {len(folios.pages)} pages; the edition needs {numbered[-1]}")
-    forms = Array([_form_of(folios.pages[p - 1]) for p in numbered])
-    copied = out.copy_foreign(folios.make_indirect(forms))
-    before = out.make_stream(b"q\n")
-    with_folios: dict[tuple[int, int], Dictionary] = {}  # a part's resources → its copy with the folios
-    for p, form in zip(numbered, copied, strict=True):
-        page = out.pages[p - 1].obj
+    The engine gives all pages of a part one resources dictionary: its copy names the stamps
+    of all of them (``/TsFolio5``, ``/TsPage12`` …), so the pages still share one. A page's own
+    content is wrapped in ``q … Q`` once (the engine leaves its coordinate flip in force) and
+    followed by its stamps' ``Do``: no page's content is read, let alone decompressed."""
+
+    def __init__(self, out: pikepdf.Pdf) -> None:
+        self.out = out
+        self.before = out.make_stream(b"q\n")
+        self.copies: dict[tuple[int, int], Dictionary] = {}  # a part's resources → its copy with the stamps
+        self.own: set[tuple[int, int]] = set()  # the copies made here (the stamps may be added to them)
+        self.wrapped: set[tuple[int, int]] = set()  # the pages whose content is in ``q … Q``
+
+    def stamp(self, page: Dictionary, name: Name, form: pikepdf.Object, at: tuple[float, float] = (0, 0)) -> None:
+        """Draw ``form`` on ``page``, its origin at ``at`` (in the page's default coordinates)."""
         resources = page.get("/Resources", Dictionary())
-        own = with_folios.get(resources.objgen) if resources.is_indirect else None
-        if own is None:
-            own = _resources_copy(out, resources)
-            if resources.is_indirect:
-                with_folios[resources.objgen] = own
-        name = Name(f"/TsFolio{p}")
-        own.XObject[name] = form
-        page.Resources = own
+        if not (resources.is_indirect and resources.objgen in self.own):
+            own = self.copies.get(resources.objgen) if resources.is_indirect else None
+            if own is None:
+                own = _resources_copy(self.out, resources)
+                if resources.is_indirect:
+                    self.copies[resources.objgen] = own
+                self.own.add(own.objgen)
+            page.Resources = resources = own
+        resources.XObject[name] = form
         contents = page.get("/Contents", Array())
         streams = list(contents) if isinstance(contents, Array) else [contents]
-        page.Contents = Array([before, *streams, out.make_stream(b"Q q " + name.unparse() + b" Do Q\n")])
+        close = b""
+        if page.objgen not in self.wrapped:
+            self.wrapped.add(page.objgen)
+            streams, close = [self.before, *streams], b"Q "
+        x, y = (f"{value:.3f}".encode("ascii") for value in at)
+        place = b"" if at == (0, 0) else b"1 0 0 1 " + x + b" " + y + b" cm "
+        draw = close + b"q " + place + name.unparse() + b" Do Q\n"
+        page.Contents = Array([*streams, self.out.make_stream(draw)])
+
+    def forms(self, sheet: pikepdf.Pdf, pages: list[int]) -> list[pikepdf.Object]:
+        """Pages (1-based) of ``sheet`` as form XObjects of the edition, copied in one go."""
+        if pages and max(pages) > len(sheet.pages):
+            raise ValueError(f"the sheet has {len(sheet.pages)} pages; the edition needs {max(pages)}")
+        wanted = sorted(set(pages))
+        copied = self.out.copy_foreign(sheet.make_indirect(Array([_form_of(sheet.pages[p - 1]) for p in wanted])))
+        by_page = dict(zip(wanted, copied, strict=True))
+        return [by_page[p] for p in pages]
+
+
+def _add_folios(stamps: _Stamps, folios: pikepdf.Pdf, numbered: list[int]) -> None:
+    """Lay page *p* of ``folios`` over edition page *p*, for every page in ``numbered``."""
+    try:
+        forms = stamps.forms(folios, numbered)
+    except ValueError:
+        raise ValueError(f"the folios have {len(folios.pages)} pages; the edition needs {numbered[-1]}") from None
+    for p, form in zip(numbered, forms, strict=True):
+        stamps.stamp(stamps.out.pages[p - 1].obj, Name(f"/TsFolio{p}"), form)
+
+
+def _add_numbers(stamps: _Stamps, numbers: pikepdf.Pdf, boxes: list[ContentsLink], starts: list[int]) -> None:
+    """Lay into each contents entry's page-number box page *n* of ``numbers``, *n* being the page
+    its article opens on: the sheet's page is the box, the same size, so its top left is the box's."""
+    pages = [starts[box.index] for box in boxes]
+    try:
+        forms = stamps.forms(numbers, pages)
+    except ValueError:
+        raise ValueError(f"the number sheet has {len(numbers.pages)} pages; the contents need {max(pages)}") from None
+    height = float(numbers.pages[0].mediabox[3]) - float(numbers.pages[0].mediabox[1])
+    for box, n, form in zip(boxes, pages, forms, strict=True):
+        rect = [float(value) for value in box.annot.Rect]
+        left, top = min(rect[0], rect[2]), max(rect[1], rect[3])
+        stamps.stamp(box.page, Name(f"/TsPage{n}"), form, (left, top - height))
 
 
 def _form_of(page: pikepdf.Page) -> pikepdf.Object:

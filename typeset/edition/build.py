@@ -8,16 +8,17 @@
    need of it (title, author, pages) is kept beside it.
 2. Prepare the changed articles and render their parts (typeset.build.batch:
    workers, a dying worker contained), recorded in the parts' manifest.
-3. Paginate: every part opens on a recto (typeset.edition.bind.paginate); the
-   contents name those pages, and are set again if their own length moved them.
-   The cover, the contents and the folio sheet are cached by their HTML.
+3. Paginate: every part opens on a recto (typeset.edition.bind.paginate). The
+   cover, the contents, the folio sheet and the number sheet (the contents' page
+   numbers, stamped by the binder) are cached by their HTML, none of which
+   depends on the pages the articles open on.
 4. Bind, finish for print, impose; write ``<output>/<edition>.pdf`` atomically.
    Nothing is written when anything failed (every problem is reported first).
 
 So an edit to one article costs its render and a binding, whatever it does to
 the page numbers after it: an article opens on a recto, so its pages' sides and
-running heads do not depend on where it sits; only the folios do, and those are
-stamped by the binder.
+running heads do not depend on where it sits; only the folios and the contents'
+page numbers do, and those are stamped by the binder.
 """
 
 from __future__ import annotations
@@ -228,38 +229,26 @@ def _build(
     if result.errors:
         return
 
-    # 3. The cover, the contents (set until the pages they name stay put), the folios.
+    # 3. The cover, the contents, the folios and the contents' page numbers: each cached by its HTML,
+    # which does not depend on where the articles fall (the binder stamps the numbers), so an
+    # article a page longer costs no part but its own.
     batch.load_engine()
     header = part_html.cover_header(edition)
     result.warnings.extend(header_warnings(edition.publication, header))
     front = _cached_part(part_html.front_html(edition, header), edition, masthead=True)
-    # The contents' length as last built: the pages it names depend on it, so a wrong guess sets
-    # the contents twice (0.6-0.8 s each for 100 articles).
-    guess = parts_dir / "contents-pages"
-    try:
-        known = int(guess.read_text(encoding="ascii"))
-    except (OSError, ValueError):
-        known = 1
-    counts = [_page_count(front), max(known, 1), *(info.pages for info in infos if info is not None)]
-    toc = b""
-    for _ in range(4):
-        starts = _paginate(counts)
-        rows = [
-            part_html.TocRow(index, info.title, info.author, info.lang, entry.section, starts[2 + index])
-            for index, (entry, info) in enumerate(zip(edition.entries, infos, strict=True))
-            if info is not None
-        ]
-        toc = _cached_part(part_html.toc_html(edition, rows), edition)
-        pages = _page_count(toc)
-        if pages == counts[1]:
-            break
-        counts[1] = pages
-    if counts[1] != known:
-        write_atomic(guess, str(counts[1]).encode("ascii"), durable=False)
+    rows = [
+        part_html.TocRow(index, info.title, info.author, info.lang, entry.section)
+        for index, (entry, info) in enumerate(zip(edition.entries, infos, strict=True))
+        if info is not None
+    ]
+    toc = _cached_part(part_html.toc_html(edition, rows), edition)
+    counts = [_page_count(front), _page_count(toc), *(info.pages for info in infos if info is not None)]
     result.counts = counts
     starts = _paginate(counts)
     total = starts[-1] + counts[-1] - 1
-    folios = _cached_part(part_html.folios_html(edition, -(-total // 32) * 32), edition)
+    sheet = -(-total // 32) * 32  # the sheets are cached: their length moves in steps
+    folios = _cached_part(part_html.folios_html(edition, sheet), edition)
+    numbers = _cached_part(part_html.numbers_html(edition, sheet), edition)
 
     # 4. Bound, finished, written.
     from typeset.edition import bind
@@ -277,6 +266,7 @@ def _build(
     pdf = bind.bind(
         pieces,
         folios,
+        numbers=numbers,
         direction=edition.direction,
         title=edition.title,
         lang=edition.lang,

@@ -1,5 +1,6 @@
 """Where a bound edition's links and bookmarks lead: each part's own destinations carried
-to its copied pages, the contents' ``typeset:article/N`` links, one bookmark per article.
+to its copied pages, the contents' ``typeset:article/N`` links and ``typeset:page/N`` number
+boxes, one bookmark per article.
 
 The engine writes a part's internal links (footnote calls, in-article anchors) as named
 destinations, and every article names its first note ``fn1``: in the edition each name
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
-from typeset.edition import TOC_LINK_PREFIX
+from typeset.edition import PAGE_LINK_PREFIX, TOC_LINK_PREFIX
 
 PageMap = dict[tuple[int, int], Dictionary]  # a part's page (its objgen) → its copy in the edition
 
@@ -33,12 +34,21 @@ class Bookmark:
     page_map: PageMap | None = None
 
 
-def carry_links(
-    source: pikepdf.Pdf, pages: Iterable[Dictionary], page_map: PageMap
-) -> list[tuple[pikepdf.Object, int]]:
+@dataclass(frozen=True)
+class ContentsLink:
+    """A link of the contents to the ``index``-th article (from 0), on ``page``: one of an entry's
+    text, or (``number``) the box where the article's page number is to be stamped."""
+
+    annot: pikepdf.Object
+    index: int
+    page: Dictionary
+    number: bool = False
+
+
+def carry_links(source: pikepdf.Pdf, pages: Iterable[Dictionary], page_map: PageMap) -> list[ContentsLink]:
     """Make the copied ``pages``' links to named destinations of ``source`` explicit, leading
-    to the copies; return the contents links found (annotation, article index) for later."""
-    contents: list[tuple[pikepdf.Object, int]] = []
+    to the copies; return the contents links found, for later."""
+    contents: list[ContentsLink] = []
     for page in pages:
         for annot in page.get("/Annots", ()):
             action = annot.get("/A")
@@ -49,8 +59,10 @@ def carry_links(
             else:
                 if action.get("/S") == Name.URI:
                     uri = bytes(action.get("/URI", b"")).decode("latin-1")
-                    if uri.startswith(TOC_LINK_PREFIX):
-                        contents.append((annot, _article_index(uri)))
+                    for prefix in (TOC_LINK_PREFIX, PAGE_LINK_PREFIX):
+                        if uri.startswith(prefix):
+                            index = _article_index(uri, prefix)
+                            contents.append(ContentsLink(annot, index, page, prefix == PAGE_LINK_PREFIX))
                 continue
             target = owner.get(key)
             if isinstance(target, (String, Name)):
@@ -60,15 +72,16 @@ def carry_links(
     return contents
 
 
-def link_contents(links: list[tuple[pikepdf.Object, int]], article_pages: list[Dictionary]) -> None:
-    """Every link to ``typeset:article/N`` leads to the first page of the N-th article."""
-    for annot, index in links:
-        if index >= len(article_pages):
+def link_contents(links: list[ContentsLink], article_pages: list[Dictionary]) -> None:
+    """Every link to ``typeset:article/N`` or ``typeset:page/N`` leads to the first page of the N-th article."""
+    for link in links:
+        if link.index >= len(article_pages):
+            prefix = PAGE_LINK_PREFIX if link.number else TOC_LINK_PREFIX
             raise ValueError(
-                f"a contents link to {TOC_LINK_PREFIX}{index}, but the edition has {len(article_pages)} articles"
+                f"a contents link to {prefix}{link.index}, but the edition has {len(article_pages)} articles"
             )
-        del annot.A
-        annot.Dest = top_of(article_pages[index])
+        del link.annot.A
+        link.annot.Dest = top_of(article_pages[link.index])
 
 
 def write_outline(out: pikepdf.Pdf, bookmarks: list[Bookmark]) -> None:
@@ -92,8 +105,8 @@ def top_of(page: Dictionary) -> Array:
     return Array([page, Name.XYZ, None, float(pikepdf.Page(page).mediabox[3]), None])
 
 
-def _article_index(uri: str) -> int:
-    index = uri[len(TOC_LINK_PREFIX) :]
+def _article_index(uri: str, prefix: str) -> int:
+    index = uri[len(prefix) :]
     if not index.isdigit():
         raise ValueError(f"a contents link to {uri}: not an article's index")
     return int(index)

@@ -5,7 +5,9 @@ A part knows nothing of where it sits in the bound edition except what does not 
 every part after the cover opens on a recto, so the side of each of its pages, and so its running
 heads and mirrored margins, are its own; only its folios depend on its place, and those the binder
 (typeset.edition.bind) stamps from the folio sheet. So an article's part is rendered once and kept,
-whatever happens to the page count of the articles before it.
+whatever happens to the page count of the articles before it. The contents likewise leave each
+entry's page number an empty box, which the binder fills from the number sheet: they are set
+again only when an entry changes, not when an article grows a page.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 from markupsafe import Markup
 
 from typeset.build.job import Job, bound_page
-from typeset.edition import TOC_LINK_PREFIX
+from typeset.edition import PAGE_LINK_PREFIX, TOC_LINK_PREFIX
 from typeset.errors import Location
 from typeset.model import Edition, Publication, Section, Text, direction_of
 from typeset.render.html import Document, render_article, render_template, theme_context
@@ -55,16 +57,23 @@ NUMBER = {
 }
 
 
+#: A contents entry's page number: its box's width and its type (size and line), the same in the
+#: contents (an empty box) and on the number sheet (the number, in the box). The line is the one the
+#: theme gives 11 pt text (style.css: 1.5 in a left-to-right document, 1.75 in a right-to-left one).
+NUMBER_WIDTH_PT = 33.0
+NUMBER_SIZE_PT = 11.0
+
+
 @dataclass(frozen=True)
 class TocRow:
-    """One entry of the contents: the article at ``index`` (the edition's order, from 0), opening on ``page``."""
+    """One entry of the contents: the article at ``index`` (the edition's order, from 0). Its page
+    number is not the contents' to know: the binder stamps it (``numbers_html``)."""
 
     index: int
     title: str
     author: str
     lang: str
     section: Section | None
-    page: int
 
 
 def article_html(job: Job, edition: Edition) -> str:
@@ -120,8 +129,9 @@ def front_html(edition: Edition, header: verse.Poem) -> str:
 
 def toc_html(edition: Edition, rows: list[TocRow]) -> str:
     """The contents: entries grouped under their sections (both labels), each its title and author
-    in the article's own direction and its page in the edition's digits, a link to
-    ``TOC_LINK_PREFIX + index`` (the binder points it at the article's first page)."""
+    in the article's own direction, a link to ``TOC_LINK_PREFIX + index``, and the empty box of its
+    page number, a link to ``PAGE_LINK_PREFIX + index`` (the binder points both at the article's
+    first page, and stamps its number in the box)."""
     publication = bound_page(edition.publication, edition)
     groups = [
         {"section": section, "rows": [_toc_entry(row, edition) for row in group]}
@@ -137,6 +147,14 @@ def folios_html(edition: Edition, count: int) -> str:
     edition, a left-hand page in a right-bound one): the binder lays page p over the edition's page p."""
     publication = bound_page(edition.publication, edition)
     return _render("edition/folios.html", edition, publication, {"count": count})
+
+
+def numbers_html(edition: Edition, count: int) -> str:
+    """The number sheet: ``count`` pages, each the box of a contents entry's page number (``toc_html``),
+    page n showing n in the edition's digits as the contents would set it there."""
+    publication = bound_page(edition.publication, edition)
+    numbers = [localize.native_digits(str(n), edition.lang) for n in range(1, count + 1)]
+    return _render("edition/numbers.html", edition, publication, {"numbers": numbers})
 
 
 def render_part(html: str, edition: Edition, base: Path, masthead: bool = False) -> bytes:
@@ -170,7 +188,14 @@ def _edition_context(edition: Edition, publication: Publication) -> dict[str, An
         "running_name": edition.publication.name_in(edition.direction),  # the edition's, in its script
         "counter_style": "decimal" if ltr else ("arabic-indic" if edition.lang == "ar" else "persian"),
         "link_prefix": TOC_LINK_PREFIX,
+        "page_prefix": PAGE_LINK_PREFIX,
+        "number_box": _number_box(edition),
     }
+
+
+def _number_box(edition: Edition) -> dict[str, float]:
+    line = NUMBER_SIZE_PT * (1.5 if edition.direction == "ltr" else 1.75)
+    return {"width": NUMBER_WIDTH_PT, "size": NUMBER_SIZE_PT, "line": round(line, 3)}
 
 
 def _band(edition: Edition, publication: Publication) -> dict[str, str]:
@@ -196,7 +221,6 @@ def _toc_entry(row: TocRow, edition: Edition) -> dict[str, Any]:
         "latin": direction == "ltr" and edition.direction == "rtl",  # set in the Latin faces (style.css .latin)
         "title": localize.running_text(row.title, direction, row.lang),
         "author": localize.running_text(row.author, direction, row.lang),
-        "page": localize.native_digits(str(row.page), edition.lang),
     }
 
 
