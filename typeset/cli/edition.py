@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -73,8 +74,10 @@ def build_editions(
     force: bool,
     verbose: int,
     debug: bool,
+    before_write: Callable[[], None] = lambda: None,
 ) -> int:
-    """Build edition files: the exit status (0 all built, 1 an edition failed, 3 a bug in typeset met)."""
+    """Build edition files: the exit status (0 all built, 1 an edition failed, 3 a bug in typeset met).
+    ``before_write``: typeset.edition.build.build_edition's."""
     from typeset.edition.build import build_edition, find_editions
 
     if not paths and not DEFAULT_EDITIONS.is_dir():
@@ -95,6 +98,7 @@ def build_editions(
                 force=force,
                 on_start=reporter.start,
                 on_done=reporter.finish,
+                before_write=before_write,
             )
         for warning in result.warnings:
             _echo(warning, err=True)

@@ -122,11 +122,16 @@ def build_edition(
     force: bool = False,
     on_start: Report = lambda job: None,
     on_done: Report = lambda job: None,
+    before_write: Callable[[], None] = lambda: None,
 ) -> EditionJob:
-    """Build one edition file into ``out_dir``: the job, with its errors if it failed."""
+    """Build one edition file into ``out_dir``: the job, with its errors if it failed.
+
+    ``before_write`` is called before the edition is written and recorded in the folder's
+    manifest: ``typeset watch`` waits there for the articles' own batch, which it runs beside
+    the editions in another process and which writes that manifest too."""
     result = EditionJob(path)
     try:
-        _build(result, out_dir, profile, impose, workers, force, on_start, on_done)
+        _build(result, out_dir, profile, impose, workers, force, on_start, on_done, before_write)
     except ErrorList as errors:
         result.errors.extend(errors.errors)
     except TypesetError as error:
@@ -148,6 +153,7 @@ def _build(
     force: bool,
     on_start: Report,
     on_done: Report,
+    before_write: Callable[[], None],
 ) -> None:
     edition = read_edition(result.path)
     if profile is not None or impose is not None:
@@ -192,13 +198,7 @@ def _build(
         for job in result.articles:
             on_done(job)  # each article's own errors, reported as a batch reports them
         return
-    from typeset.build.batch import claim
-
-    outputs = Manifest(out_dir)
-    for output, key in ((result.output, edition.path), (result.booklet, _booklet_key(edition.path))):
-        problem = claim(output, key, outputs, "rename the edition file") if output is not None else None
-        if problem is not None:
-            raise problem
+    outputs = _claimed(result, edition, out_dir)
     if (
         not force
         and all(job.skipped for job in result.articles)
@@ -290,6 +290,8 @@ def _build(
         from typeset.edition import impose as imposition
 
         booklet = save(imposition.booklet(pdf, right_bound=edition.direction == "rtl"))
+    before_write()
+    outputs = _claimed(result, edition, out_dir)  # as the folder's manifest is now: another batch may have written it
     write_atomic(result.output, data)
     outputs.record(edition.path, whole, result.output, [])
     if result.booklet is not None and booklet is not None:
@@ -327,6 +329,19 @@ class _OpenParts:
 
 
 _PARTS = _OpenParts()
+
+
+def _claimed(result: EditionJob, edition: Edition, out_dir: Path) -> Manifest:
+    """The folder's manifest, once the edition may write its PDF (and booklet) there: never over
+    another source's PDF, nor over a file typeset did not write (typeset.build.batch.claim)."""
+    from typeset.build.batch import claim
+
+    outputs = Manifest(out_dir)
+    for output, key in ((result.output, edition.path), (result.booklet, _booklet_key(edition.path))):
+        problem = claim(output, key, outputs, "rename the edition file") if output is not None else None
+        if problem is not None:
+            raise problem
+    return outputs
 
 
 def _print_saver(save_for_print: Callable[[pikepdf.Pdf, BinaryIO], None]) -> Callable[[pikepdf.Pdf], bytes]:
