@@ -10,10 +10,12 @@ import pdfplumber
 import pikepdf
 import pytest
 
+from tests import pdfread
 from tests.conftest import INPUT, run_typeset
 from typeset.build.manifest import Manifest
 from typeset.edition import parts as edition_parts
 from typeset.edition.build import PARTS_DIR, build_edition
+from typeset.typography import verse
 
 PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
 
@@ -238,6 +240,23 @@ def test_note_and_cover(weekly: dict) -> None:
         cover = plumber.pages[0].extract_text() or ""
     edition = weekly["result"].edition
     assert edition.number.translate(PERSIAN_DIGITS) in cover.translate(PERSIAN_DIGITS)
+
+
+def test_the_cover_sets_the_verse_header_as_beyts_on_an_a5_page(weekly: dict) -> None:
+    """14 pt is too large for two Ferdowsi hemistichs side by side in half an A5 column: the cover
+    sets the header smaller instead of breaking its beyts, and says nothing."""
+    assert weekly["result"].warnings == []
+    lines = pdfread.lines_in_font(weekly["pdf"], pdfread.VERSE_FACES, page=0)
+    assert len(lines) == 2, "two beyts, each on one line"
+    with pdfplumber.open(weekly["pdf"]) as plumber:
+        width = float(plumber.pages[0].width)
+    for line in lines:
+        left, right = pdfread.split_at_widest_gap(line)
+        assert right.x0 > width / 2 > left.x1, "a hemistich each side of the middle"
+        assert abs(left.width - right.width) < 0.02 * right.width, "of equal width"
+        assert {round(c["size"], 1) for c in line} == {round(c["size"], 1) for c in lines[0]}
+    size = lines[0][0]["size"]
+    assert verse.HEADER_MIN_SIZE <= size < verse.HEADER_SIZE
 
 
 def test_check_reads_the_edition_files_too(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import pytest
 from tests import pdfread
 from tests.conftest import SEED_SOURCE, Project
 from typeset.build import batch
-from typeset.typography import geometry
+from typeset.typography import geometry, verse
 from typeset.typography.kashida import TATWEEL
 
 A4_SIDE = 18 * geometry.PT_PER_MM  # the house config's side margins
@@ -168,7 +168,7 @@ def test_a_hemistich_too_wide_for_half_the_column_is_set_broken(project: Project
     pdf, err = build(project, "long.md", LONG)
     assert err.splitlines() == [  # the front matter's 7 lines, a blank line, "Before.", a blank line, "::: verse"
         f"{project.root / 'long.md'}:12: warning: hemistich too wide for half the column "
-        "(134.8 mm wide, half the column is 80.4 mm): its beyt is set broken, on two lines"
+        "(136.4 mm wide, half the column is 80.4 mm): its beyt is set broken, on two lines"
     ]
     assert not outside(pdf), "no glyph past the margin"
     first, second = verse_lines(pdf)
@@ -238,3 +238,26 @@ def test_the_verse_header_warns_at_its_config_line_on_a_small_page(project: Proj
     assert not outside(pdf, 10 * geometry.PT_PER_MM, 10 * geometry.PT_PER_MM)
     lines = pdfread.lines_in_font(pdf, "ts-Amiri")
     assert len(lines) == 4 and all(len(hemistichs(line)) == 1 for line in lines), "each hemistich on its own line"
+
+
+def test_a_narrow_page_sets_the_verse_header_smaller_not_broken(project: Project) -> None:
+    """On A5 the house couplet does not stand side by side at 14 pt: it is set smaller, as beyts."""
+    config = project.root / "publication.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("size: A4", "size: A5"), encoding="utf-8")
+    pdf, err = build(project, "p.md", "Text.\n")
+    assert "warning" not in err
+    header = pdfread.lines_in_font(pdf, pdfread.VERSE_FACES)[:2]
+    for line in header:
+        left, right = pdfread.split_at_widest_gap(line)
+        assert abs(left.width - right.width) < 0.02 * right.width and left.x1 < right.x0
+    (size,) = {round(c["size"], 2) for line in header for c in line}
+    assert verse.HEADER_MIN_SIZE <= size < verse.HEADER_SIZE
+
+
+def test_a_header_hemistich_too_long_even_small_is_set_broken_and_said(project: Project) -> None:
+    config = project.root / "publication.yaml"
+    long = "چو کشور نباشد تن من مباد " * 3  # too wide for half the column even at 10 pt
+    text = config.read_text(encoding="utf-8").replace("[چو کشور نباشد تن من مباد,", f"[{long.strip()},")
+    config.write_text(text, encoding="utf-8")
+    _, err = build(project, "p.md", "Text.\n")
+    assert f"{config}:8:" in err and "warning: hemistich too wide for half the column" in err

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -53,6 +54,7 @@ from typeset.typography.hemistich import TATWEEL, is_ornament, normalize, words
 SLACK = 1.01  # a hair of room, so that rounding never pushes the widest hemistich onto two lines
 BODY_SIZE = 12.5  # pt: verse in the body (templates/style.css reads it from here)
 HEADER_SIZE = 14.0  # pt: the verse header
+HEADER_MIN_SIZE = 10.0  # pt: the least it is made, so that its beyts stand side by side on a narrow page
 GAP = 3.0  # em between the two hemistichs of a beyt
 MIN_INDENT = 2.0  # em: the least a broken beyt's second hemistich stands in from the start side
 INDENT = 4.0  # em: how far it stands in when the column has room
@@ -292,7 +294,7 @@ def problem(beyt: Beyt, measure: Column) -> str | None:
     """What a reader should be told about how ``beyt`` was set (None: it was set side by side)."""
     if beyt.kind not in ("broken", "lines"):
         return None
-    wide = geometry.mm(beyt.hemistichs[beyt.widest].natural * measure.size_pt)
+    wide = geometry.mm(box(beyt.hemistichs[beyt.widest].natural) * measure.size_pt)  # with its hair of room
     if beyt.kind == "broken":
         half = geometry.mm((measure.em - GAP) / 2 * measure.size_pt)
         return (
@@ -366,11 +368,29 @@ def unmeasured(stanzas: Sequence[Sequence[Sequence[str]]]) -> Poem:
 
 
 def set_header(publication: Publication, font: Path | VerseFaces) -> Poem:
-    """The publication's verse header, set in the page's column at the header's size."""
-    beyts = [tuple(beyt) for beyt in publication.verse_header]
-    return set_poem(
-        [beyts], font, publication.kashida, column(publication, HEADER_SIZE), publication.keep_typed_kashida
-    )
+    """The publication's verse header, set in the page's column at the header's size, or smaller
+    (down to ``HEADER_MIN_SIZE``, in quarter points) where a beyt would not stand side by side at
+    it: a couplet over the masthead is a beyt, and an A5 page is narrow for 14 pt. A beyt that would
+    not fit even then is set broken at the header's size (and typeset says so: header_warnings).
+    The size it is set at is its column's (``poem.column.size_pt``: templates/partials/masthead.html)."""
+    beyts = [[tuple(beyt) for beyt in publication.verse_header]]
+    measure = column(publication, HEADER_SIZE)
+    poem = set_poem(beyts, font, publication.kashida, measure, publication.keep_typed_kashida)
+    unpaired = [
+        hemistich.natural
+        for stanza in poem.stanzas
+        for beyt in stanza
+        if beyt.kind in ("broken", "lines")
+        for hemistich in beyt.hemistichs
+    ]
+    if not unpaired:
+        return poem
+    # Side by side when box(widest) <= (width / size - GAP) / 2: the largest such size.
+    size = math.floor(measure.width_pt / (2 * box(max(unpaired)) + GAP) * 4) / 4
+    if size < HEADER_MIN_SIZE:
+        return poem
+    smaller = Column(measure.width_pt, min(size, HEADER_SIZE))
+    return set_poem(beyts, font, publication.kashida, smaller, publication.keep_typed_kashida)
 
 
 def header_warnings(publication: Publication, poem: Poem) -> list[str]:
