@@ -205,16 +205,17 @@ def test_contents_entries_are_links_to_the_articles_index(rtl: dict[str, Path]) 
         assert max(x0, x1) < width / 3
 
 
-def test_the_number_sheet_shows_page_n_on_its_page_n(rtl: dict[str, Path]) -> None:
+def test_the_number_sheet_shows_the_odd_numbers_one_a_page(rtl: dict[str, Path]) -> None:
     with pikepdf.open(rtl["numbers"]) as pdf:
         assert len(pdf.pages) == 14
         sizes = {tuple(float(v) for v in page.mediabox) for page in pdf.pages}
     assert sizes == {(0.0, 0.0, parts.NUMBER_WIDTH_PT, parts.NUMBER_SIZE_PT * 1.75)}  # the box, no bleed
     with pdfplumber.open(rtl["numbers"]) as document:
         shown = [(page.extract_text() or "").strip() for page in document.pages]
-        five = document.pages[4].chars
-    assert shown == [str(n).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) for n in range(1, 15)]
-    assert five[0]["x0"] < parts.NUMBER_WIDTH_PT / 2  # at the end of a right-to-left line: on the left
+        nine = document.pages[4].chars  # page 5: the fifth odd number
+    # The pages articles open on: rectos, odd in both bindings.
+    assert shown == [str(n).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) for n in range(1, 28, 2)]
+    assert nine[0]["x0"] < parts.NUMBER_WIDTH_PT / 2  # at the end of a right-to-left line: on the left
 
 
 def test_an_english_title_in_a_dari_contents_reads_left_to_right_on_the_right(rtl: dict[str, Path]) -> None:

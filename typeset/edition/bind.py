@@ -2,7 +2,8 @@
 
 Every part (the front matter, the contents, each article) is a finished WeasyPrint PDF;
 the folios are a PDF of their own whose page *p* carries the number of edition page *p*,
-and the number sheet one whose page *n* is a contents entry's page-number box showing *n*.
+and the number sheet one whose page *i* is a contents entry's page-number box showing the *i*-th
+odd number (an article opens on a recto: an odd page).
 Binding copies the parts' pages as they are (content streams, fonts and ``/ActualText``
 spans stay compressed and untouched), puts a blank verso before a part that would open on
 a left-hand page, lays each folio over its page as a form XObject, lays into each contents
@@ -67,7 +68,7 @@ def bind(
 ) -> pikepdf.Pdf:
     """The edition: ``pieces`` in order, blank versos where needed, folios from ``folios``
     (page *p* of it over edition page *p*), the contents' page numbers from ``numbers`` (its
-    page *n* in the box of an entry whose article opens on page *n*), live contents links,
+    page *i* in the box of an entry whose article opens on page 2i - 1), live contents links,
     bookmarks, metadata. An open ``folios`` or ``numbers`` has its pages' content streams
     relabelled as form XObjects."""
     sources = [_open(piece.pdf) for piece in pieces]
@@ -234,15 +235,20 @@ def _add_folios(stamps: _Stamps, folios: pikepdf.Pdf, numbered: list[int]) -> No
 
 
 def _add_numbers(stamps: _Stamps, numbers: pikepdf.Pdf, boxes: list[ContentsLink], starts: list[int]) -> None:
-    """Lay into each contents entry's page-number box page *n* of ``numbers``, *n* being the page
-    its article opens on: the sheet's page is the box, the same size, so its top left is the box's."""
-    pages = [starts[box.index] for box in boxes]
+    """Lay into each contents entry's page-number box the page of ``numbers`` showing the page its
+    article opens on (an odd page n: the sheet's page (n + 1) / 2). The sheet's page is the box, the
+    same size, so its top left is the box's."""
+    shown = [starts[box.index] for box in boxes]
+    if any(n % 2 == 0 for n in shown):
+        raise ValueError(f"an article opens on page {next(n for n in shown if n % 2 == 0)}: a verso")
+    pages = [(n + 1) // 2 for n in shown]
     try:
         forms = stamps.forms(numbers, pages)
     except ValueError:
-        raise ValueError(f"the number sheet has {len(numbers.pages)} pages; the contents need {max(pages)}") from None
+        last = 2 * len(numbers.pages) - 1
+        raise ValueError(f"the number sheet goes to {last}; the contents need {max(shown)}") from None
     height = float(numbers.pages[0].mediabox[3]) - float(numbers.pages[0].mediabox[1])
-    for box, n, form in zip(boxes, pages, forms, strict=True):
+    for box, n, form in zip(boxes, shown, forms, strict=True):
         rect = [float(value) for value in box.annot.Rect]
         left, top = min(rect[0], rect[2]), max(rect[1], rect[3])
         stamps.stamp(box.page, Name(f"/TsPage{n}"), form, (left, top - height))

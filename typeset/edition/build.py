@@ -246,9 +246,10 @@ def _build(
     result.counts = counts
     starts = _paginate(counts)
     total = starts[-1] + counts[-1] - 1
-    sheet = -(-total // 32) * 32  # the sheets are cached: their length moves in steps
-    folios = _cached_part(part_html.folios_html(edition, sheet), edition)
-    numbers = _cached_part(part_html.numbers_html(edition, sheet), edition)
+    # The sheets are cached: their length moves in steps (of 32 folios, and of 16 odd numbers).
+    folios = _cached_part(part_html.folios_html(edition, -(-total // 32) * 32), edition)
+    last = max(starts[2:], default=1)
+    numbers = _cached_part(part_html.numbers_html(edition, -(-(last + 1) // 32) * 16), edition)
 
     # 4. Bound, finished, written.
     from typeset.edition import bind

@@ -151,9 +151,11 @@ def folios_html(edition: Edition, count: int) -> str:
 
 def numbers_html(edition: Edition, count: int) -> str:
     """The number sheet: ``count`` pages, each the box of a contents entry's page number (``toc_html``),
-    page n showing n in the edition's digits as the contents would set it there."""
+    page i showing the i-th odd number (1, 3, 5 …) in the edition's digits as the contents would set
+    it there. Odd numbers only: an article opens on a recto, an odd page in both bindings (and a
+    page of the sheet costs the engine as much as a page of text)."""
     publication = bound_page(edition.publication, edition)
-    numbers = [localize.native_digits(str(n), edition.lang) for n in range(1, count + 1)]
+    numbers = [localize.native_digits(str(2 * i + 1), edition.lang) for i in range(count)]
     return _render("edition/numbers.html", edition, publication, {"numbers": numbers})
 
 
