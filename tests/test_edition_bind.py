@@ -343,3 +343,21 @@ def test_contents_page_numbers_are_stamped_in_their_boxes(parts: dict[str, bytes
     assert found == [("Alpha", 5), ("5", 5), ("Beta", 9), ("9", 9), ("Gamma", 11), ("11", 11)]
     with pytest.raises(ValueError, match="no number sheet"):
         bind(listed, None, direction="ltr", title="x", lang="en", date=DATE, identifier=b"x")
+
+
+def test_a_sheet_in_chunks_stamps_as_the_whole_sheet(edition: Path, parts: dict[str, bytes]) -> None:
+    """The folio sheet is rendered and cached in chunks: chunk k's page i is the sheet's page k * per + i."""
+    chunks = []
+    with pikepdf.open(io.BytesIO(parts["folios"])) as whole:
+        for first, last in ((0, 6), (6, len(whole.pages))):
+            chunk = pikepdf.new()
+            chunk.pages.extend(whole.pages[first:last])
+            buffer = io.BytesIO()
+            chunk.save(buffer)
+            chunks.append(buffer.getvalue())
+    pdf = bind(pieces(parts), chunks, direction="ltr", title="Issue 12", lang="en", date=DATE, identifier=b"edition-1")
+    data = save(pdf)
+    with pdfplumber.open(io.BytesIO(data)) as chunked, pdfplumber.open(edition) as whole:
+        assert [foot_text(page) for page in chunked.pages] == [foot_text(page) for page in whole.pages]
+    with pytest.raises(ValueError, match="the folios: the sheet has 6 pages; page 11 is needed"):
+        bind(pieces(parts), chunks[:1], direction="ltr", title="x", lang="en", date=DATE, identifier=b"x")

@@ -76,8 +76,8 @@ def rtl(tmp_path_factory: pytest.TempPathFactory, engine_warnings: list[str]) ->
         "article": render(tmp, "article", parts.article_html(job, ed), ed, SEED_SOURCE),
         "toc": render(tmp, "toc", parts.toc_html(ed, rows), ed, ed.path),
         "front": render(tmp, "front", parts.front_html(ed, parts.cover_header(ed)), ed, ed.path, masthead=True),
-        "folios": render(tmp, "folios", parts.folios_html(ed, 4), ed, ed.path),
-        "numbers": render(tmp, "numbers", parts.numbers_html(ed, 14), ed, ed.path),
+        "folios": render(tmp, "folios", parts.folios_html(ed, 33), ed, ed.path),  # the sheet's second chunk
+        "numbers": render(tmp, "numbers", parts.numbers_html(ed, 1), ed, ed.path),
     }
 
 
@@ -90,7 +90,7 @@ def ltr(tmp_path_factory: pytest.TempPathFactory, engine_warnings: list[str]) ->
     return {
         "article": render(tmp, "article", parts.article_html(job, ed), ed, DARI_SOURCE),
         "front": render(tmp, "front", parts.front_html(ed, parts.cover_header(ed)), ed, ed.path, masthead=True),
-        "folios": render(tmp, "folios", parts.folios_html(ed, 4), ed, ed.path),
+        "folios": render(tmp, "folios", parts.folios_html(ed, 1), ed, ed.path),
     }
 
 
@@ -207,14 +207,14 @@ def test_contents_entries_are_links_to_the_articles_index(rtl: dict[str, Path]) 
 
 def test_the_number_sheet_shows_the_odd_numbers_one_a_page(rtl: dict[str, Path]) -> None:
     with pikepdf.open(rtl["numbers"]) as pdf:
-        assert len(pdf.pages) == 14
+        assert len(pdf.pages) == parts.SHEET_CHUNK
         sizes = {tuple(float(v) for v in page.mediabox) for page in pdf.pages}
     assert sizes == {(0.0, 0.0, parts.NUMBER_WIDTH_PT, parts.NUMBER_SIZE_PT * 1.75)}  # the box, no bleed
     with pdfplumber.open(rtl["numbers"]) as document:
         shown = [(page.extract_text() or "").strip() for page in document.pages]
         nine = document.pages[4].chars  # page 5: the fifth odd number
     # The pages articles open on: rectos, odd in both bindings.
-    assert shown == [str(n).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) for n in range(1, 28, 2)]
+    assert shown == [str(n).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) for n in range(1, 64, 2)]
     assert nine[0]["x0"] < parts.NUMBER_WIDTH_PT / 2  # at the end of a right-to-left line: on the left
 
 
@@ -250,17 +250,23 @@ def test_a_cover_without_a_note_has_its_blank_inside(ltr: dict[str, Path]) -> No
 
 @pytest.mark.parametrize("binding", ["rtl", "ltr"])
 def test_folio_sheet(binding: str, rtl: dict[str, Path], ltr: dict[str, Path]) -> None:
-    """Page p shows p, at the outer edge: odd pages are right-hand pages left-bound, left-hand right-bound."""
+    """A chunk's page i shows its first folio + i - 1 (the Dari one is the sheet's second chunk, from 33),
+    at the outer edge: odd pages are right-hand pages left-bound, left-hand right-bound."""
     sheet = (rtl if binding == "rtl" else ltr)["folios"]
+    first = 33 if binding == "rtl" else 1
+    assert len(pikepdf.open(sheet).pages) == parts.SHEET_CHUNK
     for page in range(4):
         found, width, height = chars(sheet, page)
-        assert "".join(c["text"] for c in found) == ("۱۲۳۴" if binding == "rtl" else "1234")[page]
+        expected = str(first + page).translate(
+            str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹" if binding == "rtl" else "0123456789")
+        )
+        assert "".join(c["text"] for c in found) == expected
         assert all(c["top"] > height - BOTTOM for c in found)
         right_hand = (page % 2 == 0) == (binding == "ltr")
         if right_hand:
-            assert width - found[0]["x1"] == pytest.approx(OUTER, abs=1)
+            assert width - max(c["x1"] for c in found) == pytest.approx(OUTER, abs=1)
         else:
-            assert found[0]["x0"] == pytest.approx(OUTER, abs=1)
+            assert min(c["x0"] for c in found) == pytest.approx(OUTER, abs=1)
 
 
 def test_print_profile_page_and_inks(ltr: dict[str, Path]) -> None:

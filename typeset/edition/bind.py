@@ -55,11 +55,17 @@ def paginate(page_counts: list[int]) -> list[int]:
     return starts
 
 
+PDF = bytes | Path | pikepdf.Pdf
+#: A sheet of stamps (folios, the contents' numbers): one PDF, or its chunks in order (each rendered and
+#: cached on its own; all but the last of the first's length): page i of the sheet is page i of them laid end to end.
+Sheet = PDF | list[PDF]
+
+
 def bind(
     pieces: list[Piece],
-    folios: bytes | Path | pikepdf.Pdf | None,
+    folios: Sheet | None,
     *,
-    numbers: bytes | Path | pikepdf.Pdf | None = None,
+    numbers: Sheet | None = None,
     direction: str,
     title: str,
     lang: str,
@@ -102,7 +108,7 @@ def bind(
             if piece.folios
             for i in range(len(source.pages))
         ]
-        _add_folios(stamps, _open(folios), numbered)
+        _add_folios(stamps, _chunks(folios), numbered)
     firsts = [out.pages[start - 1].obj for start in starts]
     articles = [
         (first, start) for piece, first, start in zip(pieces, firsts, starts, strict=True) if piece.kind == "article"
@@ -112,7 +118,7 @@ def bind(
     if boxes:
         if numbers is None:
             raise ValueError("the contents have page-number boxes, but there is no number sheet")
-        _add_numbers(stamps, _open(numbers), boxes, [start for _, start in articles])
+        _add_numbers(stamps, _chunks(numbers), boxes, [start for _, start in articles])
     bookmarks = [
         Bookmark(piece.title, first, source, page_map)
         if piece.kind == "article"
@@ -214,27 +220,39 @@ class _Stamps:
         draw = close + b"q " + place + name.unparse() + b" Do Q\n"
         page.Contents = Array([*streams, self.out.make_stream(draw)])
 
-    def forms(self, sheet: pikepdf.Pdf, pages: list[int]) -> list[pikepdf.Object]:
-        """Pages (1-based) of ``sheet`` as form XObjects of the edition, copied in one go."""
-        if pages and max(pages) > len(sheet.pages):
-            raise ValueError(f"the sheet has {len(sheet.pages)} pages; the edition needs {max(pages)}")
-        wanted = sorted(set(pages))
-        copied = self.out.copy_foreign(sheet.make_indirect(Array([_form_of(sheet.pages[p - 1]) for p in wanted])))
-        by_page = dict(zip(wanted, copied, strict=True))
+    def forms(self, sheet: list[pikepdf.Pdf], pages: list[int]) -> list[pikepdf.Object]:
+        """Pages (1-based) of ``sheet`` (its chunks) as form XObjects of the edition, copied in one go a chunk."""
+        per = len(sheet[0].pages)
+        length = per * (len(sheet) - 1) + len(sheet[-1].pages)
+        if pages and max(pages) > length:
+            raise ValueError(f"the sheet has {length} pages; page {max(pages)} is needed")
+        by_page: dict[int, pikepdf.Object] = {}
+        for index, chunk in enumerate(sheet):
+            wanted = sorted({p for p in pages if (p - 1) // per == index})
+            if wanted:
+                forms = Array([_form_of(chunk.pages[(p - 1) % per]) for p in wanted])
+                by_page.update(zip(wanted, self.out.copy_foreign(chunk.make_indirect(forms)), strict=True))
         return [by_page[p] for p in pages]
 
 
-def _add_folios(stamps: _Stamps, folios: pikepdf.Pdf, numbered: list[int]) -> None:
+def _chunks(sheet: Sheet) -> list[pikepdf.Pdf]:
+    chunks = [_open(chunk) for chunk in (sheet if isinstance(sheet, list) else [sheet])]
+    if not chunks or any(not len(chunk.pages) for chunk in chunks):
+        raise ValueError("an empty sheet")
+    return chunks
+
+
+def _add_folios(stamps: _Stamps, folios: list[pikepdf.Pdf], numbered: list[int]) -> None:
     """Lay page *p* of ``folios`` over edition page *p*, for every page in ``numbered``."""
     try:
         forms = stamps.forms(folios, numbered)
-    except ValueError:
-        raise ValueError(f"the folios have {len(folios.pages)} pages; the edition needs {numbered[-1]}") from None
+    except ValueError as error:
+        raise ValueError(f"the folios: {error}") from None
     for p, form in zip(numbered, forms, strict=True):
         stamps.stamp(stamps.out.pages[p - 1].obj, Name(f"/TsFolio{p}"), form)
 
 
-def _add_numbers(stamps: _Stamps, numbers: pikepdf.Pdf, boxes: list[ContentsLink], starts: list[int]) -> None:
+def _add_numbers(stamps: _Stamps, numbers: list[pikepdf.Pdf], boxes: list[ContentsLink], starts: list[int]) -> None:
     """Lay into each contents entry's page-number box the page of ``numbers`` showing the page its
     article opens on (an odd page n: the sheet's page (n + 1) / 2). The sheet's page is the box, the
     same size, so its top left is the box's."""
@@ -244,14 +262,14 @@ def _add_numbers(stamps: _Stamps, numbers: pikepdf.Pdf, boxes: list[ContentsLink
     pages = [(n + 1) // 2 for n in shown]
     try:
         forms = stamps.forms(numbers, pages)
-    except ValueError:
-        last = 2 * len(numbers.pages) - 1
-        raise ValueError(f"the number sheet goes to {last}; the contents need {max(shown)}") from None
-    height = float(numbers.pages[0].mediabox[3]) - float(numbers.pages[0].mediabox[1])
-    for box, n, form in zip(boxes, shown, forms, strict=True):
-        rect = [float(value) for value in box.annot.Rect]
+    except ValueError as error:
+        raise ValueError(f"the number sheet (page n shows 2n - 1): {error}") from None
+    box = numbers[0].pages[0].mediabox
+    height = float(box[3]) - float(box[1])
+    for link, n, form in zip(boxes, shown, forms, strict=True):
+        rect = [float(value) for value in link.annot.Rect]
         left, top = min(rect[0], rect[2]), max(rect[1], rect[3])
-        stamps.stamp(box.page, Name(f"/TsPage{n}"), form, (left, top - height))
+        stamps.stamp(link.page, Name(f"/TsPage{n}"), form, (left, top - height))
 
 
 def _form_of(page: pikepdf.Page) -> pikepdf.Object:

@@ -246,10 +246,13 @@ def _build(
     result.counts = counts
     starts = _paginate(counts)
     total = starts[-1] + counts[-1] - 1
-    # The sheets are cached: their length moves in steps (of 32 folios, and of 16 odd numbers).
-    folios = _cached_part(part_html.folios_html(edition, -(-total // 32) * 32), edition)
-    last = max(starts[2:], default=1)
-    numbers = _cached_part(part_html.numbers_html(edition, -(-(last + 1) // 32) * 16), edition)
+    # The sheets, in chunks cached on their own: folios to the last page, odd numbers to the last opening.
+    chunk = part_html.SHEET_CHUNK
+    folios = [_cached_part(part_html.folios_html(edition, first), edition) for first in range(1, total + 1, chunk)]
+    numbers = [
+        _cached_part(part_html.numbers_html(edition, first), edition)
+        for first in range(1, max(starts[2:], default=1) + 1, 2 * chunk)
+    ]
 
     # 4. Bound, finished, written.
     from typeset.edition import bind

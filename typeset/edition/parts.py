@@ -57,6 +57,9 @@ NUMBER = {
 }
 
 
+#: The pages of a chunk of the folio sheet or the number sheet: each chunk is rendered and cached on its
+#: own, so an edition that grows past a chunk's end sets one more chunk, not the whole sheet again.
+SHEET_CHUNK = 32
 #: A contents entry's page number: its box's width and its type (size and line), the same in the
 #: contents (an empty box) and on the number sheet (the number, in the box). The line is the one the
 #: theme gives 11 pt text (style.css: 1.5 in a left-to-right document, 1.75 in a right-to-left one).
@@ -141,21 +144,23 @@ def toc_html(edition: Edition, rows: list[TocRow]) -> str:
     return _render("edition/toc.html", edition, publication, {"heading": heading, "groups": groups})
 
 
-def folios_html(edition: Edition, count: int) -> str:
-    """``count`` pages of the edition's size, page p showing only its folio p, in the edition's
-    digits, at the foot of the page's outer edge (page 1 is a right-hand page in a left-bound
-    edition, a left-hand page in a right-bound one): the binder lays page p over the edition's page p."""
+def folios_html(edition: Edition, first: int) -> str:
+    """A chunk of the folio sheet: ``SHEET_CHUNK`` pages of the edition's size, its page i showing only
+    the folio ``first + i - 1`` (``first`` odd), in the edition's digits, at the foot of the page's
+    outer edge (a recto is a right-hand page in a left-bound edition, a left-hand page in a right-bound
+    one): the binder lays it over the edition's page of that number."""
     publication = bound_page(edition.publication, edition)
-    return _render("edition/folios.html", edition, publication, {"count": count})
+    folios = [localize.native_digits(str(first + i), edition.lang) for i in range(SHEET_CHUNK)]
+    return _render("edition/folios.html", edition, publication, {"folios": folios})
 
 
-def numbers_html(edition: Edition, count: int) -> str:
-    """The number sheet: ``count`` pages, each the box of a contents entry's page number (``toc_html``),
-    page i showing the i-th odd number (1, 3, 5 …) in the edition's digits as the contents would set
-    it there. Odd numbers only: an article opens on a recto, an odd page in both bindings (and a
-    page of the sheet costs the engine as much as a page of text)."""
+def numbers_html(edition: Edition, first: int) -> str:
+    """A chunk of the number sheet: ``SHEET_CHUNK`` pages, each the box of a contents entry's page
+    number (``toc_html``), showing the odd numbers from ``first`` (1, 3, 5 …) in the edition's digits
+    as the contents would set them there. Odd numbers only: an article opens on a recto, an odd page
+    in both bindings (and a page of a sheet costs the engine as much as a page of text)."""
     publication = bound_page(edition.publication, edition)
-    numbers = [localize.native_digits(str(2 * i + 1), edition.lang) for i in range(count)]
+    numbers = [localize.native_digits(str(first + 2 * i), edition.lang) for i in range(SHEET_CHUNK)]
     return _render("edition/numbers.html", edition, publication, {"numbers": numbers})
 
 
