@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 import io
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,7 +59,7 @@ def paginate(page_counts: list[int]) -> list[int]:
 PDF = bytes | Path | pikepdf.Pdf
 #: A sheet of stamps (folios, the contents' numbers): one PDF, or its chunks in order (each rendered and
 #: cached on its own; all but the last of the first's length): page i of the sheet is page i of them laid end to end.
-Sheet = PDF | list[PDF]
+Sheet = PDF | Sequence[PDF]
 
 
 def bind(
@@ -236,7 +237,7 @@ class _Stamps:
 
 
 def _chunks(sheet: Sheet) -> list[pikepdf.Pdf]:
-    chunks = [_open(chunk) for chunk in (sheet if isinstance(sheet, list) else [sheet])]
+    chunks = [_open(chunk) for chunk in (sheet if isinstance(sheet, (list, tuple)) else [sheet])]
     if not chunks or any(not len(chunk.pages) for chunk in chunks):
         raise ValueError("an empty sheet")
     return chunks
