@@ -237,7 +237,8 @@ class _Stamps:
 
 
 def _chunks(sheet: Sheet) -> list[pikepdf.Pdf]:
-    chunks = [_open(chunk) for chunk in (sheet if isinstance(sheet, (list, tuple)) else [sheet])]
+    listed = [sheet] if isinstance(sheet, (bytes, Path, pikepdf.Pdf)) else sheet
+    chunks = [_open(chunk) for chunk in listed]
     if not chunks or any(not len(chunk.pages) for chunk in chunks):
         raise ValueError("an empty sheet")
     return chunks
