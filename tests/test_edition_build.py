@@ -286,3 +286,34 @@ def test_a_pdf_typeset_did_not_write_is_left_as_it_is(tmp_path: Path) -> None:
         in result.stderr
     )
     assert mine.read_bytes() == b"%PDF-1.4 the editor's own file\n"
+
+
+def test_parts_set_on_two_cores_are_the_parts_set_on_one(
+    weekly: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With nothing cached, the cover, the contents and the sheets' chunks are set in worker processes:
+    the edition is the same bytes as the one built in one process."""
+    from typeset import cache
+    from typeset.edition import build as edition_build
+
+    in_workers: list[int] = []
+    render = edition_build._render_in_workers
+
+    def spy(*args: object) -> dict[int, bytes]:
+        done = render(*args)  # type: ignore[arg-type]
+        in_workers.extend(done)
+        return done
+
+    monkeypatch.setattr(edition_build, "_render_in_workers", spy)
+    monkeypatch.setenv("TYPESET_CACHE_DIR", str(tmp_path / "cache"))
+    for function in (cache.cache_dir, cache._subdir):
+        function.cache_clear()
+    try:
+        shutil.copytree(weekly["root"] / "input", tmp_path / "input")
+        result = build_edition(tmp_path / "input" / "editions" / "weekly.yaml", tmp_path / "output", workers=2)
+    finally:
+        for function in (cache.cache_dir, cache._subdir):
+            function.cache_clear()
+    assert result.ok, [error.format() for error in result.errors]
+    assert len(in_workers) == 4  # the cover and the contents, then a chunk of folios and one of numbers
+    assert result.output.read_bytes() == weekly["pdf"].read_bytes()

@@ -231,28 +231,29 @@ def _build(
 
     # 3. The cover, the contents, the folios and the contents' page numbers: each cached by its HTML,
     # which does not depend on where the articles fall (the binder stamps the numbers), so an
-    # article a page longer costs no part but its own.
-    batch.load_engine()
+    # article a page longer costs no part but its own. Those not cached are set on every core.
     header = part_html.cover_header(edition)
     result.warnings.extend(header_warnings(edition.publication, header))
-    front = _cached_part(part_html.front_html(edition, header), edition, masthead=True)
     rows = [
         part_html.TocRow(index, info.title, info.author, info.lang, entry.section)
         for index, (entry, info) in enumerate(zip(edition.entries, infos, strict=True))
         if info is not None
     ]
-    toc = _cached_part(part_html.toc_html(edition, rows), edition)
+    front, toc = _cached_parts(
+        [(part_html.front_html(edition, header), True), (part_html.toc_html(edition, rows), False)], edition, workers
+    )
     counts = [_page_count(front), _page_count(toc), *(info.pages for info in infos if info is not None)]
     result.counts = counts
     starts = _paginate(counts)
     total = starts[-1] + counts[-1] - 1
     # The sheets, in chunks cached on their own: folios to the last page, odd numbers to the last opening.
     chunk = part_html.SHEET_CHUNK
-    folios = [_cached_part(part_html.folios_html(edition, first), edition) for first in range(1, total + 1, chunk)]
-    numbers = [
-        _cached_part(part_html.numbers_html(edition, first), edition)
-        for first in range(1, max(starts[2:], default=1) + 1, 2 * chunk)
+    folio_chunks = [part_html.folios_html(edition, first) for first in range(1, total + 1, chunk)]
+    number_chunks = [
+        part_html.numbers_html(edition, first) for first in range(1, max(starts[2:], default=1) + 1, 2 * chunk)
     ]
+    sheets = _cached_parts([(html, False) for html in folio_chunks + number_chunks], edition, workers)
+    folios, numbers = sheets[: len(folio_chunks)], sheets[len(folio_chunks) :]
 
     # 4. Bound, finished, written.
     from typeset.edition import bind
@@ -372,16 +373,67 @@ def _prepare(source: Path, edition: Edition) -> Job:
     return job
 
 
-def _cached_part(html: str, edition: Edition, masthead: bool = False) -> bytes:
-    """The PDF of a part that is one HTML document (cover, contents, folios), from the cache when it can."""
+def _cached_parts(parts: list[tuple[str, bool]], edition: Edition, workers: int) -> list[bytes]:
+    """The PDFs of parts that are one HTML document each (the cover, the contents, the sheets' chunks),
+    given as (HTML, whether it shows the masthead): from the cache when it can, the others rendered, in
+    ``workers`` processes when more than one is missing (the engine is loaded only then)."""
+    keys = [
+        hashlib.sha256(f"{edition.path}\0{masthead}\0{html}".encode("utf-8", "surrogateescape")).hexdigest()
+        for html, masthead in parts
+    ]
+    found = [cache.load("edition-part", key) for key in keys]
+    missing = [index for index, data in enumerate(found) if data is None]
+    if not missing:
+        return [data for data in found if data is not None]
+    from typeset.build import batch
+
+    batch.load_engine()
+    rendered: dict[int, bytes] = {}
+    if workers > 1 and len(missing) > 1:
+        rendered = _render_in_workers([(parts[i][0], edition, parts[i][1]) for i in missing], workers, missing)
+    for index in missing:
+        data = rendered.get(index)
+        if data is None:  # not rendered by a worker (or there were none): here, where its error is raised
+            data = _render_part((parts[index][0], edition, parts[index][1]))
+        cache.store("edition-part", keys[index], data)
+        found[index] = data
+    return [data for data in found if data is not None]
+
+
+def _render_part(work: tuple[str, Edition, bool]) -> bytes:
     from typeset.edition.parts import render_part
 
-    key = hashlib.sha256(f"{edition.path}\0{masthead}\0{html}".encode("utf-8", "surrogateescape")).hexdigest()
-    data = cache.load("edition-part", key)
-    if data is None:
-        data = render_part(html, edition, edition.path, masthead=masthead)
-        cache.store("edition-part", key, data)
-    return data
+    html, edition, masthead = work
+    return render_part(html, edition, edition.path, masthead=masthead)
+
+
+def _render_in_workers(work: list[tuple[str, Edition, bool]], workers: int, indexes: list[int]) -> dict[int, bytes]:
+    """Render ``work`` in worker processes (forked: the engine is loaded): what they rendered, by index.
+    A part that failed there, or a pool that broke, is left to the caller, which renders it again in
+    this process (where its error, if it is one, is raised and reported as any other)."""
+    import multiprocessing
+    import tempfile
+    from concurrent.futures import ProcessPoolExecutor
+
+    from typeset.build.batch import _worker_init
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return {}
+    done: dict[int, bytes] = {}
+    with tempfile.TemporaryDirectory(prefix="typeset-workers-") as folder:
+        context = multiprocessing.get_context("fork")
+        size = min(workers, len(work))
+        pool = ProcessPoolExecutor(size, mp_context=context, initializer=_worker_init, initargs=(folder,))
+        try:
+            futures = [pool.submit(_render_part, item) for item in work]
+            for index, future in zip(indexes, futures, strict=True):
+                try:
+                    done[index] = future.result()
+                except Exception:  # rendered again here, which says what is wrong
+                    continue
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)  # Ctrl-C: what has not started, does not
+    return done
 
 
 def _paginate(counts: list[int]) -> list[int]:
