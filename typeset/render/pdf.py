@@ -20,11 +20,13 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from typeset.errors import Location, TypesetError
+from typeset.render import hyphenation
 from typeset.render.fetcher import FolderFetcher, RefusedURL
 from typeset.render.textlayer import mark_text_layer
 
 LOGGER = logging.getLogger("typeset")
 _FONT_CONFIG: FontConfiguration | None = None
+hyphenation.install()  # the engine's hyphenation dictionaries, parsed once per machine
 
 
 def font_configuration() -> FontConfiguration:
