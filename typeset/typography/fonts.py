@@ -140,7 +140,7 @@ def font_face_css(folder: Path, fonts: Fonts) -> str:
         for face in faces.get(family, ()):
             rules.append(
                 "@font-face { "
-                f'font-family: "{FAMILY_PREFIX}{family}"; src: url("{face.path.resolve().as_uri()}"); '
+                f'font-family: "{FAMILY_PREFIX}{family}"; src: url("{_uri(face.path)}"); '
                 f"font-weight: {face.weight}; font-style: {'italic' if face.italic else 'normal'} }}"
             )
     rules.extend(_ranged_faces(faces.get(SIGNS_FROM, ()), SIGNS_FAMILY, SIGNS))
@@ -149,12 +149,18 @@ def font_face_css(folder: Path, fonts: Fonts) -> str:
     return "\n".join(rules)
 
 
+@lru_cache(maxsize=64)
+def _uri(path: Path) -> str:
+    """A face's ``file:`` URI (as long-lived as the catalog it comes from: every article asks for every face)."""
+    return path.resolve().as_uri()
+
+
 def _ranged_faces(faces: Iterable[Face], family: str, codes: frozenset[int]) -> list[str]:
     """``@font-face`` rules declaring ``faces`` as ``family`` for the characters ``codes`` alone."""
     ranges = ", ".join(f"U+{code:04X}" for code in sorted(codes))
     return [
         "@font-face { "
-        f'font-family: "{FAMILY_PREFIX}{family}"; src: url("{face.path.resolve().as_uri()}"); '
+        f'font-family: "{FAMILY_PREFIX}{family}"; src: url("{_uri(face.path)}"); '
         f"font-weight: {face.weight}; font-style: {'italic' if face.italic else 'normal'}; "
         f"unicode-range: {ranges} }}"
         for face in faces
