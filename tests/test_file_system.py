@@ -17,7 +17,7 @@ from tests.conftest import FRONT, Project
 from tests.pdfread import text as pdf_text
 from typeset.build.manifest import MANIFEST_NAME
 from typeset.build.watch import snapshot, watched
-from typeset.files import remove_stale_temporaries
+from typeset.files import real_path, remove_stale_temporaries
 
 
 def test_odd_entries_among_the_sources_are_reported_and_the_rest_built(project: Project) -> None:
@@ -237,3 +237,24 @@ def test_every_pdf_carries_its_permanent_id(project: Project) -> None:
     first, second = reader.trailer["/ID"]
     assert str(first).encode() == document_id("Afghanistan Azad", "a")
     assert len(second) == 32 and len(reader.pages) == 1
+
+
+def test_real_path_is_realpaths_answer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """typeset.files.real_path answers what os.path.realpath does, links or not."""
+    root = tmp_path / "root"
+    (root / "a" / "b").mkdir(parents=True)
+    (root / "a" / "b" / "f.md").write_text("x", encoding="utf-8")
+    (root / "link").symlink_to(root / "a")  # a folder link
+    (root / "rel").symlink_to("a/b")  # a relative one
+    (root / "a" / "b" / "file-link.md").symlink_to("f.md")
+    (root / "loop").symlink_to(root / "loop")
+    (root / "dangling").symlink_to(root / "gone")
+    (root / "up").symlink_to("..")
+    monkeypatch.chdir(root / "a")
+    names = [
+        "a/b/f.md", "a//b/./f.md", "a/b/", "a/b/f.md/x", "a/missing/f.md", "link/b/f.md", "rel/f.md",
+        "a/b/file-link.md", "loop", "loop/x", "dangling", "dangling/x", "up/a", "a/b/../b/f.md", "link/..",
+    ]  # fmt: skip
+    paths = [root / name for name in names] + [Path("b/f.md"), Path("."), Path("b/../../link"), Path("/")]
+    for path in paths:
+        assert real_path(path) == Path(os.path.realpath(path)), path

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+import shutil
 from pathlib import Path
 
 import pytest
 
+from typeset import cache
 from typeset.errors import ErrorList, Location, TypesetError
 from typeset.model import Fonts, Text
 from typeset.resources import FONTS_DIR
-from typeset.typography.fonts import catalog, check_coverage, coverage
+from typeset.typography.fonts import catalog, catalog_key, check_coverage, coverage, font_files
 
 HOUSE = Fonts(latin=("Noto Serif",), arabic=("Noto Naskh Arabic",), nastaliq=("Noto Nastaliq Urdu",), verse=("Amiri",))
 PASHTO_LETTERS = "ټډړښږګڼېۍځڅۀ"
@@ -55,3 +58,40 @@ def test_a_file_that_is_not_a_font(tmp_path: Path) -> None:
     (tmp_path / "broken.ttf").write_bytes(b"not a font at all")
     with pytest.raises(TypesetError, match="not a usable font file"):
         catalog(tmp_path)
+
+
+def test_the_catalog_kept_in_the_cache_is_the_one_read_from_the_fonts(tmp_path: Path) -> None:
+    for name in ("NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf", "Amiri-Regular.ttf"):
+        shutil.copy(FONTS_DIR / name, tmp_path / name)
+    catalog.cache_clear()
+    read = catalog(tmp_path)  # read with fontTools, kept
+    catalog.cache_clear()
+    kept = catalog(tmp_path)
+    assert kept == read and set(kept) == {"Noto Serif", "Amiri"}
+    assert {(face.path.name, face.weight) for face in kept["Noto Serif"]} == {
+        ("NotoSerif-Regular.ttf", 400),
+        ("NotoSerif-Bold.ttf", 700),
+    }
+    (tmp_path / "NotoSerif-Bold.ttf").unlink()  # a font removed: the catalog is read again
+    catalog.cache_clear()
+    assert [face.path.name for face in catalog(tmp_path)["Noto Serif"]] == ["NotoSerif-Regular.ttf"]
+
+
+def test_a_damaged_catalog_entry_is_read_again(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    shutil.copy(FONTS_DIR / "Amiri-Regular.ttf", tmp_path / "Amiri-Regular.ttf")
+    catalog.cache_clear()
+    read = catalog(tmp_path)
+    folder = cache.subdir("faces")
+    assert folder is not None
+    key = catalog_key(font_files(tmp_path))
+    assert key is not None
+    entry = folder / key
+    body = b'[["Amiri", "400", false]]'  # the wrong shape, under a check that holds
+    entry.write_bytes(cache._MAGIC + bytes([cache.FORMAT]) + cache._check("faces", entry.name, body) + body)
+    catalog.cache_clear()
+    with caplog.at_level(logging.WARNING, logger="typeset.cache"):
+        assert catalog(tmp_path) == read
+    assert "ignored a damaged cache entry" in caplog.text
+    catalog.cache_clear()
+    caplog.clear()
+    assert catalog(tmp_path) == read and not caplog.records  # written again

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
@@ -40,8 +41,32 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
 
 def real_path(path: Path) -> Path:
     """``path`` absolute, its symbolic links followed as far as they go: unlike ``Path.resolve``
-    (Python 3.11), never an exception for a loop of links."""
-    return Path(os.path.realpath(path))
+    (Python 3.11), never an exception for a loop of links.
+
+    ``os.path.realpath``'s answer. It is asked for every article of a batch, several times; a
+    path most often has no link and no ``..`` in it, and then the answer is the path itself made
+    absolute, its ``.`` and empty parts dropped: that is checked first (one ``lstat`` a part, as
+    ``realpath`` does, without its joins: a third of its time); any link, ``..``, or part that
+    cannot be looked at goes to ``realpath`` itself.
+    """
+    text = os.fspath(path)
+    if os.name != "posix" or not isinstance(text, str):
+        return Path(os.path.realpath(path))
+    if not text.startswith("/"):
+        text = os.getcwd() + "/" + text  # the kernel's answer: no links in it
+    real = ""
+    for part in text.split("/"):
+        if not part or part == ".":
+            continue
+        if part == "..":
+            return Path(os.path.realpath(path))
+        real += "/" + part
+        try:
+            if stat.S_ISLNK(os.lstat(real).st_mode):
+                return Path(os.path.realpath(path))
+        except OSError:  # missing, not a folder, not ours to look at
+            return Path(os.path.realpath(path))
+    return Path(real or "/")
 
 
 def remove_stale_temporaries(folder: Path) -> None:

@@ -252,10 +252,11 @@ class Manifest:
         images must be): a damaged manifest cannot make typeset open a device, a pipe or a file
         elsewhere.
         """
-        entry = self.entries.get(self.key(source))
+        key = self.key(source)
+        entry = self.entries.get(key)
         if entry is None or entry.fingerprint != print_ or entry.output != str(real_path(output)):
             return False
-        folder = real_path(source).parent
+        folder = Path(key).parent  # the source's real folder
         try:
             if not _regular(output) or file_hash(output) != entry.output_hash:
                 return False

@@ -17,14 +17,53 @@ from pathlib import Path
 
 import pydyf
 from weasyprint import HTML
+from weasyprint.text.ffi import ffi
 from weasyprint.text.fonts import FontConfiguration
 
 from typeset.errors import Location, TypesetError
+from typeset.render import hyphenation
 from typeset.render.fetcher import FolderFetcher, RefusedURL
 from typeset.render.textlayer import mark_text_layer
 
 LOGGER = logging.getLogger("typeset")
 _FONT_CONFIG: FontConfiguration | None = None
+hyphenation.install()  # the engine's hyphenation dictionaries, parsed once per machine
+_ARRAY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\[([1-9][0-9]{0,8})\]")
+
+
+class _ParsedTypes(dict):  # type: ignore[type-arg]  # cffi's: C declaration -> (ctype, is a function)
+    """cffi's cache of the C types an FFI has parsed (``FFI._parsed_types``), where ``T[N]`` is made
+    from ``T`` without a parse.
+
+    The engine subsets each font with ``ffi.new(f"hb_codepoint_t[{len(glyphs)}]", ...)``: a new
+    length is a new declaration, which cffi parses with pycparser (3 ms, every typedef of the
+    engine's declarations read again): 20-50 ms of a process's first render, about 15 ms of every
+    later article. The array type is the one cffi would make: the C backend's (unique) array of
+    ``T``, of that length, from the type cffi parsed for ``T[]``. Any other declaration, or a
+    failure, goes to cffi as before.
+    """
+
+    def __missing__(self, cdecl: object) -> object:
+        match = _ARRAY.fullmatch(cdecl) if isinstance(cdecl, str) else None
+        if match is None:
+            raise KeyError(cdecl)
+        try:
+            item = ffi.typeof(match.group(1) + "[]").item
+            array = ffi._backend.new_array_type(ffi._backend.new_pointer_type(item), int(match.group(2)))
+        except Exception:  # cffi's own parse says what is wrong
+            raise KeyError(cdecl) from None
+        self[cdecl] = result = (array, False)
+        return result
+
+
+def _quick_array_types() -> None:
+    """Install ``_ParsedTypes`` in the engine's FFI, once, when it is the cffi this was written for."""
+    parsed = getattr(ffi, "_parsed_types", None)
+    if type(parsed) is dict and hasattr(getattr(ffi, "_backend", None), "new_array_type"):
+        ffi._parsed_types = _ParsedTypes(parsed)
+
+
+_quick_array_types()
 
 
 def font_configuration() -> FontConfiguration:

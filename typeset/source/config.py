@@ -46,7 +46,8 @@ _EMAIL = re.compile(r"[\w+-]+(?:\.[\w+-]+)*@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d
 def find_config(source: Path) -> Path:
     """The ``publication.yaml`` at or above ``source``'s folder, or the built-in default."""
     folder = source if source.is_dir() else source.parent
-    for candidate in (folder.resolve(), *folder.resolve().parents):
+    resolved = folder.resolve()
+    for candidate in (resolved, *resolved.parents):
         if (candidate / CONFIG_NAME).is_file():
             return candidate / CONFIG_NAME
     return DEFAULT_CONFIG

@@ -70,6 +70,7 @@ class _Reading:
         self.path, self.lines, self.doc, self.data = path, text.split("\n"), doc, data
         self.errors: list[TypesetError] = []
         self.texts: list[Text] = []
+        self._input_folder: Path | None = None
 
     def fail(self, message: str, location: Location, hint: str | None = None) -> None:
         self.errors.append(TypesetError(message, location, hint))
@@ -392,6 +393,9 @@ class _Reading:
         return None
 
     def input_folder(self) -> Path:
-        """The folder of the edition's ``publication.yaml`` (the edition's own folder without one), resolved."""
-        config = find_config(self.path)
-        return (self.path.parent if config == DEFAULT_CONFIG else config.parent).resolve()
+        """The folder of the edition's ``publication.yaml`` (the edition's own folder without one), resolved:
+        found once for this reading (not again for each of its articles: a lookup and three resolves each)."""
+        if self._input_folder is None:
+            config = find_config(self.path)
+            self._input_folder = (self.path.parent if config == DEFAULT_CONFIG else config.parent).resolve()
+        return self._input_folder

@@ -7,13 +7,13 @@ the engine would otherwise fall back, silently, to whatever font the machine has
 
 from __future__ import annotations
 
+import hashlib
+import json
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-from fontTools.ttLib import TTFont, TTLibError
 
 from typeset import cache
 from typeset.errors import Location, TypesetError, collect
@@ -69,21 +69,66 @@ class Face:
 
 @lru_cache(maxsize=4)
 def catalog(folder: Path) -> dict[str, list[Face]]:
-    """The faces in ``folder``, by family name."""
+    """The faces in ``folder``, by family name.
+
+    What each file says (its family, weight, slant) is kept in the cache folder, under a key naming
+    every font file (path, size, time): reading the names with fontTools costs 50 ms of a fresh
+    process (its table modules and HarfBuzz imported), loading them 1 ms.
+    """
+    paths = font_files(folder)
+    key = catalog_key(paths)
+    stored = cache.load_json("faces", key, lambda value: _faces_of(value, len(paths)) is not None) if key else None
+    described = _faces_of(stored, len(paths)) if stored is not None else None
+    if described is None:
+        described = [_describe(path) for path in paths]
+        if key is not None:
+            cache.store_json("faces", key, described)
     families: dict[str, list[Face]] = {}
-    for path in sorted(folder.iterdir()):
-        if path.suffix.lower() not in FONT_SUFFIXES:
-            continue
-        try:
-            font = TTFont(path, lazy=True)
-            names = font["name"]
-            family = str(names.getDebugName(16) or names.getDebugName(1))
-            weight = int(font["OS/2"].usWeightClass)
-            italic = bool(font["head"].macStyle & 0b10)
-        except (TTLibError, KeyError, OSError, AssertionError, ValueError) as error:
-            raise TypesetError(f"not a usable font file: {error}", Location(path)) from None
+    for path, (family, weight, italic) in zip(paths, described, strict=True):
         families.setdefault(family, []).append(Face(path, family, weight, italic))
     return families
+
+
+def font_files(folder: Path) -> list[Path]:
+    return [path for path in sorted(folder.iterdir()) if path.suffix.lower() in FONT_SUFFIXES]
+
+
+def catalog_key(paths: list[Path]) -> str | None:
+    """The cache key of the catalog of these font files; None when one cannot be read."""
+    try:
+        return hashlib.sha256(json.dumps([cache.file_key(path) for path in paths]).encode()).hexdigest()[:32]
+    except OSError:
+        return None  # a file that went away: reading it says so
+
+
+def _describe(path: Path) -> tuple[str, int, bool]:
+    """A font file's (family, weight, italic), from its own tables."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        font = TTFont(path, lazy=True)
+        names = font["name"]
+        family = str(names.getDebugName(16) or names.getDebugName(1))
+        weight = int(font["OS/2"].usWeightClass)
+        italic = bool(font["head"].macStyle & 0b10)
+    except (TTLibError, KeyError, OSError, AssertionError, ValueError) as error:
+        raise TypesetError(f"not a usable font file: {error}", Location(path)) from None
+    return family, weight, italic
+
+
+def _faces_of(value: object, count: int) -> list[tuple[str, int, bool]] | None:
+    """A cached catalog as (family, weight, italic) of each of ``count`` files, or None if it is not one."""
+    if not isinstance(value, list) or len(value) != count:
+        return None
+    faces = []
+    for item in value:
+        if not (isinstance(item, list) and len(item) == 3):
+            return None
+        family, weight, italic = item
+        if not (isinstance(family, str) and type(weight) is int and type(italic) is bool):
+            return None
+        faces.append((family, weight, italic))
+    return faces
 
 
 def font_face_css(folder: Path, fonts: Fonts) -> str:
@@ -95,7 +140,7 @@ def font_face_css(folder: Path, fonts: Fonts) -> str:
         for face in faces.get(family, ()):
             rules.append(
                 "@font-face { "
-                f'font-family: "{FAMILY_PREFIX}{family}"; src: url("{face.path.resolve().as_uri()}"); '
+                f'font-family: "{FAMILY_PREFIX}{family}"; src: url("{_uri(face.path)}"); '
                 f"font-weight: {face.weight}; font-style: {'italic' if face.italic else 'normal'} }}"
             )
     rules.extend(_ranged_faces(faces.get(SIGNS_FROM, ()), SIGNS_FAMILY, SIGNS))
@@ -104,12 +149,18 @@ def font_face_css(folder: Path, fonts: Fonts) -> str:
     return "\n".join(rules)
 
 
+@lru_cache(maxsize=64)
+def _uri(path: Path) -> str:
+    """A face's ``file:`` URI (as long-lived as the catalog it comes from: every article asks for every face)."""
+    return path.resolve().as_uri()
+
+
 def _ranged_faces(faces: Iterable[Face], family: str, codes: frozenset[int]) -> list[str]:
     """``@font-face`` rules declaring ``faces`` as ``family`` for the characters ``codes`` alone."""
     ranges = ", ".join(f"U+{code:04X}" for code in sorted(codes))
     return [
         "@font-face { "
-        f'font-family: "{FAMILY_PREFIX}{family}"; src: url("{face.path.resolve().as_uri()}"); '
+        f'font-family: "{FAMILY_PREFIX}{family}"; src: url("{_uri(face.path)}"); '
         f"font-weight: {face.weight}; font-style: {'italic' if face.italic else 'normal'}; "
         f"unicode-range: {ranges} }}"
         for face in faces
@@ -174,6 +225,8 @@ def _cmap(path: Path) -> frozenset[int]:
     key = cache.file_key(path)
     codepoints = cache.load_codepoints(key)
     if codepoints is None:
+        from fontTools.ttLib import TTFont
+
         codepoints = frozenset(TTFont(path, lazy=True).getBestCmap())
         cache.store_codepoints(key, codepoints)
     return codepoints
