@@ -5,7 +5,9 @@
   not prepared, let alone rendered.
 - ``run`` renders the rest, in this process or in worker processes that each
   import the engine once (forked after the parent imported it) and keep one
-  font configuration across their articles. Each PDF is written atomically
+  font configuration across their articles; a single job (a rebuild after an
+  edit) goes to the worker a command forked as it started, which imported the
+  engine meanwhile (typeset.build.engine). Each PDF is written atomically
   and recorded in the manifest as soon as it is done, so an interrupted batch
   loses nothing and a rerun builds only what is missing.
 """
@@ -25,7 +27,7 @@ from urllib.parse import unquote, urlsplit
 
 from typeset.build import engine
 from typeset.build.engine import load_engine
-from typeset.build.job import Job, assign_outputs, prepare
+from typeset.build.job import Job, assign_outputs, prepare, render_request
 from typeset.build.manifest import (
     Manifest,
     engine_fingerprint,
@@ -119,9 +121,17 @@ def dependencies(job: Job) -> list[Path]:
     return sorted({Path(unquote(urlsplit(uri).path)) for uri in _IMAGE.findall(html)})
 
 
+def pending(jobs: list[Job]) -> list[Job]:
+    """The jobs ``run`` renders: prepared, not skipped."""
+    return [job for job in jobs if job.ok and not job.skipped and job.output is not None]
+
+
 def run(jobs: list[Job], manifest: Manifest, workers: int, on_start: Report, on_done: Report) -> None:
-    """Render every prepared, not skipped job; record each in the manifest when it is written."""
-    todo = [job for job in jobs if job.ok and not job.skipped and job.output is not None]
+    """Render every prepared, not skipped job; record each in the manifest when it is written.
+
+    One job is the early worker's when a command started one (typeset.build.engine): this
+    process then does not import the engine for it. Otherwise the engine is imported here."""
+    todo = pending(jobs)
     remove_stale_temporaries(manifest.path.parent)
     for job in jobs:
         if job.skipped:
@@ -141,8 +151,29 @@ def run(jobs: list[Job], manifest: Manifest, workers: int, on_start: Report, on_
         _save(manifest, job)
         on_done(job)
 
+    worker = engine.take(len(todo))
+    if worker is not None:
+        job = todo[0]
+        on_start(job)
+        answer = _by_early_worker(job, worker)
+        if answer is not None:
+            job.warnings.extend(answer[0])
+            job.errors.extend(answer[1])
+            finished(job)
+            return
+        # It died (or the job could not travel): nothing was recorded; rendered the usual way.
     load_engine()
     run_each(todo, workers, on_start, finished)
+
+
+def _by_early_worker(job: Job, worker: engine.Early) -> tuple[list[str], list[TypesetError]] | None:
+    """``job`` written by the early worker: its warnings and errors; None if it could not be."""
+    assert job.output is not None
+    try:
+        request = render_request(job)
+    except Exception:  # a bug: rendered the usual way, which says so
+        return None
+    return worker.write(job.output, request)
 
 
 def run_each(todo: list[Job], workers: int, on_start: Report, finished: Report, work: Work | None = None) -> None:
@@ -171,8 +202,6 @@ def _save(manifest: Manifest, job: Job | None) -> None:
 
 def _render(job: Job) -> Job:
     """Render and write one job (in this process or a worker); failures stay on the job."""
-    from typeset.build.job import render_request
-
     assert job.output is not None
     try:
         request = render_request(job)

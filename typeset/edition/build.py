@@ -229,7 +229,6 @@ def _build(
         return
 
     # 3. The cover, the contents (set until the pages they name stay put), the folios.
-    batch.load_engine()
     header = part_html.cover_header(edition)
     result.warnings.extend(header_warnings(edition.publication, header))
     front = _cached_part(part_html.front_html(edition, header), edition, masthead=True)
@@ -338,6 +337,9 @@ def _cached_part(html: str, edition: Edition, masthead: bool = False) -> bytes:
     key = hashlib.sha256(f"{edition.path}\0{masthead}\0{html}".encode("utf-8", "surrogateescape")).hexdigest()
     data = cache.load("edition-part", key)
     if data is None:
+        from typeset.build.batch import load_engine
+
+        load_engine()  # here only: after one edit, the engine may not be needed in this process at all
         data = render_part(html, edition, edition.path, masthead=masthead)
         cache.store("edition-part", key, data)
     return data
