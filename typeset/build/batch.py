@@ -5,18 +5,18 @@
   not prepared, let alone rendered.
 - ``run`` renders the rest, in this process or in worker processes that each
   import the engine once (forked after the parent imported it) and keep one
-  font configuration across their articles. Each PDF is written atomically
+  font configuration across their articles; a single job (a rebuild after an
+  edit) goes to the worker a command forked as it started, which imported the
+  engine meanwhile (typeset.build.engine). Each PDF is written atomically
   and recorded in the manifest as soon as it is done, so an interrupted batch
   loses nothing and a rerun builds only what is missing.
 """
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import re
-import signal
 import stat
 import tempfile
 from collections.abc import Callable
@@ -25,7 +25,9 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from typeset.build.job import Job, assign_outputs, prepare
+from typeset.build import engine
+from typeset.build.engine import load_engine
+from typeset.build.job import Job, assign_outputs, prepare, render_request
 from typeset.build.manifest import (
     Manifest,
     engine_fingerprint,
@@ -34,7 +36,7 @@ from typeset.build.manifest import (
     written_by_typeset,
 )
 from typeset.errors import InternalError, Location, TypesetError
-from typeset.files import remove_stale_temporaries, write_atomic
+from typeset.files import remove_stale_temporaries
 from typeset.source.config import find_config
 from typeset.source.reader import slug_of
 
@@ -119,9 +121,17 @@ def dependencies(job: Job) -> list[Path]:
     return sorted({Path(unquote(urlsplit(uri).path)) for uri in _IMAGE.findall(html)})
 
 
+def pending(jobs: list[Job]) -> list[Job]:
+    """The jobs ``run`` renders: prepared, not skipped."""
+    return [job for job in jobs if job.ok and not job.skipped and job.output is not None]
+
+
 def run(jobs: list[Job], manifest: Manifest, workers: int, on_start: Report, on_done: Report) -> None:
-    """Render every prepared, not skipped job; record each in the manifest when it is written."""
-    todo = [job for job in jobs if job.ok and not job.skipped and job.output is not None]
+    """Render every prepared, not skipped job; record each in the manifest when it is written.
+
+    One job is the early worker's when a command started one (typeset.build.engine): this
+    process then does not import the engine for it. Otherwise the engine is imported here."""
+    todo = pending(jobs)
     remove_stale_temporaries(manifest.path.parent)
     for job in jobs:
         if job.skipped:
@@ -132,7 +142,6 @@ def run(jobs: list[Job], manifest: Manifest, workers: int, on_start: Report, on_
     if not todo:
         _save(manifest, jobs[-1] if jobs else None)
         return
-    load_engine()
 
     def finished(job: Job) -> None:
         if job.ok and job.output is not None:
@@ -142,7 +151,29 @@ def run(jobs: list[Job], manifest: Manifest, workers: int, on_start: Report, on_
         _save(manifest, job)
         on_done(job)
 
+    worker = engine.take(len(todo))
+    if worker is not None:
+        job = todo[0]
+        on_start(job)
+        answer = _by_early_worker(job, worker)
+        if answer is not None:
+            job.warnings.extend(answer[0])
+            job.errors.extend(answer[1])
+            finished(job)
+            return
+        # It died (or the job could not travel): nothing was recorded; rendered the usual way.
+    load_engine()
     run_each(todo, workers, on_start, finished)
+
+
+def _by_early_worker(job: Job, worker: engine.Early) -> tuple[list[str], list[TypesetError]] | None:
+    """``job`` written by the early worker: its warnings and errors; None if it could not be."""
+    assert job.output is not None
+    try:
+        request = render_request(job)
+    except Exception:  # a bug: rendered the usual way, which says so
+        return None
+    return worker.write(job.output, request)
 
 
 def run_each(todo: list[Job], workers: int, on_start: Report, finished: Report, work: Work | None = None) -> None:
@@ -169,54 +200,18 @@ def _save(manifest: Manifest, job: Job | None) -> None:
         manifest.unsaved = True
 
 
-_LOADED = False
-
-
-def load_engine() -> None:
-    """Import the engine, once per process (before workers fork, so that they share it).
-
-    What is imported lives as long as the process: it is kept out of the garbage
-    collector's reach (gc.freeze), which otherwise walks it again and again while
-    the engine is imported and lays out pages (60-80 ms of a one-article build;
-    forked workers also keep those pages shared). Once only: a later freeze would
-    keep an earlier build's garbage (no collection first: it would cost what the
-    freeze saves, for a few import-time cycles).
-    """
-    global _LOADED
-    if not _LOADED:
-        from typeset.render.libraries import quick_lookup
-
-        gc.freeze()
-        with quick_lookup():  # the engine's libraries found without a compiler (a quarter of a second)
-            import typeset.render.pdf  # noqa: F401
-
-        gc.freeze()
-        _LOADED = True
-
-
 def _render(job: Job) -> Job:
     """Render and write one job (in this process or a worker); failures stay on the job."""
-    from typeset.build.job import render
-
     assert job.output is not None
     try:
-        write_atomic(job.output, render(job))
-    except TypesetError as error:
-        job.errors.append(error)
-    except OSError as error:
-        job.errors.append(TypesetError(f"cannot write {job.output}: {error.strerror or error}"))
+        request = render_request(job)
     except Exception as error:  # a bug met on this source: its error; the batch goes on
         job.errors.append(InternalError.of(error, Location(job.source)))
+        return job
+    warnings, errors = engine.write(job.output, request)
+    job.warnings.extend(warnings)
+    job.errors.extend(errors)
     return job
-
-
-def _worker_init(folder: str) -> None:
-    # Ctrl-C is the parent's to handle: it stops the pool and reports once.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    # The engine's font copies (a folder of 5 MB per font configuration) go where the parent
-    # removes them, even when a worker is killed before it can.
-    tempfile.tempdir = folder
 
 
 def _run_pool(todo: list[Job], workers: int, on_start: Report, finished: Report, folder: str, work: Work) -> None:
@@ -248,7 +243,7 @@ def _pool_pass(
     """Take jobs from ``queue`` until it is empty or the pool breaks: the jobs in hand when it broke."""
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     pool = ProcessPoolExecutor(
-        max_workers=min(workers, len(queue)), mp_context=context, initializer=_worker_init, initargs=(folder,)
+        max_workers=min(workers, len(queue)), mp_context=context, initializer=engine.worker_init, initargs=(folder,)
     )
     pending: dict[Future[Job], Job] = {}
     broken: list[Job] = []

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from typeset.build.engine import Request
 from typeset.build.manifest import document_id
 from typeset.errors import ErrorList, InternalError, Location, TypesetError
 from typeset.model import Article, Edition, Publication, Text
@@ -138,36 +138,22 @@ def _texts(article: Article, body: markup.Body, publication: Publication) -> lis
 
 
 def render(job: Job) -> bytes:
-    """The PDF of a prepared job."""
-    from typeset.render.pdf import render_pdf  # the engine is imported only when a PDF is made
+    """The PDF of a prepared job (what the engine warns about added to its warnings)."""
+    from typeset.build.engine import render as render_engine
 
+    return render_engine(render_request(job), job.warnings)
+
+
+def render_request(job: Job) -> Request:
+    """What rendering a prepared job takes, as plain data (a process that has not imported the
+    pipeline, the early worker, renders it)."""
     assert job.article is not None and job.publication is not None and job.html is not None
-    html = job.html
     roots = [FONTS_DIR, THEME_DIR, job.publication.root / "templates", job.source.parent]
-    with _engine_warnings(job):
-        masthead = (job.publication.fonts.nastaliq, job.publication.masthead)
-        verse = job.publication.fonts.verse
-        identifier = document_id(job.publication.name, job.article.slug)
-        return render_pdf(html, job.source, roots, job.article.direction, masthead, verse, identifier)
-
-
-@contextmanager
-def _engine_warnings(job: Job) -> Iterator[None]:
-    """Collect what WeasyPrint warns about, to report it with the article's path."""
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            job.warnings.append(f"{job.source}: warning: {record.getMessage()}")
-
-    logger = logging.getLogger("weasyprint")
-    handler = Collect(logging.WARNING)
-    logger.addHandler(handler)
-    propagate, logger.propagate = logger.propagate, False
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
+    masthead = (job.publication.fonts.nastaliq, job.publication.masthead)
+    identifier = document_id(job.publication.name, job.article.slug)
+    return Request(
+        job.html, job.source, roots, job.article.direction, masthead, job.publication.fonts.verse, identifier
+    )
 
 
 def assign_outputs(jobs: list[Job], out_dir: Path) -> None:

@@ -78,11 +78,14 @@ def _close(reporter: Reporter) -> int:
 
 def _build(sources: list[Path], out_dir: Path, workers: int, force: bool, verbose: int, debug: bool = False) -> int:
     """Build ``sources`` into ``out_dir``: the exit status (0 all built, 1 a failure)."""
-    from typeset.build.batch import load_engine, plan, run
+    from typeset.build import engine
+    from typeset.build.batch import pending, plan, run
 
     jobs, manifest = plan(sources, out_dir, force)
-    if any(job.ok and not job.skipped for job in jobs):
-        load_engine()
+    count = len(pending(jobs))
+    if not count:
+        engine.stop()  # nothing to render: the early worker is not waited for
+    elif engine.subsetting_missing(count):  # (the engine that renders them: the early worker's, or imported here)
         _warn_slow_subsetting()
     with _reporter(len(jobs), verbose, "built", bar=True, debug=debug) as reporter:
         run(jobs, manifest, workers, reporter.start, reporter.finish)
@@ -103,14 +106,11 @@ def _sources(paths: tuple[Path, ...]) -> list[Path]:
 
 
 def _warn_slow_subsetting() -> None:
-    from weasyprint.text import ffi
-
-    if ffi.harfbuzz_subset is None:
-        _echo(
-            "warning: libharfbuzz-subset0 is not installed: font subsetting is about 15 times slower\n"
-            "  hint: apt-get install libharfbuzz-subset0",
-            err=True,
-        )
+    _echo(
+        "warning: libharfbuzz-subset0 is not installed: font subsetting is about 15 times slower\n"
+        "  hint: apt-get install libharfbuzz-subset0",
+        err=True,
+    )
 
 
 _paths = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
@@ -178,9 +178,12 @@ def build_command(
     Only what changed is rendered: a PDF whose source, publication, templates,
     fonts and typeset are unchanged is kept (--force renders anyway).
     """
-    with _guard(debug):
+    from typeset.build.engine import early_engine
+
+    workers = jobs or os.cpu_count() or 1
+    with _guard(debug), early_engine(workers):  # the engine imported on another core while the sources are read
         sources = _sources(paths)
-        sys.exit(_build(sources, out_dir or DEFAULT_OUTPUT, jobs or os.cpu_count() or 1, force, verbose - quiet, debug))
+        sys.exit(_build(sources, out_dir or DEFAULT_OUTPUT, workers, force, verbose - quiet, debug))
 
 
 @main.command("check")

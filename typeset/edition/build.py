@@ -385,9 +385,9 @@ def _cached_parts(parts: list[tuple[str, bool]], edition: Edition, workers: int)
     missing = [index for index, data in enumerate(found) if data is None]
     if not missing:
         return [data for data in found if data is not None]
-    from typeset.build import batch
+    from typeset.build.engine import load_engine
 
-    batch.load_engine()
+    load_engine()  # here only: after one edit, the engine may not be needed in this process at all
     rendered: dict[int, bytes] = {}
     if workers > 1 and len(missing) > 1:
         rendered = _render_in_workers([(parts[i][0], edition, parts[i][1]) for i in missing], workers, missing)
@@ -415,7 +415,7 @@ def _render_in_workers(work: list[tuple[str, Edition, bool]], workers: int, inde
     import tempfile
     from concurrent.futures import ProcessPoolExecutor
 
-    from typeset.build.batch import _worker_init
+    from typeset.build.engine import worker_init
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return {}
@@ -423,7 +423,7 @@ def _render_in_workers(work: list[tuple[str, Edition, bool]], workers: int, inde
     with tempfile.TemporaryDirectory(prefix="typeset-workers-") as folder:
         context = multiprocessing.get_context("fork")
         size = min(workers, len(work))
-        pool = ProcessPoolExecutor(size, mp_context=context, initializer=_worker_init, initargs=(folder,))
+        pool = ProcessPoolExecutor(size, mp_context=context, initializer=worker_init, initargs=(folder,))
         try:
             futures = [pool.submit(_render_part, item) for item in work]
             for index, future in zip(indexes, futures, strict=True):
