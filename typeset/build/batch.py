@@ -126,11 +126,20 @@ def pending(jobs: list[Job]) -> list[Job]:
     return [job for job in jobs if job.ok and not job.skipped and job.output is not None]
 
 
-def run(jobs: list[Job], manifest: Manifest, workers: int, on_start: Report, on_done: Report) -> None:
+def run(
+    jobs: list[Job],
+    manifest: Manifest,
+    workers: int,
+    on_start: Report,
+    on_done: Report,
+    meanwhile: Callable[[], None] = lambda: None,
+) -> None:
     """Render every prepared, not skipped job; record each in the manifest when it is written.
 
     One job is the early worker's when a command started one (typeset.build.engine): this
-    process then does not import the engine for it. Otherwise the engine is imported here."""
+    process then does not import the engine for it, and does ``meanwhile`` (the caller's work
+    that needs no render: an edition opens its other parts) while the worker renders.
+    Otherwise the engine is imported here, and ``meanwhile`` done first."""
     todo = pending(jobs)
     remove_stale_temporaries(manifest.path.parent)
     for job in jobs:
@@ -141,6 +150,7 @@ def run(jobs: list[Job], manifest: Manifest, workers: int, on_start: Report, on_
             on_done(job)
     if not todo:
         _save(manifest, jobs[-1] if jobs else None)
+        meanwhile()
         return
 
     def finished(job: Job) -> None:
@@ -155,25 +165,31 @@ def run(jobs: list[Job], manifest: Manifest, workers: int, on_start: Report, on_
     if worker is not None:
         job = todo[0]
         on_start(job)
-        answer = _by_early_worker(job, worker)
+        answer = _by_early_worker(job, worker, meanwhile)
         if answer is not None:
             job.warnings.extend(answer[0])
             job.errors.extend(answer[1])
             finished(job)
             return
         # It died (or the job could not travel): nothing was recorded; rendered the usual way.
+    else:
+        meanwhile()
     load_engine()
     run_each(todo, workers, on_start, finished)
 
 
-def _by_early_worker(job: Job, worker: engine.Early) -> tuple[list[str], list[TypesetError]] | None:
-    """``job`` written by the early worker: its warnings and errors; None if it could not be."""
+def _by_early_worker(
+    job: Job, worker: engine.Early, meanwhile: Callable[[], None]
+) -> tuple[list[str], list[TypesetError]] | None:
+    """``job`` written by the early worker while ``meanwhile`` is done here (in any case): its
+    warnings and errors; None if it could not be."""
     assert job.output is not None
     try:
         request = render_request(job)
     except Exception:  # a bug: rendered the usual way, which says so
+        meanwhile()
         return None
-    return worker.write(job.output, request)
+    return worker.write(job.output, request, meanwhile)
 
 
 def run_each(todo: list[Job], workers: int, on_start: Report, finished: Report, work: Work | None = None) -> None:

@@ -30,7 +30,7 @@ import shutil
 import signal
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -171,20 +171,33 @@ class Early:
                 self.stop()
         return None if self.stopped else self.missing_subset
 
-    def write(self, output: Path, request: Request) -> tuple[list[str], list[TypesetError]] | None:
-        """:func:`write`, in the worker; None if it died (killed, out of memory) or ``request`` could not
-        travel: nothing is lost, render it another way."""
+    def write(
+        self, output: Path, request: Request, meanwhile: Callable[[], None] = lambda: None
+    ) -> tuple[list[str], list[TypesetError]] | None:
+        """:func:`write`, in the worker, while this process does ``meanwhile`` (which is done in any
+        case); None if the worker died (killed, out of memory) or ``request`` could not travel:
+        nothing is lost, render it another way."""
         if self.ready() is None:
+            meanwhile()
             return None
         self.outputs.add(output.parent)
         assert self.connection is not None
         try:
             self.connection.send((output, request))
+        except (EOFError, OSError):
+            self.stop()
+            meanwhile()
+            return None
+        except Exception:  # it could not be pickled: the worker is still in step
+            meanwhile()
+            return None
+        meanwhile()
+        try:
             result: tuple[list[str], list[TypesetError]] = self.connection.recv()
         except (EOFError, OSError):
             self.stop()
             return None
-        except Exception:  # it could not be pickled, or its answer unpickled: the worker is still in step
+        except Exception:  # its answer could not be unpickled: the worker is still in step
             return None
         return result
 

@@ -46,7 +46,7 @@ from typeset.files import real_path, write_atomic
 from typeset.model import Edition
 from typeset.source.config import find_config
 from typeset.source.edition import read_edition
-from typeset.typography.verse import header_warnings
+from typeset.typography.verse import Poem, header_warnings
 
 #: Where the parts of ``<output>/<edition>.pdf`` are kept (safe to delete: they are rendered again).
 if TYPE_CHECKING:
@@ -99,6 +99,17 @@ class _Info:
         if not all(isinstance(v, str) for v in fields) or not isinstance(info.pages, int) or info.pages < 1:
             return None
         return info
+
+
+@dataclass
+class _Meanwhile:
+    """What an edition's build makes while its changed articles are rendered: the cover's verse
+    header, the cover and the contents; or the error met making them."""
+
+    header: Poem | None = None
+    front: bytes = b""
+    toc: bytes = b""
+    error: Exception | None = None
 
 
 def find_editions(paths: list[Path]) -> list[Path]:
@@ -210,12 +221,31 @@ def _build(
             on_done(job)
         return
 
-    # 2. The changed articles' parts.
+    # 2. The changed articles' parts; meanwhile (while a worker renders) what needs no new part:
+    # the good parts opened, the cover and the contents (their entries are the prepared articles').
     from typeset.build import batch
     from typeset.edition import parts as part_html
 
+    early = _Meanwhile()
+
+    def meanwhile() -> None:
+        try:
+            for job in result.articles:
+                if job.skipped and job.output is not None:
+                    _PARTS.open(job.output)
+            header = part_html.cover_header(edition)
+            rows = [
+                part_html.TocRow(index, *_entry_of(job, info), entry.section)
+                for index, (entry, job, info) in enumerate(zip(edition.entries, result.articles, infos, strict=True))
+            ]
+            front_html, toc_html = part_html.front_html(edition, header), part_html.toc_html(edition, rows)
+            early.header = header
+            early.front, early.toc = _cached_parts([(front_html, True), (toc_html, False)], edition, workers)
+        except Exception as error:  # raised below, once the renders are done (a bad cover is the edition's error)
+            early.error = error
+
     parts_dir.mkdir(parents=True, exist_ok=True)
-    batch.run(result.articles, parts, workers, on_start, on_done)  # (it loads the engine when there is work)
+    batch.run(result.articles, parts, workers, on_start, on_done, meanwhile)  # (it loads the engine when there is work)
     result.errors.extend(_failed(edition, result.articles))
     for index, job in enumerate(result.articles):
         if not job.ok or job.skipped:  # (its warnings are the batch's to report, with the article's errors)
@@ -228,20 +258,15 @@ def _build(
         infos[index] = info
     if result.errors:
         return
+    if early.error is not None:
+        raise early.error
 
     # 3. The cover, the contents, the folios and the contents' page numbers: each cached by its HTML,
     # which does not depend on where the articles fall (the binder stamps the numbers), so an
     # article a page longer costs no part but its own. Those not cached are set on every core.
-    header = part_html.cover_header(edition)
-    result.warnings.extend(header_warnings(edition.publication, header))
-    rows = [
-        part_html.TocRow(index, info.title, info.author, info.lang, entry.section)
-        for index, (entry, info) in enumerate(zip(edition.entries, infos, strict=True))
-        if info is not None
-    ]
-    front, toc = _cached_parts(
-        [(part_html.front_html(edition, header), True), (part_html.toc_html(edition, rows), False)], edition, workers
-    )
+    assert early.header is not None
+    front, toc = early.front, early.toc
+    result.warnings.extend(header_warnings(edition.publication, early.header))
     counts = [_page_count(front), _page_count(toc), *(info.pages for info in infos if info is not None)]
     result.counts = counts
     starts = _paginate(counts)
@@ -334,6 +359,15 @@ class _OpenParts:
 
 
 _PARTS = _OpenParts()
+
+
+def _entry_of(job: Job, info: _Info | None) -> tuple[str, str, str]:
+    """The title, author and language of an entry of the contents: its part's, or its prepared article's."""
+    if info is not None:
+        return info.title, info.author, info.lang
+    if job.article is not None:
+        return job.article.title, job.article.author, job.article.lang
+    return "", "", ""  # an article that failed: the edition is not bound
 
 
 def _claimed(result: EditionJob, edition: Edition, out_dir: Path) -> Manifest:
