@@ -317,3 +317,18 @@ def test_parts_set_on_two_cores_are_the_parts_set_on_one(
     assert result.ok, [error.format() for error in result.errors]
     assert len(in_workers) == 4  # the cover and the contents, then a chunk of folios and one of numbers
     assert result.output.read_bytes() == weekly["pdf"].read_bytes()
+
+
+def test_a_cover_the_fonts_cannot_set_is_located_and_writes_nothing(tmp_path: Path) -> None:
+    """The cover is set while the articles render: its error still comes at the edition file's line,
+    after the articles' own, and no edition is written."""
+    shutil.copytree(INPUT, tmp_path / "input")
+    edition = tmp_path / "input" / "editions" / "weekly.yaml"
+    text = edition.read_text(encoding="utf-8")
+    edition.write_text(text.replace("title: هفته‌نامهٔ افغانستان آزاد", "title: هفته‌نامهٔ 🀄 آزاد"), encoding="utf-8")
+    result = build_edition(edition, tmp_path / "output", workers=2)
+    assert not result.ok
+    messages = [error.format() for error in result.errors]
+    assert len(messages) == 1 and messages[0].startswith(f"{edition}:3:"), messages
+    assert "character '🀄' (U+1F004 MAHJONG TILE RED DRAGON) is not in the" in messages[0]
+    assert not (tmp_path / "output" / "weekly.pdf").exists()
