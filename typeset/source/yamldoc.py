@@ -7,6 +7,11 @@ nesting and :data:`MAX_NODES` values (both checked on the event stream, before
 anything is built), no control characters or lone surrogates in a value (a
 double-quoted ``"\\e"`` or ``"\\ud800"`` would otherwise reach the PDF or the
 terminal).
+
+Read with libyaml (PyYAML's C parser) where PyYAML was built with it, ten times faster than the
+pure-Python parser; a document libyaml finds anything wrong with is read again by the pure-Python
+parser, whose messages and marks the errors give (libyaml words some problems differently,
+reports a bad character as another error and puts some errors at another column).
 """
 
 from __future__ import annotations
@@ -39,8 +44,8 @@ def shown(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that leaves dates as text: they are parsed (with a located error) by the caller."""
+class _Constructing(yaml.constructor.SafeConstructor):
+    """What both loaders construct alike (mixed in before their own constructor)."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         """A value; one its tag cannot be made of (``!!int abc``, ``!!bool maybe``, a number of
@@ -54,10 +59,38 @@ class _Loader(yaml.SafeLoader):
             raise ConstructorError(None, None, problem, node.start_mark) from None
 
 
-_Loader.yaml_implicit_resolvers = {
+class _Loader(_Constructing, yaml.SafeLoader):
+    """SafeLoader that leaves dates as text: they are parsed (with a located error) by the caller."""
+
+
+#: Resolvers without the timestamp's: a date stays the text it was written as.
+_RESOLVERS = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader.yaml_implicit_resolvers = _RESOLVERS
+
+_CSafeLoader: Any = getattr(yaml, "CSafeLoader", None)  # None where PyYAML was built without libyaml
+_CLoader: Any = None
+if _CSafeLoader is not None:
+
+    class _CLoaderClass(_Constructing, _CSafeLoader):
+        """The same loader on libyaml's parser and composer (its marks count characters, as the Python one's)."""
+
+    _CLoaderClass.yaml_implicit_resolvers = _RESOLVERS
+    _CLoader = _CLoaderClass
+
+#: What libyaml reads where the Python parser refuses it, or reads otherwise: a tab (the Python
+#: parser refuses one after or inside a plain value), a tag (``!`` alone is None to it, '' to
+#: libyaml), a byte order mark inside the text, a comment right after a block scalar's ``|`` or
+#: ``>``, an explicit key ``? `` (the empty values around one have other marks). A text with any
+#: of them is read by the Python parser only, as it was before libyaml (found by comparing both
+#: parsers on generated texts: tests/test_yamldoc.py).
+_PYTHON_ONLY = re.compile(r"[\t!\ufeff]|[|>][-+0-9]*#|(?:^|[\s\[{,])\?(?:\s|$)")
+#: The same in a text with flow collections (``[a, b]``, ``{en: A}``): a ``?`` (the Python parser
+#: ends a plain value at one, libyaml does not), an empty value after ``:`` before ``,``, ``]``
+#: or ``}`` (libyaml marks it where the next token starts, the Python parser after the ``:``).
+_PYTHON_ONLY_IN_FLOW = re.compile(r"\?|:\s*[,\]}#]")
 
 
 @dataclass
@@ -91,10 +124,32 @@ def _mark_location(path: Path, mark: Any, line_offset: int) -> Location:
 
 
 def load(text: str, path: Path, line_offset: int = 0, what: str = "YAML") -> YamlDoc:
-    """Parse ``text`` (which starts at line ``line_offset + 1`` of ``path``)."""
+    """Parse ``text`` (which starts at line ``line_offset + 1`` of ``path``).
+
+    With libyaml first (unless the text holds what it reads otherwise: :func:`_python_only`);
+    whatever it refuses (a YAML error, a refused anchor, a value too deep, a lone surrogate it
+    cannot even be given) is read again by the pure-Python parser, whose error is the one raised:
+    the same message at the same line and column either way.
+    """
+    if _CLoader is not None and not _python_only(text):
+        try:
+            return _load(text, path, line_offset, what, _CLoader)
+        except Exception:  # an error path need not be fast: the Python parser words the error
+            pass
+    return _load(text, path, line_offset, what, _Loader)
+
+
+def _python_only(text: str) -> bool:
+    """Whether libyaml would read ``text`` otherwise than the Python parser does (or might)."""
+    if _PYTHON_ONLY.search(text):
+        return True
+    return ("[" in text or "{" in text) and _PYTHON_ONLY_IN_FLOW.search(text) is not None
+
+
+def _load(text: str, path: Path, line_offset: int, what: str, loader_class: Any) -> YamlDoc:
     try:
-        _check_events(text, path, line_offset, what)
-        loader = _Loader(text)
+        _check_events(text, path, line_offset, what, loader_class)
+        loader = loader_class(text)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
@@ -120,14 +175,40 @@ def load(text: str, path: Path, line_offset: int = 0, what: str = "YAML") -> Yam
         ) from None
     doc = YamlDoc(path, data, line_offset=line_offset)
     if node is not None:
+        if loader_class is not _Loader and not text.endswith(_BREAKS):
+            _end_as_python_marks_it(node, text)
         _collect_marks(node, (), doc, what)
     return doc
 
 
-def _check_events(text: str, path: Path, line_offset: int, what: str) -> None:
+_BREAKS = ("\n", "\r", "\x85", "\u2028", "\u2029")
+
+
+def _end_as_python_marks_it(node: yaml.Node, text: str) -> None:
+    """An empty value at the end of a text that does not end with a line break (``---``, ``? a``)
+    is marked by libyaml at the start of the line after it, by the Python parser just after the
+    last character: mark it as the Python parser does. Only the last value in the text can stand
+    there (the last item, the last key and value, within the last ones)."""
+    line = sum(text.count(br) for br in _BREAKS) - text.count("\r\n")  # the text's last line (from 0)
+    column = len(text) - 1 - max(text.rfind(br) for br in _BREAKS)
+    end: Any = None
+    while True:
+        for one in (node, node.value[-1][0]) if isinstance(node, yaml.MappingNode) and node.value else (node,):
+            if one.start_mark.line > line:
+                end = end or yaml.error.Mark("<unicode string>", len(text), line, column, None, 0)
+                one.start_mark = end
+        if isinstance(node, yaml.MappingNode) and node.value:
+            node = node.value[-1][1]
+        elif isinstance(node, yaml.SequenceNode) and node.value:
+            node = node.value[-1]
+        else:
+            return
+
+
+def _check_events(text: str, path: Path, line_offset: int, what: str, loader_class: Any = _Loader) -> None:
     """Refuse anchors and aliases, deep nesting and too many values, from the event stream (nothing is built)."""
     depth = nodes = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=loader_class):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise TypesetError(
                 f"{what}: anchors and aliases (&name, *name) are not allowed",
