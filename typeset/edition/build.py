@@ -422,13 +422,12 @@ def _cached_parts(parts: list[tuple[str, bool]], edition: Edition, workers: int)
     from typeset.build.engine import load_engine
 
     load_engine()  # here only: after one edit, the engine may not be needed in this process at all
-    rendered: dict[int, bytes] = {}
-    if workers > 1 and len(missing) > 1:
-        rendered = _render_in_workers([(parts[i][0], edition, parts[i][1]) for i in missing], workers, missing)
+    work = {index: (parts[index][0], edition, parts[index][1]) for index in missing}
+    rendered = _render_in_workers(work, workers) if workers > 1 and len(missing) > 1 else {}
     for index in missing:
         data = rendered.get(index)
         if data is None:  # not rendered by a worker (or there were none): here, where its error is raised
-            data = _render_part((parts[index][0], edition, parts[index][1]))
+            data = _render_part(work[index])
         cache.store("edition-part", keys[index], data)
         found[index] = data
     return [data for data in found if data is not None]
@@ -441,8 +440,8 @@ def _render_part(work: tuple[str, Edition, bool]) -> bytes:
     return render_part(html, edition, edition.path, masthead=masthead)
 
 
-def _render_in_workers(work: list[tuple[str, Edition, bool]], workers: int, indexes: list[int]) -> dict[int, bytes]:
-    """Render ``work`` in worker processes (forked: the engine is loaded): what they rendered, by index.
+def _render_in_workers(work: dict[int, tuple[str, Edition, bool]], workers: int) -> dict[int, bytes]:
+    """Render ``work`` in worker processes (forked: the engine is loaded): what they rendered, by its keys.
     A part that failed there, or a pool that broke, is left to the caller, which renders it again in
     this process (where its error, if it is one, is raised and reported as any other)."""
     import multiprocessing
@@ -459,8 +458,8 @@ def _render_in_workers(work: list[tuple[str, Edition, bool]], workers: int, inde
         size = min(workers, len(work))
         pool = ProcessPoolExecutor(size, mp_context=context, initializer=worker_init, initargs=(folder,))
         try:
-            futures = [pool.submit(_render_part, item) for item in work]
-            for index, future in zip(indexes, futures, strict=True):
+            futures = {index: pool.submit(_render_part, item) for index, item in work.items()}
+            for index, future in futures.items():
                 try:
                     done[index] = future.result()
                 except Exception:  # rendered again here, which says what is wrong
