@@ -1,4 +1,4 @@
-"""The engine's C array types made without a parse (typeset.render.pdf._ParsedTypes) are cffi's own."""
+"""The engine's simple C types made without a parse (typeset.render.pdf._ParsedTypes) are cffi's own."""
 
 from __future__ import annotations
 
@@ -21,6 +21,41 @@ def test_the_engine_ffi_makes_array_types_without_parsing() -> None:
     assert list(array) == [1, 2, 0xFFFFFFFF] and ffi.sizeof(array) == 12
     with pytest.raises(IndexError):
         ffi.new("hb_codepoint_t[2]", [1, 2, 3])
+
+
+SIMPLE = [
+    "PangoRectangle *",
+    "PangoFcFontMap *",
+    "PangoLogAttr[]",
+    "FcChar8 **",
+    "char[]",
+    "unsigned int *",
+    "hb_tag_t[]",
+    "int",
+    "double *",
+    "char *[3]",
+    "PangoLayout*",
+    " gboolean ",
+]
+
+
+@pytest.mark.parametrize("cdecl", SIMPLE)
+def test_type_names_and_pointers_to_them_are_made_as_cffi_parses_them(cdecl: str) -> None:
+    ffi = pdf.ffi
+    made = ffi.typeof(cdecl)
+    with ffi._lock:
+        parsed = ffi._get_cached_btype(ffi._parser.parse_type(cdecl))
+    assert made is parsed
+    assert ffi._parsed_types[cdecl][0] is parsed  # made by the quick path, kept as cffi keeps it
+
+
+def test_qualified_struct_and_function_declarations_are_left_to_cffi() -> None:
+    ffi = pdf.ffi
+    for cdecl in ("const char *", "struct _PangoRectangle *", "unsigned *", "int(*)(int)"):
+        with ffi._lock:
+            parsed = ffi._get_cached_btype(ffi._parser.parse_type(cdecl))
+        assert ffi.typeof(cdecl) is parsed
+    assert ffi.sizeof("PangoRectangle") == 16
 
 
 def test_other_declarations_are_cffis_to_parse() -> None:

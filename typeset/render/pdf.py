@@ -14,6 +14,7 @@ import logging
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pydyf
 from weasyprint import HTML
@@ -28,42 +29,60 @@ from typeset.render.textlayer import mark_text_layer
 LOGGER = logging.getLogger("typeset")
 _FONT_CONFIG: FontConfiguration | None = None
 hyphenation.install()  # the engine's hyphenation dictionaries, parsed once per machine
-_ARRAY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\[([1-9][0-9]{0,8})\]")
+#: A type name (an identifier, or a primitive of several words: "unsigned int"), pointers, an array.
+_SIMPLE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*(?: [A-Za-z_][A-Za-z0-9_]*)*) ?((?:\* ?)*)(?:\[([1-9][0-9]{0,8})?\])?")
 
 
 class _ParsedTypes(dict):  # type: ignore[type-arg]  # cffi's: C declaration -> (ctype, is a function)
-    """cffi's cache of the C types an FFI has parsed (``FFI._parsed_types``), where ``T[N]`` is made
-    from ``T`` without a parse.
+    """cffi's cache of the C types an FFI has parsed (``FFI._parsed_types``), where simple
+    declarations are made without a parse.
 
-    The engine subsets each font with ``ffi.new(f"hb_codepoint_t[{len(glyphs)}]", ...)``: a new
-    length is a new declaration, which cffi parses with pycparser (3 ms, every typedef of the
-    engine's declarations read again): 20-50 ms of a process's first render, about 15 ms of every
-    later article. The array type is the one cffi would make: the C backend's (unique) array of
-    ``T``, of that length, from the type cffi parsed for ``T[]``. Any other declaration, or a
+    The engine asks for C types by their declaration (``ffi.new("PangoRectangle *")``,
+    ``ffi.new(f"hb_codepoint_t[{len(glyphs)}]", ...)``); each new one is parsed by pycparser, with
+    every typedef of the engine's declarations read again: 2-3 ms each, ten of them (20-30 ms) in a
+    process's first render, and a subset's array of a new length in every later article. A
+    declaration that is a type name (a typedef of the engine's or a primitive), pointers to it, or
+    an array of those (``T``, ``T *``, ``T **``, ``T[]``, ``T[N]``, ``T *[N]``) is made here from
+    the type cffi declared for that name, as cffi's parse makes it (the same model type, so the same
+    cached C type). Any other declaration (qualifiers, structs, functions, C's octal lengths), or a
     failure, goes to cffi as before.
     """
 
     def __missing__(self, cdecl: object) -> object:
-        match = _ARRAY.fullmatch(cdecl) if isinstance(cdecl, str) else None
+        match = _SIMPLE.fullmatch(cdecl.strip()) if isinstance(cdecl, str) else None
         if match is None:
             raise KeyError(cdecl)
+        name, pointers, length = match.groups()
         try:
-            item = ffi.typeof(match.group(1) + "[]").item
-            array = ffi._backend.new_array_type(ffi._backend.new_pointer_type(item), int(match.group(2)))
+            from cffi import model
+
+            if name in model.PrimitiveType.ALL_PRIMITIVE_TYPES:
+                kind: Any = model.PrimitiveType(name)
+            else:
+                kind, quals = ffi._parser._declarations["typedef " + name]
+                if quals or kind.is_raw_function:
+                    raise KeyError(cdecl)
+            for _ in range(pointers.count("*")):
+                kind = model.PointerType(kind)
+            if match.group(0).endswith("]"):
+                kind = model.ArrayType(kind, int(length) if length else None)
+            with ffi._lock:
+                btype = ffi._get_cached_btype(kind)
         except Exception:  # cffi's own parse says what is wrong
             raise KeyError(cdecl) from None
-        self[cdecl] = result = (array, False)
+        self[cdecl] = result = (btype, False)
         return result
 
 
-def _quick_array_types() -> None:
+def _quick_types() -> None:
     """Install ``_ParsedTypes`` in the engine's FFI, once, when it is the cffi this was written for."""
     parsed = getattr(ffi, "_parsed_types", None)
-    if type(parsed) is dict and hasattr(getattr(ffi, "_backend", None), "new_array_type"):
+    declarations = getattr(getattr(ffi, "_parser", None), "_declarations", None)
+    if type(parsed) is dict and isinstance(declarations, dict) and hasattr(ffi, "_get_cached_btype"):
         ffi._parsed_types = _ParsedTypes(parsed)
 
 
-_quick_array_types()
+_quick_types()
 
 
 def font_configuration() -> FontConfiguration:
