@@ -12,7 +12,7 @@ import pytest
 from weasyprint import HTML
 
 from tests import pdfread
-from typeset.edition.bind import Piece, bind, paginate, save
+from typeset.edition.bind import Gathering, Piece, bind, paginate, save
 from typeset.render.pdf import font_configuration
 from typeset.resources import FONTS_DIR
 
@@ -361,3 +361,42 @@ def test_a_sheet_in_chunks_stamps_as_the_whole_sheet(edition: Path, parts: dict[
         assert [foot_text(page) for page in chunked.pages] == [foot_text(page) for page in whole.pages]
     with pytest.raises(ValueError, match="the folios: the sheet has 6 pages; page 11 is needed"):
         bind(pieces(parts), chunks[:1], direction="ltr", title="x", lang="en", date=DATE, identifier=b"x")
+
+
+@pytest.mark.parametrize("first", [0, 1, 3, 5])
+def test_first_parts_gathered_early_bind_as_the_whole(edition: Path, parts: dict[str, bytes], first: int) -> None:
+    """The parts before the edited one are copied while it renders, the rest at binding: the
+    edition is the same bytes as one bound in one go."""
+    gathering = Gathering()
+    for piece in pieces(parts)[:first]:
+        gathering.add(piece.pdf)
+    pdf = bind(
+        pieces(parts),
+        parts["folios"],
+        gathered=gathering,
+        direction="ltr",
+        title="Issue 12",
+        lang="en",
+        date=DATE,
+        identifier=b"edition-1",
+    )
+    assert save(pdf) == edition.read_bytes()
+
+
+def test_an_empty_part_or_more_parts_than_the_edition_are_refused(parts: dict[str, bytes]) -> None:
+    gathering = Gathering()
+    gathering.add(parts["toc"])
+    with pytest.raises(ValueError, match="part 1 of 0 pages: not something to bind"):
+        gathering.add(pikepdf.new())
+    gathering.add(parts["front"])
+    with pytest.raises(ValueError, match="2 parts gathered for an edition of 1"):
+        bind(
+            [pieces(parts)[0]],
+            None,
+            gathered=gathering,
+            direction="ltr",
+            title="",
+            lang="en",
+            date=DATE,
+            identifier=b"x",
+        )

@@ -62,11 +62,51 @@ PDF = bytes | Path | pikepdf.Pdf
 Sheet = PDF | Sequence[PDF]
 
 
+class Gathering:
+    """The pages of an edition's first parts, copied into the edition before it is bound
+    (``typeset edition`` copies the parts up to the edited article while that renders);
+    :func:`bind` copies the rest and composes the edition.
+
+    Parts are copied in binding order, always: the writer numbers the objects of an object
+    stream in the order they were made, so an edition gathered in another order would be other
+    bytes for the same pages, and two builds of one edition must be the same file whatever their
+    cache held.
+    """
+
+    def __init__(self) -> None:
+        self.out = pikepdf.new()
+        self.parts: list[_Copied] = []
+
+    def add(self, pdf: PDF) -> None:
+        """Copy the pages of the next part in binding order."""
+        source = _open(pdf)
+        if not len(source.pages):
+            raise ValueError(f"part {len(self.parts)} of 0 pages: not something to bind")
+        pages = self.out.pages
+        at = len(pages)
+        with warnings.catch_warnings():
+            # "does not preserve named destinations": carry_links makes them explicit.
+            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+            pages.extend(source.pages)
+        copies = [page.obj for page in pages[at:]]
+        page_map = {page.obj.objgen: copy for page, copy in zip(source.pages, copies, strict=True)}
+        self.parts.append(_Copied(source, copies, page_map, carry_links(source, copies, page_map)))
+
+
+@dataclass(frozen=True)
+class _Copied:
+    source: pikepdf.Pdf
+    copies: list[Dictionary]  # its pages' copies in the edition
+    page_map: PageMap
+    links: list[ContentsLink]  # the contents' links among them
+
+
 def bind(
     pieces: list[Piece],
     folios: Sheet | None,
     *,
     numbers: Sheet | None = None,
+    gathered: Gathering | None = None,
     direction: str,
     title: str,
     lang: str,
@@ -76,31 +116,30 @@ def bind(
     """The edition: ``pieces`` in order, blank versos where needed, folios from ``folios``
     (page *p* of it over edition page *p*), the contents' page numbers from ``numbers`` (its
     page *i* in the box of an entry whose article opens on page 2i - 1), live contents links,
-    bookmarks, metadata. An open ``folios`` or ``numbers`` has its pages' content streams
-    relabelled as form XObjects."""
-    sources = [_open(piece.pdf) for piece in pieces]
-    for piece, source in zip(pieces, sources, strict=True):
-        if piece.kind not in KINDS or not len(source.pages):
-            raise ValueError(f"a {piece.kind!r} part of {len(source.pages)} pages: not something to bind")
+    bookmarks, metadata. The first pieces, already in ``gathered``, are not copied again.
+    An open ``folios`` or ``numbers`` has its pages' content streams relabelled as form XObjects."""
+    gathering = gathered or Gathering()
+    if len(gathering.parts) > len(pieces):
+        raise ValueError(f"{len(gathering.parts)} parts gathered for an edition of {len(pieces)}")
+    for index, piece in enumerate(pieces):
+        if index >= len(gathering.parts):
+            gathering.add(piece.pdf)
+        if piece.kind not in KINDS:
+            pages = len(gathering.parts[index].copies)
+            raise ValueError(f"a {piece.kind!r} part of {pages} pages: not something to bind")
+    copied = gathering.parts
+    sources = [part.source for part in copied]
     starts = paginate([len(source.pages) for source in sources])
-    out = pikepdf.new()
-    page_maps: list[PageMap] = []
-    contents_links: list[ContentsLink] = []
+    out = gathering.out
     blank_content = out.make_stream(b"")
-    for source, start in zip(sources, starts, strict=True):
-        blank = len(out.pages) + 1 < start
-        if blank:
-            out.pages.append(_blank(out, blank_content))
-        with warnings.catch_warnings():
-            # "does not preserve named destinations": carry_links makes them explicit.
-            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
-            out.pages.extend(source.pages)
-        copies = [page.obj for page in out.pages[start - 1 :]]
-        if blank:
-            _face(out.pages[start - 2].obj, copies[0])
-        page_map = {page.obj.objgen: copy for page, copy in zip(source.pages, copies, strict=True)}
-        page_maps.append(page_map)
-        contents_links += carry_links(source, copies, page_map)
+    at = 0  # where the part's first page is, in the pages so far (the parts', and the blanks before it)
+    for part, start in zip(copied, starts, strict=True):
+        if at + 1 < start:  # it would open on a verso: that verso is left blank
+            out.pages.insert(at, _blank(out, blank_content))
+            _face(out.pages[at].obj, part.copies[0])
+        at = start - 1 + len(part.copies)
+    page_maps = [part.page_map for part in copied]
+    contents_links = [link for part in copied for link in part.links]
     stamps = _Stamps(out)
     if folios is not None:
         numbered = [

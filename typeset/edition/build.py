@@ -48,10 +48,12 @@ from typeset.source.config import find_config
 from typeset.source.edition import read_edition
 from typeset.typography.verse import Poem, header_warnings
 
-#: Where the parts of ``<output>/<edition>.pdf`` are kept (safe to delete: they are rendered again).
 if TYPE_CHECKING:
     import pikepdf
 
+    from typeset.edition import bind
+
+#: Where the parts of ``<output>/<edition>.pdf`` are kept (safe to delete: they are rendered again).
 PARTS_DIR = ".typeset-parts"
 
 Report = Callable[[Job], None]
@@ -104,11 +106,13 @@ class _Info:
 @dataclass
 class _Meanwhile:
     """What an edition's build makes while its changed articles are rendered: the cover's verse
-    header, the cover and the contents; or the error met making them."""
+    header, the cover and the contents, the pages of the parts before the first changed article
+    copied into the edition; or the error met making them."""
 
     header: Poem | None = None
     front: bytes = b""
     toc: bytes = b""
+    gathering: bind.Gathering | None = None  # the parts before the first changed article, copied
     error: Exception | None = None
 
 
@@ -222,8 +226,10 @@ def _build(
         return
 
     # 2. The changed articles' parts; meanwhile (while a worker renders) what needs no new part:
-    # the good parts opened, the cover and the contents (their entries are the prepared articles').
+    # the good parts opened, the cover and the contents (their entries are the prepared articles'),
+    # and the parts before the first changed article copied into the edition (bind.Gathering).
     from typeset.build import batch
+    from typeset.edition import bind
     from typeset.edition import parts as part_html
 
     early = _Meanwhile()
@@ -241,6 +247,14 @@ def _build(
             front_html, toc_html = part_html.front_html(edition, header), part_html.toc_html(edition, rows)
             early.header = header
             early.front, early.toc = _cached_parts([(front_html, True), (toc_html, False)], edition, workers)
+            gathering = bind.Gathering()
+            gathering.add(early.front)
+            gathering.add(early.toc)
+            for job in result.articles:
+                if not job.skipped or job.output is None:
+                    break
+                gathering.add(_PARTS.open(job.output))
+            early.gathering = gathering
         except Exception as error:  # raised below, once the renders are done (a bad cover is the edition's error)
             early.error = error
 
@@ -281,8 +295,6 @@ def _build(
     folios, numbers = sheets[: len(folio_chunks)], sheets[len(folio_chunks) :]
 
     # 4. Bound, finished, written.
-    from typeset.edition import bind
-
     pieces = [
         bind.Piece(front, "front", folios=False),
         bind.Piece(toc, "toc", title=part_html.CONTENTS.get(edition.lang, part_html.CONTENTS["en"])),
@@ -298,6 +310,7 @@ def _build(
         pieces,
         folios,
         numbers=numbers,
+        gathered=early.gathering,
         direction=edition.direction,
         title=edition.title,
         lang=edition.lang,
