@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -82,23 +83,25 @@ def warm_rebuilds(edition_file: Path, out: Path, source: Path, runs: int) -> tup
     """Rebuilds inside one warm process (the engine loaded, the parts built): a word edited, a page added."""
     from typeset.edition.build import build_edition
 
+    original = source.read_text(encoding="utf-8")
     edit(source, False)  # the process warmed by one rebuild (the engine loaded, the fonts read)
     assert build_edition(edition_file, out).ok
     same, longer = [], []
     for _ in range(runs):
+        source.write_text(original, encoding="utf-8")  # each pair of edits made to the same article
+        assert build_edition(edition_file, out).ok
         for kind, times in ((False, same), (True, longer)):
             edit(source, kind)
             start = time.perf_counter()
             result = build_edition(edition_file, out)
             times.append(time.perf_counter() - start)
             assert result.ok and len(result.rendered) == 1, result.errors
+    source.write_text(original, encoding="utf-8")
     return statistics.median(same), statistics.median(longer)
 
 
 def watch_rebuilds(edition_file: Path, out: Path, source: Path, runs: int) -> tuple[float, float]:
     """``typeset watch`` on the edition's folder: seconds from a save to the edition's PDF rewritten."""
-    import subprocess
-
     root = edition_file.parent.parent
     pdf = out / f"{edition_file.stem}.pdf"
     command = [sys.executable, "-m", "typeset", "watch", "-q", "-o", str(out), str(root)]
@@ -113,12 +116,17 @@ def watch_rebuilds(edition_file: Path, out: Path, source: Path, runs: int) -> tu
             time.sleep(0.002)
         raise SystemExit("typeset watch did not rewrite the edition")
 
+    original = source.read_text(encoding="utf-8")
     try:
         same, longer = [], []
         edit(source, False)
         rewritten(pdf.stat().st_mtime_ns)  # the watch's first pass: the engine loaded, the parts built
         time.sleep(1.5)
         for _ in range(runs):
+            before = pdf.stat().st_mtime_ns
+            source.write_text(original, encoding="utf-8")  # each pair of edits made to the same article
+            rewritten(before)
+            time.sleep(1.0)
             for kind, times in ((False, same), (True, longer)):
                 before = pdf.stat().st_mtime_ns
                 saved = time.perf_counter()
@@ -129,6 +137,7 @@ def watch_rebuilds(edition_file: Path, out: Path, source: Path, runs: int) -> tu
     finally:
         watcher.terminate()
         watcher.wait()
+        source.write_text(original, encoding="utf-8")
 
 
 def main() -> None:
@@ -146,7 +155,9 @@ def main() -> None:
         one_document(edition_file, html)
         results: dict[str, list[float]] = {k: [] for k in ("first", "nochange", "same", "longer", "raw")}
         memory: dict[str, int] = {}
+        original = middle.read_text(encoding="utf-8")
         for run in range(args.runs):
+            middle.write_text(original, encoding="utf-8")  # each run's edits made to the same article
             out = folder / f"out{run}"
             os.environ["TYPESET_CACHE_DIR"] = str(folder / f"cache{run}")
             typeset = [sys.executable, "-m", "typeset", "edition", "-q", "--jobs", str(args.jobs), "-o", str(out)]
@@ -168,9 +179,12 @@ def main() -> None:
             count = pages(out / f"{edition_file.stem}.pdf")
             if run < args.runs - 1:
                 shutil.rmtree(out)
+        middle.write_text(original, encoding="utf-8")
+        assert subprocess.run([*typeset, str(edition_file)], capture_output=True).returncode == 0
         warm = warm_rebuilds(edition_file, out, middle, args.runs)
         watching = watch_rebuilds(edition_file, out, middle, args.runs)
         raw_pages = pages(folder / "raw.pdf")
+        typst = typst_reference(folder, args.runs)
 
     median = {name: statistics.median(values) for name, values in results.items()}
     print(f"edition of {args.articles} articles ({count} pages; raw single document {raw_pages} pages),")
@@ -188,6 +202,44 @@ def main() -> None:
     print(f"  inside one warm process: word edited {warm[0]:.3f} s, page added {warm[1]:.3f} s (target < 0.5)")
     print(f"  typeset watch, save to edition written: word edited {watching[0]:.3f} s, page added {watching[1]:.3f} s")
     print("  peak memory of one process (MiB): " + ", ".join(f"{k} {v / 1024:.0f}" for k, v in memory.items()))
+    if typst is None:
+        print("  Typst beside it: not installed (pip install -e '.[bench]')")
+        return
+    fresh, (word, page, before, after) = typst
+    print(f"Typst, the same articles ({before} pages; {after} after the edits), median of {args.runs}:")
+    print(f"  fresh compile                      {fresh:7.2f} s  {before / fresh:7.1f} pages/s")
+    print(f"  memoized recompile (typst watch): word edited {word:.3f} s, page added {page:.3f} s")
+    print(
+        f"  typeset / Typst: edit from the command line {median['same'] / fresh:.2f}x, {median['longer'] / fresh:.2f}x"
+        f" a fresh compile; watch {watching[0] / word:.2f}x, {watching[1] / page:.2f}x its recompile"
+    )
+
+
+def typst_reference(folder: Path, runs: int) -> tuple[float, tuple[float, float, int, int]] | None:
+    """Typst on a copy of the same edition (bench/typst_edition.py): a fresh compile's median, and its
+    memoized recompiles after the same two edits; None when the typst package is not installed."""
+    try:
+        import typst  # noqa: F401
+    except ImportError:
+        return None
+    import typst_edition
+
+    shutil.copytree(folder / "in", folder / "typst-in")
+    edition_file = next((folder / "typst-in" / "editions").glob("*.yaml"))
+    main, files = typst_edition.write_typst(edition_file, folder / "typst")
+    source = sorted(files)[len(files) // 2]
+    fresh = statistics.median(typst_edition.fresh_compile(main, folder / "typst.pdf") for _ in range(runs))
+    original = source.read_text(encoding="utf-8")
+
+    def edited(longer: bool) -> None:
+        edit(source, longer)
+        typst_edition.convert(source, files[source])
+
+    def restore() -> None:
+        source.write_text(original, encoding="utf-8")
+        typst_edition.convert(source, files[source])
+
+    return fresh, typst_edition.memoized_recompiles(main, edited, restore, runs)
 
 
 if __name__ == "__main__":
