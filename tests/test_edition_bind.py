@@ -381,6 +381,8 @@ def test_first_parts_gathered_early_bind_as_the_whole(edition: Path, parts: dict
         identifier=b"edition-1",
     )
     assert save(pdf) == edition.read_bytes()
+    with pytest.raises(ValueError, match="a gathering that is bound already"):
+        gathering.add(parts["toc"])
 
 
 def test_an_empty_part_or_more_parts_than_the_edition_are_refused(parts: dict[str, bytes]) -> None:

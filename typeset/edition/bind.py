@@ -23,9 +23,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, String
+from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
-from typeset.edition.links import Bookmark, ContentsLink, PageMap, carry_links, link_contents, write_outline
+from typeset.edition.links import (
+    Bookmark,
+    ContentsLink,
+    carry_links,
+    copied_outline,
+    link_contents,
+    write_outline,
+)
 from typeset.render.metadata import describe
 
 KINDS = ("front", "toc", "article")
@@ -76,9 +83,12 @@ class Gathering:
     def __init__(self) -> None:
         self.out = pikepdf.new()
         self.parts: list[_Copied] = []
+        self.bound = False  # bind made the edition of it (its pages are the edition's now)
 
     def add(self, pdf: PDF) -> None:
         """Copy the pages of the next part in binding order."""
+        if self.bound:
+            raise ValueError("a gathering that is bound already")
         source = _open(pdf)
         if not len(source.pages):
             raise ValueError(f"part {len(self.parts)} of 0 pages: not something to bind")
@@ -90,15 +100,16 @@ class Gathering:
             pages.extend(source.pages)
         copies = [page.obj for page in pages[at:]]
         page_map = {page.obj.objgen: copy for page, copy in zip(source.pages, copies, strict=True)}
-        self.parts.append(_Copied(source, copies, page_map, carry_links(source, copies, page_map)))
+        links = carry_links(source, copies, page_map)
+        self.parts.append(_Copied(source, copies, links, copied_outline(source, page_map)))
 
 
 @dataclass(frozen=True)
 class _Copied:
     source: pikepdf.Pdf
     copies: list[Dictionary]  # its pages' copies in the edition
-    page_map: PageMap
     links: list[ContentsLink]  # the contents' links among them
+    outline: list[OutlineItem]  # its own outline, leading to the copies
 
 
 def bind(
@@ -119,6 +130,8 @@ def bind(
     bookmarks, metadata. The first pieces, already in ``gathered``, are not copied again.
     An open ``folios`` or ``numbers`` has its pages' content streams relabelled as form XObjects."""
     gathering = gathered or Gathering()
+    if gathering.bound:
+        raise ValueError("a gathering that is bound already")
     if len(gathering.parts) > len(pieces):
         raise ValueError(f"{len(gathering.parts)} parts gathered for an edition of {len(pieces)}")
     for index, piece in enumerate(pieces):
@@ -128,6 +141,7 @@ def bind(
             pages = len(gathering.parts[index].copies)
             raise ValueError(f"a {piece.kind!r} part of {pages} pages: not something to bind")
     copied = gathering.parts
+    gathering.bound = True
     sources = [part.source for part in copied]
     starts = paginate([len(source.pages) for source in sources])
     out = gathering.out
@@ -138,7 +152,6 @@ def bind(
             out.pages.insert(at, _blank(out, blank_content))
             _face(out.pages[at].obj, part.copies[0])
         at = start - 1 + len(part.copies)
-    page_maps = [part.page_map for part in copied]
     contents_links = [link for part in copied for link in part.links]
     stamps = _Stamps(out)
     if folios is not None:
@@ -160,10 +173,10 @@ def bind(
             raise ValueError("the contents have page-number boxes, but there is no number sheet")
         _add_numbers(stamps, _chunks(numbers), boxes, [start for _, start in articles])
     bookmarks = [
-        Bookmark(piece.title, first, source, page_map)
+        Bookmark(piece.title, first, part.outline)
         if piece.kind == "article"
         else Bookmark(piece.title or "Contents", first)
-        for piece, first, source, page_map in zip(pieces, firsts, sources, page_maps, strict=True)
+        for piece, first, part in zip(pieces, firsts, copied, strict=True)
         if piece.kind in ("article", "toc")
     ]
     write_outline(out, bookmarks)

@@ -14,7 +14,7 @@ copying the pages, a sixth of the binding.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
@@ -26,12 +26,12 @@ PageMap = dict[tuple[int, int], Dictionary]  # a part's page (its objgen) → it
 
 @dataclass(frozen=True)
 class Bookmark:
-    """A top-level bookmark of the edition: a part's title at its first page, its headings beneath."""
+    """A top-level bookmark of the edition: a part's title at its first page, its headings beneath
+    (the part's own outline, :func:`copied_outline`)."""
 
     title: str
     page: Dictionary
-    source: pikepdf.Pdf | None = None  # the part whose outline goes beneath (None: no headings)
-    page_map: PageMap | None = None
+    outline: list[OutlineItem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -85,19 +85,26 @@ def link_contents(links: list[ContentsLink], article_pages: list[Dictionary]) ->
 
 
 def write_outline(out: pikepdf.Pdf, bookmarks: list[Bookmark]) -> None:
-    """The edition's bookmarks; beneath each, its part's own outline, leading to the copied pages.
-    When a part's outline has one top-level entry, the article's title, its children stand
-    for it (the title is the bookmark above them)."""
+    """The edition's bookmarks; beneath each, its part's own outline. When a part's outline has
+    one top-level entry, the article's title, its children stand for it (the title is the
+    bookmark above them)."""
     with out.open_outline() as outline:
         for bookmark in bookmarks:
             item = OutlineItem(bookmark.title, top_of(bookmark.page))
-            source, page_map = bookmark.source, bookmark.page_map
-            if source is not None and page_map is not None and "/Outlines" in source.Root:
-                items = list(source.open_outline().root)  # read only: not a ``with``, which writes it back
-                if len(items) == 1 and " ".join(items[0].title.split()) == " ".join(bookmark.title.split()):
-                    items = list(items[0].children)
-                item.children.extend(_copied(source, entry, page_map) for entry in items)
+            items = bookmark.outline
+            if len(items) == 1 and " ".join(items[0].title.split()) == " ".join(bookmark.title.split()):
+                items = list(items[0].children)
+            item.children.extend(items)
             outline.root.append(item)
+
+
+def copied_outline(source: pikepdf.Pdf, page_map: PageMap) -> list[OutlineItem]:
+    """The top-level entries of ``source``'s outline (their children beneath), leading to the
+    copied pages (read as the part's pages are copied: none of it makes an object of the edition)."""
+    if "/Outlines" not in source.Root:
+        return []
+    items = list(source.open_outline().root)  # read only: not a ``with``, which writes it back
+    return [_copied(source, entry, page_map) for entry in items]
 
 
 def top_of(page: Dictionary) -> Array:
