@@ -9,9 +9,13 @@ In one run, on the same synthetic edition (bench/make_edition.py: five languages
   ``typeset watch`` itself: from the save to the edition's PDF written (the watch's look for
   changes, the article's own PDF built beside it, included);
 - raw WeasyPrint rendering the whole edition as one HTML document (every article's page, as typeset
-  sets it for the edition, in one ``<body>``) in a fresh process.
-Each figure is the median of ``--runs`` runs, typeset and raw interleaved; peak memory is the largest
-resident set of the processes.
+  sets it for the edition, in one ``<body>``) in a fresh process;
+- Typst on the same articles (bench/typst_edition.py, when the ``typst`` package is installed: the
+  ``bench`` extra), a fresh compile and its memoized recompile after the same two edits: the issue's
+  rebuild targets came from Typst, and on the same machine in the same run the ratio holds.
+Each pair of edits is made to the article as it was (a word added, then a page), so every run
+measures the same edit. Each figure is the median of ``--runs`` runs, typeset and raw interleaved;
+peak memory is the largest resident set of the processes.
 """
 
 from __future__ import annotations
