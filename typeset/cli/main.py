@@ -39,7 +39,21 @@ def _for_terminal(text: str, err: bool = False) -> str:
     option = context.meta.get(_TERMINAL_BIDI) if context else None
     # A file name that is not UTF-8 holds lone surrogates (os.fsdecode): shown as its bytes, \xff.
     text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    text = _from_here(text)
     return for_terminal(text, terminal_bidi_enabled(sys.stderr if err else sys.stdout, option))
+
+
+def _from_here(text: str) -> str:
+    """``text`` with a line's leading path under the working folder relative to it: an edition's
+    articles are named by the edition file (its folder joined to their names, resolved), and their
+    messages read ``input/x.md:12: warning: …`` as ``typeset build``'s do, not ``/home/…/input/x.md``."""
+    try:
+        here = os.path.join(os.getcwd(), "")
+    except OSError:  # the working folder was removed
+        return text
+    if here not in text:
+        return text
+    return "\n".join(line[len(here) :] if line.startswith(here) else line for line in text.split("\n"))
 
 
 def _echo(text: str, err: bool = False) -> None:
