@@ -90,7 +90,7 @@ def build_editions(
         raise click.UsageError(f"no edition files (*.yaml) found in {where}")
     status = 0
     for path in files:
-        with _reporter(0, verbose - 1, "set", bar=False, debug=debug) as reporter:
+        with _reporter(0, verbose - 1, "set", bar=False, debug=debug, resolved=True) as reporter:
             result = build_edition(
                 path,
                 out_dir,

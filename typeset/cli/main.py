@@ -39,14 +39,13 @@ def _for_terminal(text: str, err: bool = False) -> str:
     option = context.meta.get(_TERMINAL_BIDI) if context else None
     # A file name that is not UTF-8 holds lone surrogates (os.fsdecode): shown as its bytes, \xff.
     text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    text = _from_here(text)
     return for_terminal(text, terminal_bidi_enabled(sys.stderr if err else sys.stdout, option))
 
 
 def _from_here(text: str) -> str:
-    """``text`` with a line's leading path under the working folder relative to it: an edition's
-    articles are named by the edition file (its folder joined to their names, resolved), and their
-    messages read ``input/x.md:12: warning: …`` as ``typeset build``'s do, not ``/home/…/input/x.md``."""
+    """``text`` with a line's leading path under the working folder relative to it (an edition's
+    articles: the edition file names them, and they are resolved, but their messages are to read
+    ``input/x.md:12: warning: …`` as ``typeset build``'s do, not ``/home/…/input/x.md``)."""
     try:
         here = os.path.join(os.getcwd(), "")
     except OSError:  # the working folder was removed
@@ -70,14 +69,23 @@ def _echo_error(text: str) -> None:
             click.echo(line, err=True, color=color)
 
 
-def _reporter(total: int, verbose: int, action: str, bar: bool = False, debug: bool = False) -> Reporter:
+def _reporter(
+    total: int, verbose: int, action: str, bar: bool = False, debug: bool = False, resolved: bool = False
+) -> Reporter:
+    """The progress and messages of a batch; ``resolved``: its sources are resolved paths (an
+    edition's), shown relative to the working folder where they are under it."""
+    here: Callable[[str], str] = _from_here if resolved else str
+
+    def echo(text: str, err: bool = False) -> None:
+        _echo(here(text), err)
+
     return Reporter(
         total,
         verbose,
         action,
-        echo=_echo,
-        echo_error=_echo_error,
-        shape=lambda text: _for_terminal(text, err=True),
+        echo=echo,
+        echo_error=lambda text: _echo_error(here(text)),
+        shape=lambda text: _for_terminal(here(text), err=True),
         bar=bar and sys.stderr.isatty() and verbose >= 0,
         debug=debug,
     )
