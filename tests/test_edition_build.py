@@ -150,6 +150,7 @@ def test_one_edit_sets_one_article_and_moves_later_folios(tmp_path: Path, monkey
     out = tmp_path / "output"
     first = build_edition(edition, out)
     assert first.ok
+    original = first.output.read_bytes()
     with pikepdf.open(first.output) as pdf, pdfplumber.open(first.output) as plumber:
         before = _contents(pdf, plumber)
     parts = Manifest(out / PARTS_DIR / "weekly")
@@ -179,6 +180,12 @@ def test_one_edit_sets_one_article_and_moves_later_folios(tmp_path: Path, monkey
         for printed, target in after:
             assert printed == target + 1 and target % 2 == 0
     assert after[0] == before[0] and all(new > old for (new, _), (old, _) in zip(after[1:], before[1:], strict=True))
+    # The edit undone: the edition is again the bytes it was, bound from the parts kept (the later
+    # ones copied while the article rendered) as from parts all set anew.
+    source.write_text(text, encoding="utf-8")
+    third = build_edition(edition, out)
+    assert third.ok and third.rendered == [source]
+    assert third.output.read_bytes() == original
 
 
 BAD = {
