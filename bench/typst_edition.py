@@ -129,6 +129,17 @@ def convert(source: Path, dest: Path) -> None:
     )
 
 
+#: The Typst markup that opens or closes a block of markdown-it's (quotes, pull quotes, verse).
+MARKUP = {
+    "blockquote_open": "#quote(block: true)[",
+    "blockquote_close": "]\n\n",
+    "container_pullquote_open": '#block(inset: (x: 2em), above: 1em, below: 1em)[#text(size: 13pt, style: "italic")[',
+    "container_pullquote_close": "]]\n\n",
+    "container_verse_open": "#align(center)[",
+    "container_verse_close": "]\n\n",
+}
+
+
 def _blocks(tokens: list[Token]) -> str:
     out: list[str] = []
     lists: list[str] = []
@@ -150,18 +161,8 @@ def _blocks(tokens: list[Token]) -> str:
             lists.pop()
         elif kind == "list_item_open":
             out.append("  " * (len(lists) - 1) + lists[-1])
-        elif kind == "blockquote_open":
-            out.append("#quote(block: true)[")
-        elif kind == "blockquote_close":
-            out.append("]\n\n")
-        elif kind == "container_pullquote_open":
-            out.append('#block(inset: (x: 2em), above: 1em, below: 1em)[#text(size: 13pt, style: "italic")[')
-        elif kind == "container_pullquote_close":
-            out.append("]]\n\n")
-        elif kind == "container_verse_open":
-            out.append("#align(center)[")
-        elif kind == "container_verse_close":
-            out.append("]\n\n")
+        elif kind in MARKUP:
+            out.append(MARKUP[kind])
         elif kind == "table_open":
             cells, columns = [], 0
         elif kind == "tr_close" and cells is not None and not columns:

@@ -76,11 +76,16 @@ def pieces(parts: dict[str, bytes]) -> list[Piece]:
 
 
 def bound(
-    parts: dict[str, bytes], direction: str = "ltr", identifier: bytes = b"edition-1", folios: bool = True
+    parts: dict[str, bytes],
+    direction: str = "ltr",
+    identifier: bytes = b"edition-1",
+    folios: bool = True,
+    gathered: Gathering | None = None,
 ) -> bytes:
     pdf = bind(
         pieces(parts),
         parts["folios"] if folios else None,
+        gathered=gathered,
         direction=direction,
         title="Issue 12",
         lang="fa-AF" if direction == "rtl" else "en",
@@ -370,17 +375,7 @@ def test_first_parts_gathered_early_bind_as_the_whole(edition: Path, parts: dict
     gathering = Gathering()
     for piece in pieces(parts)[:first]:
         gathering.add(piece.pdf)
-    pdf = bind(
-        pieces(parts),
-        parts["folios"],
-        gathered=gathering,
-        direction="ltr",
-        title="Issue 12",
-        lang="en",
-        date=DATE,
-        identifier=b"edition-1",
-    )
-    assert save(pdf) == edition.read_bytes()
+    assert bound(parts, gathered=gathering) == edition.read_bytes()
     with pytest.raises(ValueError, match="a gathering that is bound already"):
         gathering.add(parts["toc"])
 
