@@ -19,6 +19,7 @@ Needs the ``typst`` package (``pip install -e '.[bench]'``, the Python binding o
 
 from __future__ import annotations
 
+import io
 import re
 import statistics
 import subprocess
@@ -104,7 +105,7 @@ def write_typst(edition_file: Path, dest: Path) -> tuple[Path, dict[Path, Path]]
             publication=_string(name.get("en", "") if isinstance(name, dict) else str(name)),
             masthead=_escape(str(publication.get("masthead", ""))),
             title=_string(str(edition["title"])),
-            direction="rtl" if str(edition.get("language", "en")).split("-")[0] in RTL else "ltr",
+            direction=_direction(str(edition.get("language", "en"))),
             includes="\n".join(f'#include "articles/{file.name}"' for file in files.values()),
         ),
         encoding="utf-8",
@@ -123,10 +124,14 @@ def convert(source: Path, dest: Path) -> None:
     dest.write_text(
         '#import "../lib.typ": article\n'
         f'#article(title: "{_string(str(meta["title"]))}", author: "{_string(str(meta.get("author", "")))}", '
-        f'date: "{meta.get("date", "")}", lang: "{lang.split("-")[0]}", '
-        f"dir: {'rtl' if lang.split('-')[0] in RTL else 'ltr'})[\n{markup}\n]\n",
+        f'date: "{meta.get("date", "")}", lang: "{lang.split("-")[0]}", dir: {_direction(lang)})[\n{markup}\n]\n',
         encoding="utf-8",
     )
+
+
+def _direction(lang: str) -> str:
+    """Typst's direction of a language tag (``fa-AF``: rtl)."""
+    return "rtl" if lang.split("-")[0] in RTL else "ltr"
 
 
 #: The Typst markup that opens or closes a block of markdown-it's (quotes, pull quotes, verse).
@@ -222,7 +227,10 @@ def memoized_recompiles(
     import typst
 
     compiler = typst.Compiler(str(main), font_paths=[str(FONTS)], ignore_system_fonts=True)
-    count = lambda data: len(pikepdf.open(__import__("io").BytesIO(data)).pages)  # noqa: E731
+
+    def count(data: bytes) -> int:
+        return len(pikepdf.open(io.BytesIO(data)).pages)
+
     first = count(compiler.compile())
     same, longer = [], []
     last = first
