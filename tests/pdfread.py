@@ -84,15 +84,81 @@ class Run:
 
     @property
     def tatweels(self) -> int:
-        """Tatweels drawn: typeset's kashida reads as nothing in the text layer (typeset.render.textlayer),
-        so it is counted as the glyphs that advance and say nothing, beside the tatweels the text holds."""
+        """Tatweels drawn: typeset's kashida is drawn with its letter and reads as the letter
+        (typeset.render.textlayer), so it is counted from the glyphs' outlines (:func:`drawn`)."""
         return drawn(self.chars).count(TATWEEL)
 
 
 def drawn(chars: list[dict]) -> str:
-    """What ``chars`` draw, left to right: their text, and a tatweel for each glyph that advances and reads
-    as nothing (in verse, only a kashida does)."""
-    return "".join(c["text"] or (TATWEEL if c["width"] > 0.1 else "") for c in chars)
+    """What ``chars`` draw, left to right: their text, and a tatweel for each tatweel a glyph draws beside
+    its letter (typeset draws a letter and its kashida as one glyph that reads as the letter; see
+    :func:`kashida_glyphs`)."""
+    return "".join(c["text"] + TATWEEL * c.get("kashida", 0) for c in chars)
+
+
+_STYLES = ("Bold", "Italic", "BoldItalic", "Slanted", "BoldSlanted", "Regular")
+
+
+def shipped_font(face: str) -> Path | None:
+    """The file in fonts/ of an embedded face (``ts-Noto-Naskh-Arabic-Bold`` → NotoNaskhArabic-Bold.ttf)."""
+    parts = face.removeprefix("ts-").split("-")
+    style = parts.pop() if parts[-1] in _STYLES else "Regular"
+    path = Path(__file__).resolve().parent.parent / "fonts" / f"{''.join(parts)}-{style}.ttf"
+    return path if path.exists() else None
+
+
+def with_kashida(pdf: Path, chars: list[dict]) -> list[dict]:
+    """``chars`` (pdfplumber's, of ``pdf``), each with ``kashida``: the tatweels its glyph draws (see :func:`drawn`)."""
+    kashida = kashida_glyphs(pdf)
+    for char in chars:
+        width = round(char["width"] / char["size"] * 1000) if char["size"] else 0
+        char["kashida"] = kashida.get((char["fontname"], char["text"], width), 0)
+    return chars
+
+
+def kashida_glyphs(pdf: Path) -> dict[tuple[str, str, int], int]:
+    """(font name, text, width in thousandths of an em) → how many tatweels that glyph draws beside its
+    letter: the composite glyphs typeset adds to a font program (typeset.render.fontprogram), counted by
+    the components whose glyph is a tatweel in the shipped font."""
+    import io
+
+    import pikepdf
+    from fontTools.ttLib import TTFont
+
+    found: dict[tuple[str, str, int], int] = {}
+    with pikepdf.open(pdf) as document:
+        seen = set()
+        for page in document.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                if font.objgen in seen or "/DescendantFonts" not in font:
+                    continue
+                seen.add(font.objgen)
+                name = str(font.BaseFont).lstrip("/")
+                shipped = shipped_font(name.partition("+")[2])
+                if shipped is None:
+                    continue
+                original = TTFont(shipped)
+                names = original.getGlyphOrder()
+                tatweels = {gid for gid, glyph in enumerate(names) if glyph.startswith("uni0640")}
+                program = TTFont(io.BytesIO(font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()))
+                order, glyf = program.getGlyphOrder(), program["glyf"]
+                cmap = font.ToUnicode.read_bytes().decode("latin-1")
+                widths = font.DescendantFonts[0].W
+                flat: dict[int, float] = {}
+                for index in range(0, len(widths) - 1, 2):
+                    for offset, width in enumerate(widths[index + 1]):
+                        flat[int(widths[index]) + offset] = float(width)
+                for code, text in re.findall(r"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>", cmap):
+                    gid = int(code, 16)
+                    if gid < len(order) and glyf[order[gid]].isComposite() and not (
+                        gid < len(names) and original["glyf"][names[gid]].isComposite()  # the font's own
+                    ):
+                        parts = glyf[order[gid]].components
+                        count = sum(1 for c in parts if program.getGlyphID(c.glyphName) in tatweels)
+                        if count:
+                            letter = bytes.fromhex(text).decode("utf-16-be")
+                            found[(name, letter, round(flat.get(gid, 0)))] = count
+    return found
 
 
 def lines_in_font(pdf: Path, font: str | tuple[str, ...], page: int = 0) -> list[list[dict]]:
@@ -100,6 +166,7 @@ def lines_in_font(pdf: Path, font: str | tuple[str, ...], page: int = 0) -> list
     ``page``, as lines (top to bottom), each sorted left to right."""
     with pdfplumber.open(pdf) as document:
         chars = [c for c in document.pages[page].chars if c["fontname"].split("+")[-1].startswith(font)]
+    with_kashida(pdf, chars)
     lines: list[list[dict]] = []
     for char in sorted(chars, key=lambda c: c["bottom"]):
         if lines and char["bottom"] - lines[-1][-1]["bottom"] < 3:

@@ -5,24 +5,25 @@ one thing in common: a glyph's text is its font's ``/ToUnicode`` entry, placed
 where the glyph is drawn. Marked content's ``/ActualText`` is not common ground
 (pdfminer and pypdf ignore it; poppler spreads it left to right over the glyphs
 and then reverses a right-to-left line, so it reads backwards). So the text
-layer is mended in the fonts: a glyph that says the wrong thing is mapped to
-nothing, and the right letters are given to *carriers*, glyphs of the embedded
-subset that draw nothing (the engine keeps glyph ids when it subsets, so the
-glyphs it leaves out are empty), each with its own ``/ToUnicode`` entry and its
-own advance in ``/W``, drawn where the letters belong.
+layer is mended in the fonts: where what a glyph draws is not the text it
+stands for, a glyph of its own is added to the embedded font program
+(typeset.render.fontprogram) and drawn in its place: the same outlines (or
+none: a *carrier*), its own advance, its own ``/ToUnicode`` entry. Every glyph
+drawn then reads as something, and its ``/W`` width is its program's advance
+(PDF/A: ISO 19005-3 6.2.11.5 and 6.2.11.7.2).
 
 Works on the pydyf objects WeasyPrint hands its ``finisher``: Type0 fonts with
-Identity-H, one ``/W`` array of the ``first [w …]`` form, a FontFile2.
+Identity-H, an identity CIDToGIDMap, one ``/W`` array of the ``first [w …]``
+form, a TrueType FontFile2. Nothing is written into them before :meth:`save`.
 """
 
 from __future__ import annotations
 
-import io
 import re
-import struct
-from collections.abc import Iterator
 
 import pydyf
+
+from typeset.render.fontprogram import Component, FontProgram, NotTrueType
 
 _ENTRY = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]*)>")
 _BLOCK = re.compile(rb"^\d+ beginbfchar$")
@@ -39,25 +40,6 @@ def lines(stream: pydyf.Stream) -> list[bytes]:
 
 def objects_of(pdf: pydyf.PDF) -> dict[int, object]:
     return {obj.number: obj for obj in pdf.objects if hasattr(obj, "number")}
-
-
-def _empty_glyphs(font_file: bytes, used: set[int]) -> Iterator[int]:
-    """Glyph ids of the embedded (subset) font that draw nothing and no text uses."""
-    from fontTools.ttLib import TTFont  # lazily: only a page that needs a carrier pays for it
-
-    font = TTFont(io.BytesIO(font_file), lazy=True)
-    if "glyf" not in font or "loca" not in font:
-        return
-    # A glyph of no bytes has no outline: read off the raw 'loca' table, as far as needed, nothing decompiled.
-    loca = font.reader["loca"]
-    size, scale = (4, 1) if font["head"].indexToLocFormat else (2, 2)
-    code = ">L" if size == 4 else ">H"
-    count = len(loca) // size - 1
-    for gid in range(1, count):
-        if gid not in used:
-            start, end = (struct.unpack_from(code, loca, (gid + k) * size)[0] * scale for k in (0, 1))
-            if start == end:
-                yield gid
 
 
 class EmbeddedFont:
@@ -81,9 +63,9 @@ class EmbeddedFont:
         descendant = objects.get(reference(font["DescendantFonts"][0])) if "DescendantFonts" in font else None
         self._descendant = descendant if isinstance(descendant, pydyf.Dictionary) else None
         self.widths = self._read_widths()
-        self._free: Iterator[int] | None = None
-        self._carriers: dict[tuple[str, float], int] = {}
-        self._clones: dict[tuple[int, float], int] = {}  # (glyph, width) → the code that draws it so
+        self._program: FontProgram | None = None
+        self._file: pydyf.Stream | None = None
+        self._glyphs: dict[tuple[tuple[Component, ...], int, str], int] = {}  # (drawing, advance, text) → code
         self._changed = False
 
     def _read_widths(self) -> dict[int, float]:
@@ -101,60 +83,64 @@ class EmbeddedFont:
 
     @property
     def usable(self) -> bool:
-        return isinstance(self._cmap, pydyf.Stream) and bool(self.widths)
+        return isinstance(self._cmap, pydyf.Stream) and bool(self.widths) and self._identity()
+
+    def _identity(self) -> bool:
+        """Codes are glyph ids (Identity-H, and no CIDToGIDMap but the identity): a new glyph's id is its code."""
+        if self._descendant is None:
+            return False
+        mapping = self._descendant.get("CIDToGIDMap", "/Identity")
+        return str(mapping if not isinstance(mapping, bytes) else mapping.decode()) == "/Identity"
 
     def say(self, gid: int, text: str) -> None:
-        """Make glyph ``gid`` read as ``text`` ("" : nothing)."""
+        """Make glyph ``gid`` read as ``text`` (never empty: PDF/A 6.2.11.7.2)."""
+        if not text:
+            raise ValueError(f"glyph {gid} would read as nothing")
         if self.text.get(gid) != text:
             self.text[gid] = text
             self._changed = True
 
-    def carrier(self, text: str, width: float = 0) -> int | None:
-        """A glyph that draws nothing, reads as ``text`` and advances ``width`` (thousandths of an em);
-        None when the subset has no empty glyph left (or the font is not the engine's kind)."""
-        key = (text, width)
-        if key in self._carriers:
-            return self._carriers[key]
-        if not self.usable:
-            return None
-        if self._free is None:
-            self._free = self._free_glyphs()
-        gid = next(self._free, None)
-        if gid is None:
-            return None
-        self._carriers[key] = gid
-        self.widths[gid] = width
-        self.say(gid, text)
-        return gid
+    def program(self) -> FontProgram:
+        """The embedded font program, read once (NotTrueType when it cannot take new glyphs)."""
+        if self._program is None:
+            descriptor = self._descriptor()
+            file = self._objects.get(reference(descriptor.get("FontFile2", b"0 0 R"))) if descriptor else None
+            if not isinstance(file, pydyf.Stream):
+                raise NotTrueType("no FontFile2")
+            self._file = file
+            self._program = FontProgram(b"".join(lines(file)))
+        return self._program
 
-    def clone(self, gid: int, width: float) -> int:
-        """A code that draws glyph ``gid``, reads as its text and advances ``width`` (a CID beyond the
-        font's glyphs, mapped to ``gid`` by a CIDToGIDMap): one instance of a glyph given another advance."""
-        key = (gid, width)
-        if key not in self._clones:
-            code = max([*self.widths, *self.text, *self._clones.values()]) + 1
-            self._clones[key] = code
-            self.widths[code] = width
-            self.say(code, self.text.get(gid, ""))
-        return self._clones[key]
+    def glyph(self, components: tuple[Component, ...], width: float, text: str) -> tuple[int, float]:
+        """A new glyph drawing ``components`` (font units), ``width`` thousandths of an em wide (as near as the
+        font's units go), reading as ``text``: its code and its width in the PDF. The same drawing, width
+        and text give the same glyph."""
+        program = self.program()
+        units = round(width * program.units_per_em / 1000)
+        key = (components, units, text)
+        code = self._glyphs.get(key)
+        if code is None:
+            code = program.add(list(components), units)
+            self._glyphs[key] = code
+            self.widths[code] = units * 1000 / program.units_per_em
+            if self.widths[code].is_integer():
+                self.widths[code] = int(self.widths[code])
+            self.say(code, text)
+        return code, self.widths[code]
+
+    def carrier(self, text: str, width: float = 0) -> int:
+        """A glyph that draws nothing, reads as ``text`` and advances ``width`` (thousandths of an em)."""
+        return self.glyph((), width, text)[0]
 
     def _descriptor(self) -> pydyf.Dictionary | None:
-        assert self._descendant is not None
+        if self._descendant is None:
+            return None
         descriptor = self._objects.get(reference(self._descendant.get("FontDescriptor", b"0 0 R")))
         return descriptor if isinstance(descriptor, pydyf.Dictionary) else None
 
-    def _free_glyphs(self) -> Iterator[int]:
-        assert not self._clones, "carriers are taken before clones: a clone's code is past every glyph"
-        descriptor = self._descriptor()
-        if descriptor is None:
-            return iter(())
-        file = self._objects.get(reference(descriptor.get("FontFile2", b"0 0 R")))
-        if not isinstance(file, pydyf.Stream):
-            return iter(())
-        return _empty_glyphs(b"".join(lines(file)), set(self.text) | set(self.widths))
-
     def save(self) -> None:
-        """Write the glyphs' text and widths back into the PDF's objects (and a PDF/A-1 CIDSet)."""
+        """Write the glyphs' text and widths, and the font program with its new glyphs, into the PDF's objects
+        (and a PDF/A-1 CIDSet)."""
         if not self._changed or not isinstance(self._cmap, pydyf.Stream) or self._descendant is None:
             return
         array = pydyf.Array()
@@ -174,26 +160,15 @@ class EmbeddedFont:
             chunk = entries[at : at + 100]
             block += [f"{len(chunk)} beginbfchar".encode(), *chunk, b"endbfchar"]
         self._cmap.stream = old[:start] + block + old[end:]
-        if self._clones:
-            self._map_clones()
-        self._mark_cids()
-
-    def _map_clones(self) -> None:
-        """A CIDToGIDMap (two bytes a code, big-endian), the identity but for the clones."""
-        from array import array
-
-        assert self._descendant is not None
-        codes = array("H", range(max(self._clones.values()) + 1))
-        for (gid, _), code in self._clones.items():
-            codes[code] = gid
-        if struct.pack("=H", 1) != struct.pack(">H", 1):
-            codes.byteswap()
-        stream = pydyf.Stream([codes.tobytes()], compress=True)
-        self._pdf.add_object(stream)
-        self._descendant["CIDToGIDMap"] = stream.reference
+        if self._glyphs and self._program is not None and self._file is not None:
+            data = self._program.data()
+            self._file.stream = [data]
+            if "Length1" in self._file.extra:
+                self._file.extra["Length1"] = len(data)
+            self._mark_cids()
 
     def _mark_cids(self) -> None:
-        """A CIDSet (PDF/A-1 asks for it) must list every glyph the carriers added."""
+        """A CIDSet (PDF/A-1 asks for it) must list every glyph added."""
         descriptor = self._descriptor()
         if descriptor is None or "CIDSet" not in descriptor:
             return
@@ -201,7 +176,7 @@ class EmbeddedFont:
         if not isinstance(stream, pydyf.Stream):
             return
         bits = bytearray(b"".join(lines(stream)))
-        for gid in [*self._carriers.values(), *self._clones.values()]:
+        for gid in self._glyphs.values():
             if gid // 8 >= len(bits):
                 bits.extend(bytes(gid // 8 + 1 - len(bits)))
             bits[gid // 8] |= 0x80 >> (gid % 8)

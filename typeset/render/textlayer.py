@@ -14,27 +14,36 @@ What the engine draws is not always the text it stands for:
   then reverse the line, so they read عبداهلل.
 
 ``/ActualText`` mends none of these for every reader (pdfminer and pypdf ignore
-it; poppler reverses it): the fonts are mended instead (typeset.render.pdffont).
-The masthead's glyphs read as nothing and carriers, drawn under them from its
-left edge to its right, read as its letters in visual order; every tatweel of
-a verse font reads as nothing; ZWNJ gets a zero-width carrier where the engine
-left its mark (see :func:`_zwnj`); a raised mark reads as nothing and a
-zero-width carrier on the baseline, just before it, carries it; a ligature keeps
-the first of its letters in visual order and each other letter is a carrier
-drawn after it, sharing its advance. Nothing on the page moves. This runs as
-WeasyPrint's ``finisher``, on the pydyf objects before they are written, so the
-output stays byte-identical from build to build.
+it; poppler reverses it): the fonts are mended instead (typeset.render.pdffont),
+with glyphs added to their programs, so that every glyph drawn reads as its own
+text and is as wide as its program says. The masthead is cut into one glyph a
+letter (in visual order), each drawing the Nastaliq outlines that stand over
+its share of the masthead's width; a letter and the kashida that follows it are
+one glyph that reads as the letter; ZWNJ is a glyph of no width and no outline
+where the engine left its mark (see :func:`_zwnj`); a raised mark is drawn as a
+glyph on the baseline with the rise inside it; a ligature is drawn as its first
+letter in visual order, with a glyph of no outline for each other letter after
+it, sharing its advance. Nothing on the page moves (by less than a thousandth
+of an em). This runs as WeasyPrint's ``finisher``, on the pydyf objects before
+they are written, so the output stays byte-identical from build to build; a
+PDF it cannot mend (a font program it cannot add to, an operator it does not
+expect) is left as the engine wrote it, with a warning.
 """
 
 from __future__ import annotations
 
+import logging
+import math
 import re
 import unicodedata
 from collections.abc import Iterator
 
 import pydyf
 
+from typeset.render.fontprogram import Component, NotTrueType
 from typeset.render.pdffont import EmbeddedFont, fonts_of, lines
+
+LOGGER = logging.getLogger("typeset.render")
 
 _FONT_SELECT = re.compile(rb"^/(\w+) ([\d.]+) Tf$")
 _RISE = re.compile(rb"^(-?[\d.]+) Ts$")
@@ -105,28 +114,24 @@ def mark_text_layer(
 ) -> None:
     """Make the text layer say the source's text: see the module's docstring. ``masthead_fonts`` set the
     masthead (``masthead``, its text) and nothing else; ``verse_fonts`` set only verse, where every
-    tatweel is typeset's kashida."""
+    tatweel that follows a letter is typeset's kashida (or the author's, which reads the same)."""
     fonts = fonts_of(pdf)
     heading = {tag for tag, f in fonts.items() if masthead and masthead_fonts and f.family.startswith(masthead_fonts)}
-    kashida: dict[bytes, set[int]] = {}  # verse font → its glyphs that are tatweels only
-    for tag, font in fonts.items():
-        if verse_fonts and font.family.startswith(verse_fonts):
-            for gid, text in list(font.text.items()):
-                if TATWEEL in text:
-                    font.say(gid, text.replace(TATWEEL, ""))
-                    if not text.strip(TATWEEL):
-                        kashida.setdefault(tag, set()).add(gid)
-    followers = {tag: _split_ligatures(font) for tag, font in fonts.items() if tag not in heading}
-    streams = [(obj, lines(obj)) for obj in _text_streams(pdf)]
-    raised = _raised_marks(streams, fonts, heading)
-    for obj, content in streams:
-        rebuilt = _rebuild(content, fonts, followers, raised, kashida)
-        if heading:
-            rebuilt = _carry_masthead(rebuilt, {tag: fonts[tag] for tag in heading}, masthead)
-        obj.stream = rebuilt
-    for tag, marks in raised.items():
-        for gid in marks:
-            fonts[tag].say(gid, "")
+    try:
+        kashida = _verse_tatweels(fonts, verse_fonts)
+        mending = _Mending(fonts, kashida)
+        rebuilt = []
+        for obj in _text_streams(pdf):
+            content = mending.rebuild(lines(obj))
+            if heading:
+                content = _carry_masthead(content, {tag: fonts[tag] for tag in heading}, masthead)
+            rebuilt.append((obj, content))
+    except (NotTrueType, ValueError, KeyError, IndexError) as error:
+        # Nothing was written yet: the PDF stays as the engine made it, readable but not mended.
+        LOGGER.warning("the PDF's text layer is left as the engine wrote it (%s)", error)
+        return
+    for obj, content in rebuilt:
+        obj.stream = content
     for font in fonts.values():
         font.save()
 
@@ -137,102 +142,126 @@ def _text_streams(pdf: pydyf.PDF) -> Iterator[pydyf.Stream]:
             yield obj
 
 
-def _split_ligatures(font: EmbeddedFont) -> dict[int, list[int]]:
-    """Each right-to-left ligature of ``font`` → the carriers drawn after it (one per letter but the first)."""
-    followers: dict[int, list[int]] = {}
-    for gid, text in sorted(font.text.items()):
-        if len(text) < 2 or not _reads_right_to_left(text) or gid not in font.widths:
-            continue
-        letters = text[::-1]  # in visual order: the ligature's left part is its last letter
-        width = font.widths[gid]
-        share = width / len(letters)
-        share = int(share) if float(width).is_integer() and share.is_integer() else round(share, 3)
-        carriers = [font.carrier(letter, share) for letter in letters[1:]]
-        if None in carriers:
-            continue
-        font.widths[gid] = width - share * len(carriers)
-        font.say(gid, letters[0])
-        followers[gid] = [c for c in carriers if c is not None]
-    return followers
+def _verse_tatweels(fonts: dict[bytes, EmbeddedFont], verse_fonts: tuple[str, ...]) -> dict[bytes, set[int]]:
+    """Per verse font, its glyphs that are tatweels only; a glyph that draws a tatweel with letters reads
+    as its letters."""
+    kashida: dict[bytes, set[int]] = {}
+    for tag, font in fonts.items():
+        if verse_fonts and font.family.startswith(verse_fonts):
+            for gid, text in list(font.text.items()):
+                if TATWEEL in text:
+                    if text.strip(TATWEEL):
+                        font.say(gid, text.replace(TATWEEL, ""))
+                    else:
+                        kashida.setdefault(tag, set()).add(gid)
+    return kashida
 
 
-def _raised_marks(streams: list, fonts: dict[bytes, EmbeddedFont], heading: set[bytes]) -> dict[bytes, dict[int, str]]:
-    """Per font, the mark glyphs drawn with a text rise somewhere, with their text (it goes to baseline
-    carriers, and the marks themselves read as nothing once every stream is rebuilt)."""
-    raised: dict[bytes, set[int]] = {}
-    for _, content in streams:
-        font, rise = b"", False
+class _Mending:
+    """The glyphs each font's lines are mended with: ligatures split, ZWNJ carried, raised marks put on the
+    baseline, kashida joined to its letter. Each is made once a font and reused."""
+
+    def __init__(self, fonts: dict[bytes, EmbeddedFont], kashida: dict[bytes, set[int]]):
+        self.fonts = fonts
+        self.kashida = kashida
+        self._ligatures: dict[tuple[bytes, int], list[Item] | None] = {}
+
+    def ligature(self, tag: bytes, gid: int) -> list[Item] | None:
+        """What a right-to-left ligature is drawn as: itself, reading as its first letter in visual order,
+        then a glyph of no outline for each other letter, all sharing its advance (None: not a ligature)."""
+        key = (tag, gid)
+        if key not in self._ligatures:
+            font = self.fonts[tag]
+            text = font.text.get(gid, "")
+            split: list[Item] | None = None
+            kashida = gid in self.kashida.get(tag, ())  # a verse font's run of tatweels: joined to its letter
+            if len(text) >= 2 and _reads_right_to_left(text) and gid in font.widths and not kashida:
+                letters = text[::-1]  # in visual order: the ligature's left part is its last letter
+                units = font.program().units_per_em / 1000
+                base, extra = divmod(round(font.widths[gid] * units), len(letters))
+                first, drawn = font.glyph((Component(gid, 0, 0),), (base + extra) / units, letters[0])
+                split = [first]
+                for letter in letters[1:]:
+                    code, width = font.glyph((), base / units, letter)
+                    split.append(code)
+                    drawn += width
+                if abs(drawn - font.widths[gid]) > 1e-6:
+                    split.append(_number(drawn - font.widths[gid]))
+            self._ligatures[key] = split
+        return self._ligatures[key]
+
+    def rebuild(self, content: list[bytes]) -> list[bytes]:
+        """The content stream's lines, mended."""
+        out: list[bytes] = []
+        tag, size, rise = b"", 0.0, 0.0
+        saved: list[float] = []  # the rise is graphics state: q saves it, Q restores it
         for line in content:
-            if selected := _FONT_SELECT.match(line):
-                font = selected.group(1)
+            if line == b"q":
+                saved.append(rise)
+            elif line == b"Q" and saved:
+                rise = saved.pop()
+            elif selected := _FONT_SELECT.match(line):
+                tag, size = selected.group(1), float(selected.group(2))
             elif moved := _RISE.match(line):
-                rise = float(moved.group(1)) != 0
-            elif rise and line.endswith(b"TJ") and font in fonts and font not in heading:
-                texts = fonts[font].text
-                for gid in _items(line):
-                    if isinstance(gid, int) and _is_mark(texts.get(gid, "")):
-                        raised.setdefault(font, set()).add(gid)
-    return {
-        tag: {g: fonts[tag].text[g] for g in gids if fonts[tag].carrier(fonts[tag].text[g]) is not None}
-        for tag, gids in raised.items()
-    }
+                rise = float(moved.group(1))
+            elif line.endswith(b"TJ") and tag in self.fonts:
+                font = self.fonts[tag]
+                items = _items(line)
+                if rise and size and _all_marks(items, font):
+                    out += [b"0 Ts", _tj(self._lowered(items, font, rise / size * 1000)), line_rise(rise)]
+                    continue
+                items, changed = _zwnj(items, font)
+                mended: list[Item] = []
+                for item in items:
+                    split = self.ligature(tag, item) if isinstance(item, int) else None
+                    mended += split or [item]
+                    changed = changed or bool(split)
+                if tag in self.kashida:
+                    mended, stretched = _close_kashida(mended, font, self.kashida[tag])
+                    changed = changed or stretched
+                if changed:
+                    line = _tj(mended)
+            out.append(line)
+        return out
+
+    @staticmethod
+    def _lowered(items: list[Item], font: EmbeddedFont, rise: float) -> list[Item]:
+        """Marks drawn ``rise`` thousandths of an em up, as glyphs on the baseline that hold the rise."""
+        units = font.program().units_per_em / 1000
+        out: list[Item] = []
+        for item in items:
+            if isinstance(item, int):
+                wide = font.widths.get(item, 0)
+                code, width = font.glyph((Component(item, 0, round(rise * units)),), wide, font.text[item])
+                out.append(code)
+                if width != wide:
+                    out.append(_number(width - wide))
+            else:
+                out.append(item)
+        return out
 
 
-def _rebuild(
-    content: list[bytes],
-    fonts: dict[bytes, EmbeddedFont],
-    followers: dict[bytes, dict[int, list[int]]],
-    raised: dict[bytes, dict[int, str]],
-    kashida: dict[bytes, set[int]],
-) -> list[bytes]:
-    """The content stream's lines with carriers for ligatures, ZWNJ and raised marks, and kashida closed up."""
-    out: list[bytes] = []
-    tag, rise_at = b"", -1
-    for line in content:
-        if selected := _FONT_SELECT.match(line):
-            tag = selected.group(1)
-        elif moved := _RISE.match(line):
-            rise_at = len(out) if float(moved.group(1)) != 0 else -1
-        elif (
-            line.endswith(b"TJ")
-            and tag in fonts
-            and (followers.get(tag) or tag in raised or tag in kashida or b">0.0<" in line or b">-0.0<" in line)
-        ):
-            font, marks = fonts[tag], raised.get(tag, {})
-            items, changed = _zwnj(_items(line), font)
-            rebuilt: list[Item] = []
-            for item in items:
-                if isinstance(item, int) and item in marks:
-                    changed = True
-                    if rise_at >= 0:
-                        # Before the rise, on the baseline: from the mark's pen to where the mark is drawn
-                        # (pdfminer cuts a line between two glyphs of no width that do not touch).
-                        reach = max(round(-float(items[0])), 0) if isinstance(items[0], str) else 0
-                        carrier = font.carrier(marks[item], reach)
-                        if carrier is not None:
-                            out.insert(rise_at, _tj([carrier, str(reach)] if reach else [carrier]))
-                    elif (carrier := font.carrier(marks[item])) is not None:
-                        rebuilt.append(carrier)
-                rebuilt.append(item)
-                if isinstance(item, int) and item in followers.get(tag, {}):
-                    rebuilt.extend(followers[tag][item])
-                    changed = True
-            if tag in kashida:
-                rebuilt, stretched = _close_kashida(rebuilt, font, kashida[tag])
-                changed = changed or stretched
-            if changed:
-                line = _tj(rebuilt)
-        out.append(line)
-    return out
+def line_rise(rise: float) -> bytes:
+    return f"{rise:g} Ts".encode()
+
+
+def _number(value: float) -> str:
+    return f"{round(value, 3):g}"
+
+
+def _all_marks(items: list[Item], font: EmbeddedFont) -> bool:
+    glyphs = [item for item in items if isinstance(item, int)]
+    return bool(glyphs) and all(_is_mark(font.text.get(g, "")) for g in glyphs)
 
 
 def _close_kashida(items: list[Item], font: EmbeddedFont, tatweels: set[int]) -> tuple[list[Item], bool]:
-    """Tatweels read as nothing, and a reader that sees a gap there splits the word (poppler does): the
-    letter drawn just left of a run of them is given, here only, an advance that reaches over the run
-    (a clone of its glyph, see EmbeddedFont.clone), and the pen goes back before the tatweels are drawn."""
+    """Tatweels a reader reads as letters of their own (and where they stand between letters, as a gap that
+    splits the word): each run of them is drawn with the letter just left of it, as one glyph that reads as
+    that letter and reaches over the run."""
     out: list[Item] = []
     changed = False
     index = 0
+    units = None
     while index < len(items):
         value = items[index]
         run_end = index + 1
@@ -246,9 +275,19 @@ def _close_kashida(items: list[Item], font: EmbeddedFont, tatweels: set[int]) ->
             out.append(value)
             index += 1
             continue
-        width = sum(font.widths.get(item, 0) if isinstance(item, int) else -float(item) for item in run)
-        reach = round(font.widths.get(value, 0) + width, 3)
-        out += [font.clone(value, reach), f"{round(width, 3):.3f}", *run]
+        units = units or font.program().units_per_em / 1000
+        pen = font.widths.get(value, 0)
+        parts = [Component(value, 0, 0)]
+        for item in run:
+            if isinstance(item, int):
+                parts.append(Component(item, round(pen * units), 0))
+                pen += font.widths.get(item, 0)
+            else:
+                pen -= float(item)
+        code, width = font.glyph(tuple(parts), pen, font.text[value])
+        out.append(code)
+        if abs(pen - width) > 1e-6:
+            out.append(_number(width - pen))
         changed = True
         index = run_end
     return out, changed
@@ -257,7 +296,7 @@ def _close_kashida(items: list[Item], font: EmbeddedFont, tatweels: set[int]) ->
 def _zwnj(items: list[Item], font: EmbeddedFont) -> tuple[list[Item], bool]:
     """``items`` with each empty glyph the engine left between two Arabic letters (a ZWNJ: the only
     character of Persian text Pango draws as nothing; the bidi isolates typeset writes sit beside spaces,
-    Latin, or at the end of a run) replaced by a zero-width carrier that reads as ZWNJ."""
+    Latin, or at the end of a run) replaced by a glyph of no width and no outline that reads as ZWNJ."""
     if not any(value in _EMPTY for value in items):
         return items, False
 
@@ -276,10 +315,8 @@ def _zwnj(items: list[Item], font: EmbeddedFont) -> tuple[list[Item], bool]:
             continue
         left, right = neighbour(index, -1), neighbour(index, 1)
         if left is not None and right is not None and _arabic(left) and _arabic(right):
-            carrier = font.carrier(ZWNJ)
-            if carrier is not None:
-                out[index] = carrier
-                changed = True
+            out[index] = font.carrier(ZWNJ)
+            changed = True
     return out, changed
 
 
@@ -304,60 +341,89 @@ def _masthead_spans(content: list[bytes], tags: set[bytes]) -> list[tuple[int, i
 
 
 def _carry_masthead(content: list[bytes], fonts: dict[bytes, EmbeddedFont], text: str) -> list[bytes]:
-    """The masthead's glyphs (in ``fonts``) read as nothing; before the first of each span, carriers read as
-    its text (its words shared among the spans by their widths), spread evenly from the span's left edge to
-    its right, and the pen goes back: nothing drawn moves."""
+    """Each span of the masthead drawn again as one glyph a letter of its text (its words shared among the
+    spans by their widths), left to right in visual order, each as wide as an equal share of the span and
+    drawing the Nastaliq outlines whose pen stands in its share: the same drawing, read as the text."""
     spans = _masthead_spans(content, set(fonts))
     if not spans:
         return content
-    measured = [_advance(content, span, fonts) for span in spans]
+    placed = [_placements(content, span, fonts) for span in spans]
     words = text.split(" ")
-    total = sum(width for _, width in measured) or 1.0
+    total = sum(width for _, width, _, _ in placed) or 1.0
     parts: list[str] = []
     taken = 0
-    for number, (_, width) in enumerate(measured):
-        share = round(len(words) * width / total) if number < len(measured) - 1 else len(words) - taken
+    for number, (_, width, _, _) in enumerate(placed):
+        share = round(len(words) * width / total) if number < len(placed) - 1 else len(words) - taken
         share = max(min(share, len(words) - taken), 0)
         parts.append(" ".join(words[taken : taken + share]))
         taken += share
-    inserts: dict[int, bytes] = {}
-    for (start, _), (font, width), part in zip(spans, measured, parts, strict=True):
+    replaced: dict[int, tuple[int, list[bytes]]] = {}
+    for (start, end), (font, width, glyphs, rise_after), part in zip(spans, placed, parts, strict=True):
         visual = _visual(part)
         if not visual or width <= 0:
-            continue
-        step = round(width / len(visual), 3)
-        carriers = [font.carrier(char, step) for char in visual]
-        if None in carriers:
-            continue
-        inserts[start] = _tj([*(c for c in carriers if c is not None), f"{step * len(visual):.3f}"])
+            raise ValueError("a masthead span with no text or no width")
+        units = font.program().units_per_em / 1000
+        step = width / len(visual)
+        slots: list[list[Component]] = [[] for _ in visual]
+        for gid, x, y in glyphs:
+            slot = min(max(math.floor(x / step), 0), len(visual) - 1)
+            slots[slot].append(Component(gid, round((x - slot * step) * units), round(y * units)))
+        items: list[Item] = []
+        pen = 0.0
+        for number, (char, parts_) in enumerate(zip(visual, slots, strict=True)):
+            # Each slot starts where the equal shares put it: its width absorbs what the units round off.
+            code, advance = font.glyph(tuple(parts_), (number + 1) * step - pen, char)
+            items.append(code)
+            pen += advance
+        if abs(width - pen) > 1e-6:
+            items.append(_number(pen - width))
+        replaced[start] = (end, [b"0 Ts", _tj(items), line_rise(rise_after)])
     out: list[bytes] = []
-    for index, line in enumerate(content):
-        if index in inserts:
-            out += [b"0 Ts", inserts[index]]
-        out.append(line)
+    index = 0
+    while index < len(content):
+        if index in replaced:
+            end, lines_ = replaced[index]
+            out += lines_
+            index = end + 1
+            continue
+        out.append(content[index])
+        index += 1
     return out
 
 
-def _font_at(content: list[bytes], index: int) -> bytes:
-    for line in reversed(content[:index]):
-        if selected := _FONT_SELECT.match(line):
-            return selected.group(1)
-    return b""
-
-
-def _advance(
+def _placements(
     content: list[bytes], span: tuple[int, int], fonts: dict[bytes, EmbeddedFont]
-) -> tuple[EmbeddedFont, float]:
-    """The masthead font of a span and how far its glyphs advance (thousandths of an em); its glyphs are
-    made to read as nothing."""
-    font = fonts[_font_at(content, span[0])]
-    width = 0.0
+) -> tuple[EmbeddedFont, float, list[tuple[int, float, float]], float]:
+    """The masthead font of a span, how far its glyphs advance (thousandths of an em), each glyph with the
+    pen's place where it is drawn (x, y in thousandths of an em from the span's start), and the text rise
+    in force after it."""
+    tag, size = b"", 0.0
+    rise = 0.0
+    saved: list[float] = []
+    for line in content[: span[0]]:
+        if line == b"q":
+            saved.append(rise)
+        elif line == b"Q" and saved:
+            rise = saved.pop()
+        elif selected := _FONT_SELECT.match(line):
+            tag, size = selected.group(1), float(selected.group(2))
+        elif moved := _RISE.match(line):
+            rise = float(moved.group(1))
+    font = fonts[tag]
+    if not size:
+        raise ValueError("a masthead drawn at size 0")
+    x = 0.0
+    glyphs: list[tuple[int, float, float]] = []
     for line in content[span[0] : span[1] + 1]:
-        if line.endswith(b"TJ"):
+        if moved := _RISE.match(line):
+            rise = float(moved.group(1))
+        elif line.endswith(b"TJ"):
             for value in _items(line):
                 if isinstance(value, int):
-                    width += font.widths.get(value, 0)
-                    font.say(value, "")
+                    glyphs.append((value, x, rise / size * 1000))
+                    x += font.widths.get(value, 0)
                 else:
-                    width -= float(value)
-    return font, width
+                    x -= float(value)
+        else:
+            raise ValueError(f"the masthead's text holds an operator typeset does not expect ({line[:24]!r})")
+    return font, x, glyphs, rise
