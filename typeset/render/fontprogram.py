@@ -81,6 +81,20 @@ class FontProgram:
         self._components = 0  # the most components a new glyph has
         self._nested = False  # a new glyph has a composite among its components
 
+    def postscript_name(self) -> str | None:
+        """The font's PostScript name (``name`` ID 6), which a subset keeps: which font file it was cut from."""
+        from fontTools.ttLib import newTable
+
+        if "name" not in self._tables:
+            return None
+        table = newTable("name")
+        try:
+            table.decompile(self._tables["name"], None)
+        except Exception:  # a damaged name table names nothing
+            return None
+        name = table.getDebugName(6)
+        return str(name) if name else None
+
     def advance(self, glyph: int) -> int:
         """The advance of ``glyph`` in font units (0 for a glyph the program does not have)."""
         return self._advances[glyph] if 0 <= glyph < len(self._advances) else 0

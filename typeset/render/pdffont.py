@@ -128,6 +128,15 @@ class EmbeddedFont:
             self.say(code, text)
         return code, self.widths[code]
 
+    def shipped_texts(self) -> dict[int, frozenset[str]]:
+        """What each glyph of the font file this one was cut from stands for (typeset.render.glyphtext);
+        nothing for a font typeset does not ship."""
+        from typeset.render.glyphtext import glyph_texts, postscript_names
+
+        name = self.program().postscript_name()
+        path = postscript_names().get(name) if name else None
+        return glyph_texts(path) if path else {}
+
     def carrier(self, text: str, width: float = 0) -> int:
         """A glyph that draws nothing, reads as ``text`` and advances ``width`` (thousandths of an em)."""
         return self.glyph((), width, text)[0]

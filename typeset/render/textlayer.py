@@ -119,6 +119,9 @@ def mark_text_layer(
     heading = {tag for tag, f in fonts.items() if masthead and masthead_fonts and f.family.startswith(masthead_fonts)}
     try:
         kashida = _verse_tatweels(fonts, verse_fonts)
+        for tag, font in fonts.items():
+            if tag not in heading and (joins := _agree_with_font(font, kashida.get(tag, set()))):
+                kashida.setdefault(tag, set()).update(joins)
         mending = _Mending(fonts, kashida)
         rebuilt = []
         for obj in _text_streams(pdf):
@@ -155,6 +158,32 @@ def _verse_tatweels(fonts: dict[bytes, EmbeddedFont], verse_fonts: tuple[str, ..
                     else:
                         kashida.setdefault(tag, set()).add(gid)
     return kashida
+
+
+def _agree_with_font(font: EmbeddedFont, tatweels: set[int]) -> set[int]:
+    """Each right-to-left glyph reads as what its font says it stands for (typeset.render.glyphtext) where
+    the engine's text (that of the first cluster it was drawn in) is not among it: one glyph stands for one
+    text wherever it is drawn. A glyph the font draws as a tatweel where the text has none (Amiri's joins
+    between kaf and lam) is returned: it is drawn with the letter on its left, as kashida is."""
+    texts: dict[int, frozenset[str]] | None = None
+    joins: set[int] = set()
+    for gid, engine in sorted(font.text.items()):
+        if gid in tatweels or (engine and not _reads_right_to_left(engine)):
+            continue
+        texts = font.shipped_texts() if texts is None else texts
+        drawn = {c for c in texts.get(gid, ()) if _reads_right_to_left(c)}
+        if TATWEEL not in engine:  # a letter's glyph that draws its join (Amiri's ـا) stands for the letter
+            drawn = {c.replace(TATWEEL, "") or TATWEEL for c in drawn}
+        candidates = sorted(drawn, key=lambda c: (len(c), c))
+        if not candidates or engine in candidates:
+            continue
+        if candidates == [TATWEEL]:
+            font.say(gid, TATWEEL)
+            joins.add(gid)
+            continue
+        within = [c for c in candidates if c in engine]  # the kaf of «لك»: the letter the glyph draws
+        font.say(gid, (within or candidates)[0])
+    return joins
 
 
 class _Mending:
