@@ -150,8 +150,12 @@ def kashida_glyphs(pdf: Path) -> dict[tuple[str, str, int], int]:
                         flat[int(widths[index]) + offset] = float(width)
                 for code, text in re.findall(r"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>", cmap):
                     gid = int(code, 16)
-                    if gid < len(order) and glyf[order[gid]].isComposite() and not (
-                        gid < len(names) and original["glyf"][names[gid]].isComposite()  # the font's own
+                    if (
+                        gid < len(order)
+                        and glyf[order[gid]].isComposite()
+                        and not (
+                            gid < len(names) and original["glyf"][names[gid]].isComposite()  # the font's own
+                        )
                     ):
                         parts = glyf[order[gid]].components
                         count = sum(1 for c in parts if program.getGlyphID(c.glyphName) in tatweels)

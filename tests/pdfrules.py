@@ -56,7 +56,9 @@ class _Font:
             self.identity = str(cid.get("/CIDToGIDMap", "/Identity")) == "/Identity"
 
     def codes(self, data: bytes) -> list[int]:
-        return [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data) - 1, 2)] if self.type0 else list(data)
+        return (
+            [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data) - 1, 2)] if self.type0 else list(data)
+        )
 
 
 def glyph_problems(path: Path) -> list[str]:

@@ -31,7 +31,11 @@ def outline(font: TTFont, name: str) -> tuple:
 def shapes(face: str) -> dict[tuple, str]:
     """Outline → 'persian' or 'urdu', for the shipped font's forms of the three digits."""
     font = TTFont(ROOT / "fonts" / FACES[face])
-    return {outline(font, form): kind for persian, urdu in DIGITS.values() for form, kind in ((persian, "persian"), (urdu, "urdu"))}
+    return {
+        outline(font, form): kind
+        for persian, urdu in DIGITS.values()
+        for form, kind in ((persian, "persian"), (urdu, "urdu"))
+    }
 
 
 def drawn_digits(pdf: Path) -> dict[tuple[str, str], set[str]]:

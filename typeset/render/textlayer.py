@@ -19,8 +19,8 @@ with glyphs added to their programs, so that every glyph drawn reads as its own
 text and is as wide as its program says. The masthead is cut into one glyph a
 letter (in visual order), each drawing the Nastaliq outlines that stand over
 its share of the masthead's width; a letter and the kashida that follows it are
-one glyph that reads as the letter; ZWNJ is a glyph of no width and no outline
-where the engine left its mark (see :func:`_zwnj`); a raised mark is drawn as a
+one glyph that reads as the letter; a ZWNJ where the engine left its mark is
+read with the letter drawn right of it (see :func:`_zwnj`); a raised mark is drawn as a
 glyph on the baseline with the rise inside it; a ligature is drawn as its first
 letter in visual order, with a glyph of no outline for each other letter after
 it, sharing its advance. Nothing on the page moves (by less than a thousandth
@@ -32,6 +32,7 @@ expect) is left as the engine wrote it, with a warning.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import re
@@ -42,6 +43,7 @@ import pydyf
 
 from typeset.render.fontprogram import Component, NotTrueType
 from typeset.render.pdffont import EmbeddedFont, fonts_of, lines
+from typeset.typography.fonts import VERSE_FROM_BODY_SUFFIX
 
 LOGGER = logging.getLogger("typeset.render")
 
@@ -123,9 +125,15 @@ def mark_text_layer(
             if tag not in heading and (joins := _agree_with_font(font, kashida.get(tag, set()))):
                 kashida.setdefault(tag, set()).update(joins)
         mending = _Mending(fonts, kashida)
+        verse_tags = {
+            tag
+            for tag, font in fonts.items()
+            if verse_fonts and (font.family.startswith(verse_fonts) or font.family.endswith(VERSE_FROM_BODY_SUFFIX))
+        }
         rebuilt = []
         for obj in _text_streams(pdf):
             content = mending.rebuild(lines(obj))
+            content = _join_beyts(content, {tag: fonts[tag] for tag in verse_tags})
             if heading:
                 content = _carry_masthead(content, {tag: fonts[tag] for tag in heading}, masthead)
             rebuilt.append((obj, content))
@@ -245,6 +253,8 @@ class _Mending:
                     split = self.ligature(tag, item) if isinstance(item, int) else None
                     mended += split or [item]
                     changed = changed or bool(split)
+                mended, shared = _share_advances(mended, font)
+                changed = changed or shared
                 if tag in self.kashida:
                     mended, stretched = _close_kashida(mended, font, self.kashida[tag])
                     changed = changed or stretched
@@ -281,6 +291,31 @@ def _number(value: float) -> str:
 def _all_marks(items: list[Item], font: EmbeddedFont) -> bool:
     glyphs = [item for item in items if isinstance(item, int)]
     return bool(glyphs) and all(_is_mark(font.text.get(g, "")) for g in glyphs)
+
+
+def _share_advances(items: list[Item], font: EmbeddedFont) -> tuple[list[Item], bool]:
+    """A letter drawn with no advance over the next (Noto Naskh's lam-alef is an alef of no width over its
+    lam) takes the first half of the next glyph's advance, and the next glyph the rest, each drawn where
+    it was: poppler's raw reading takes two glyphs that start together for one drawn twice, and cuts
+    the word there."""
+    out = list(items)
+    changed = False
+    for index, value in enumerate(items[:-1]):
+        if not isinstance(value, int) or font.widths.get(value, 0) != 0 or not _arabic(font.text.get(value, "")):
+            continue
+        after = next((i for i in range(index + 1, len(items)) if items[i] not in ("0", "-0")), None)
+        nxt = items[after] if after is not None else None
+        if after is None or not isinstance(nxt, int) or font.widths.get(nxt, 0) <= 0 or not font.text.get(nxt):
+            continue
+        units = font.program().units_per_em / 1000
+        half = (round(font.widths[nxt] * units) // 2) / units
+        first, taken = font.glyph((Component(value, 0, 0),), half, font.text[value])
+        second, rest = font.glyph((Component(nxt, -round(taken * units), 0),), font.widths[nxt] - taken, font.text[nxt])
+        if abs(taken + rest - font.widths[nxt]) > 1e-6:
+            continue
+        out[index], out[after] = first, second
+        changed = True
+    return out, changed
 
 
 def _close_kashida(items: list[Item], font: EmbeddedFont, tatweels: set[int]) -> tuple[list[Item], bool]:
@@ -325,7 +360,7 @@ def _close_kashida(items: list[Item], font: EmbeddedFont, tatweels: set[int]) ->
 def _zwnj(items: list[Item], font: EmbeddedFont) -> tuple[list[Item], bool]:
     """``items`` with each empty glyph the engine left between two Arabic letters (a ZWNJ: the only
     character of Persian text Pango draws as nothing; the bidi isolates typeset writes sit beside spaces,
-    Latin, or at the end of a run) replaced by a glyph of no width and no outline that reads as ZWNJ."""
+    Latin, or at the end of a run) read with the letter on its right: see below."""
     if not any(value in _EMPTY for value in items):
         return items, False
 
@@ -344,9 +379,58 @@ def _zwnj(items: list[Item], font: EmbeddedFont) -> tuple[list[Item], bool]:
             continue
         left, right = neighbour(index, -1), neighbour(index, 1)
         if left is not None and right is not None and _arabic(left) and _arabic(right):
-            out[index] = font.carrier(ZWNJ)
-            changed = True
+            # The letter right of it (before it in reading) reads as itself and the ZWNJ, in the order they
+            # stand on the line: a glyph of its own with no width would start where the next one starts, and
+            # poppler's raw reading takes two glyphs that start together for one drawn twice and cuts the word.
+            at = next(i for i, v in enumerate(out) if i > index and isinstance(v, int) and font.text.get(v, ""))
+            letter = out[at]
+            if isinstance(letter, int):
+                drawn = (Component(letter, 0, 0),)
+                out[at] = font.glyph(drawn, font.widths.get(letter, 0), ZWNJ + font.text[letter])[0]
+                changed = True
     return out, changed
+
+
+_TM = re.compile(rb"^1 0 0 -1 (-?[\d.]+) (-?[\d.]+) Tm$")
+
+
+def _join_beyts(content: list[bytes], fonts: dict[bytes, EmbeddedFont]) -> list[bytes]:
+    """A space (a no-break space, which no reader drops) in the gap between a beyt's two hemistichs, drawn
+    before the left one: a reader that strings text objects together in the order they are drawn (MuPDF)
+    joined the last word of one hemistich to the first of the other."""
+    objects: list[tuple[float, float, float, int, bytes, float]] = []  # x, y, width, first TJ line, font, size
+    x = y = pen = 0.0
+    tag, size, first, plain = b"", 0.0, -1, True
+    opened: tuple[bytes, float] = (b"", 0.0)
+    for index, line in enumerate(content):
+        if line == b"BT":
+            x = y = pen = 0.0
+            first, plain = -1, True
+        elif placed := _TM.match(line):
+            x, y, pen = float(placed.group(1)), float(placed.group(2)), 0.0
+        elif selected := _FONT_SELECT.match(line):
+            tag, size = selected.group(1), float(selected.group(2))
+        elif line.endswith(b"TJ"):
+            if tag not in fonts:
+                plain = False
+                continue
+            if first < 0:
+                first, opened = index, (tag, size)
+            for value in _items(line):
+                pen += (fonts[tag].widths.get(value, 0) if isinstance(value, int) else -float(value)) * size / 1000
+        elif line == b"ET" and first >= 0 and plain:
+            objects.append((x, y, pen, first, *opened))
+        elif line.endswith((b" Td", b" TD", b" T*", b" Tc", b" Tw", b" Tz")):
+            plain = False  # a text object typeset does not measure: left as it is
+    out = list(content)
+    for (right_x, right_y, *_), (left_x, left_y, width, at, font_tag, font_size) in itertools.pairwise(objects):
+        gap = right_x - (left_x + width)
+        if abs(right_y - left_y) < 0.01 and gap > 0 and font_size:
+            scale = 1000 / font_size
+            space, drawn = fonts[font_tag].glyph((), gap * scale, "\u00a0")
+            moves = [_number(-width * scale), space, _number(width * scale + drawn)]
+            out[at] = _tj([*moves, *_items(content[at])])
+    return out
 
 
 def _masthead_spans(content: list[bytes], tags: set[bytes]) -> list[tuple[int, int]]:

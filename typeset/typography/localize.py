@@ -17,7 +17,8 @@ from typeset.typography.direction import isolate, split_runs
 
 DATE_STYLES = ("house", "long", "gregorian", "solar-hijri")
 
-_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+# ASCII and Arabic-Indic (٠–٩, as pasted from Arabic pages) digits both become Persian digits.
+_PERSIAN_DIGITS = str.maketrans("0123456789٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹" * 2)
 
 # Babel locale whose *long* date format is the one the language's articles use.
 # English is written day-month-year ("3 June 2025"), as en_GB writes it, not en's "June 3, 2025".
@@ -45,8 +46,8 @@ _ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
 def native_digits(text: str, lang: str) -> str:
-    """ASCII digits as the language writes them: Persian digits (۰–۹) for fa, fa-AF, ps, ur;
-    Arabic-Indic (٠–٩) for ar; unchanged for Latin-script languages."""
+    """ASCII digits as the language writes them: Persian digits (۰–۹) for fa, fa-AF, ps, ur (Arabic-Indic
+    digits too); Arabic-Indic (٠–٩) for ar; unchanged for Latin-script languages."""
     if lang == "ar":
         return text.translate(_ARABIC_DIGITS)
     return text.translate(_PERSIAN_DIGITS) if direction_of(lang) == "rtl" else text
