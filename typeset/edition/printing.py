@@ -82,7 +82,12 @@ def finish_for_print(
 
 
 def save_for_print(pdf: pikepdf.Pdf, target: Path | BinaryIO) -> None:
-    """Write ``pdf`` as PDF/X-4 wants it: PDF 1.6, a trailer ID from the content (same input, same bytes)."""
+    """Write ``pdf`` as PDF/X-4 wants it: PDF 1.6, a trailer ID from the content (same input, same bytes).
+
+    PDF 1.6 throughout: the header says it, and the catalog has no ``/Version`` (the binder sets
+    the parts' 1.7 there, which would override the header: ISO 32000-1, 7.7.2)."""
+    if "/Version" in pdf.Root:
+        del pdf.Root["/Version"]
     pdf.save(target, deterministic_id=True, force_version="1.6", compress_streams=True)
 
 
