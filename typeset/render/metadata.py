@@ -11,10 +11,9 @@ import datetime
 import hashlib
 import uuid
 from collections.abc import Mapping
-
-import pikepdf
 from xml.sax.saxutils import escape
 
+import pikepdf
 from pikepdf import Dictionary, Name, String
 
 from typeset import __version__
