@@ -222,3 +222,37 @@ def test_an_archive_with_an_image_verifies_from_a_copy_in_another_folder(
         result = run_typeset("archive", "verify", cwd=cwd)
         assert result.returncode == 0, result.stderr
         assert "a-map/v1.pdf" in result.stdout
+
+
+def _raw_pdf(objects: list[bytes]) -> bytes:
+    """A PDF of ``objects`` (object 1 the catalog), written byte by byte: nothing repairs it on the way."""
+    out = bytearray(b"%PDF-1.7\n%\xbf\xf7\xa2\xfe\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_the_readers_see_a_zero_byte_flate_stream(tmp_path: Path) -> None:
+    """What the screen edition's blank versos were (issue 19): Ghostscript stops, MuPDF warns, qpdf says nothing."""
+    path = tmp_path / "blank.pdf"
+    path.write_bytes(
+        _raw_pdf(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] /Contents 4 0 R /Resources << >> >>",
+                b"<< /Length 0 /Filter /FlateDecode >>\nstream\n\nendstream",
+            ]
+        )
+    )
+    assert "/ioerror" in "".join(validators.ghostscript(path))
+    assert validators.mupdf(path) == ["warning: premature end of data in flate filter"]
+    assert validators.qpdf_check(path) == []
+    with pikepdf.open(path) as pdf:
+        assert validators.streams(pdf) == ["(4, 0): a /FlateDecode stream of 0 bytes"]
