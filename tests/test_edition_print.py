@@ -84,9 +84,9 @@ def test_right_bound_only_when_right_to_left(printed: dict) -> None:
 
 def _folio(page: pdfplumber.page.Page, left: bool) -> int | None:
     """The folio of one half of a booklet sheet: the lowest word of digits alone on it."""
-    half = page.crop(
-        (0 if left else page.width / 2, page.height * 0.8, page.width / 2 if left else page.width, page.height)
-    )
+    x0, top, x1, bottom = page.bbox  # the sheet's MediaBox: its trim, bleed and marks
+    middle = (x0 + x1) / 2
+    half = page.crop((x0 if left else middle, top + (bottom - top) * 0.8, middle if left else x1, bottom))
     numbers = [w for w in half.extract_words() if w["text"].translate(PERSIAN_DIGITS).isdigit()]
     if not numbers:
         return None
@@ -98,7 +98,7 @@ def test_booklet_pages_in_the_bindings_printing_order(printed: dict) -> None:
     pages = -(-result.pages // 4) * 4
     with pdfplumber.open(result.booklet) as booklet, pikepdf.open(result.booklet) as sheets:
         assert len(booklet.pages) == pages // 2
-        width = float(sheets.pages[0].MediaBox[2]) - float(sheets.pages[0].MediaBox[0])
+        width = float(sheets.pages[0].TrimBox[2]) - float(sheets.pages[0].TrimBox[0])
         assert round(width, 1) == round(2 * 419.53, 1)  # two trimmed pages side by side
         # The outer sheet's inside: pages 2 and n-1; page 3 and n-2 on the next sheet's front.
         # Left-bound: front (n, 1), back (2, n-1); right-bound, the mirror: front (1, n), back (n-1, 2).

@@ -14,7 +14,7 @@ from PIL import Image
 
 from tests.printdocs import TRIM_H, TRIM_W, open_pdf, render
 from typeset.edition.impose import booklet, sides
-from typeset.edition.printing import finish_for_print, save_for_print
+from typeset.edition.printing import BLEED_PT, finish_for_print, save_for_print
 
 
 @pytest.fixture(scope="module")
@@ -61,15 +61,21 @@ def test_right_bound_booklet_puts_page_one_on_the_left_of_the_outer_sheet(finish
     assert _halves(_impose(finished, right_bound=True)) == [("1", None), (None, "2"), ("3", "6"), ("5", "4")]
 
 
-def test_sheets_are_twice_the_trim_and_the_bleed_is_cut_away(finished: bytes, tmp_path: Path) -> None:
+def test_sheets_are_twice_the_trim_and_carry_the_pages_bleed_on_their_outer_edges(
+    finished: bytes, tmp_path: Path
+) -> None:
     data = _impose(finished, right_bound=True)
     pdf = open_pdf(data)
     assert len(pdf.pages) == 4  # 6 pages padded to 8: two sheets, two sides each
+    bleed = BLEED_PT
     for sheet in pdf.pages:
-        assert [float(v) for v in sheet.MediaBox] == pytest.approx([0, 0, 2 * TRIM_W, TRIM_H], abs=1e-3)
+        assert [float(v) for v in sheet.TrimBox] == pytest.approx([0, 0, 2 * TRIM_W, TRIM_H], abs=1e-3)
+        expected = [-bleed, -bleed, 2 * TRIM_W + bleed, TRIM_H + bleed]
+        assert [float(v) for v in sheet.MediaBox] == pytest.approx(expected, abs=1e-3)
         assert "/Annots" not in sheet.obj
     assert pdf.Root.OutputIntents[0].DestOutputProfile.N == 4
-    # The first side, seen: page 1's background fills exactly the left half (no marks, no bleed), the right is blank.
+    # The first side, seen with its bleed: page 1's background fills the left half and runs off the
+    # sheet's left edge (the bleed), stops at the fold; the right half is blank.
     (tmp_path / "booklet.pdf").write_bytes(data)
     subprocess.run(
         ["pdftoppm", "-r", "20", "-f", "1", "-l", "1", "-singlefile", "-png", "booklet.pdf", "side"],

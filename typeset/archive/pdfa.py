@@ -11,7 +11,7 @@ asks of a file that already embeds its fonts with a ToUnicode map (WeasyPrint's)
   (``xmpMM:DocumentID`` from the document's identity, the same for every
   version; ``xmpMM:InstanceID`` from its record, so each version has its own);
   the document information dictionary says the same;
-- every annotation printable (``/F 4``);
+- every annotation printable (``/F 4``), no image interpolated;
 - the attachments: embedded files with their MIME type, size, checksum and
   dates (the article's, never the clock), each a Filespec with an
   ``/AFRelationship`` and listed in the catalog's ``/AF``.
@@ -89,6 +89,7 @@ def make_pdfa(data: bytes, identity: Identity, attachments: list[Embedded], inst
     with pikepdf.open(io.BytesIO(data)) as pdf:
         _output_intent(pdf)
         _printable_annotations(pdf)
+        _no_interpolation(pdf)
         _attach(pdf, attachments, identity.date)
         _metadata(pdf, identity, instance)
         pdf.Root.Version = Name("/1.7")
@@ -116,6 +117,13 @@ def _printable_annotations(pdf: pikepdf.Pdf) -> None:
     for page in pdf.pages:
         for annotation in page.obj.get("/Annots", Array()):
             annotation.F = 4  # Print, and not Hidden, Invisible, NoView
+
+
+def _no_interpolation(pdf: pikepdf.Pdf) -> None:
+    """No image asks to be interpolated (ISO 19005-3, 6.2.8: ``/Interpolate`` shall be false; the engine sets true)."""
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == Name.Image and "/Interpolate" in obj:
+            del obj["/Interpolate"]
 
 
 def _attach(pdf: pikepdf.Pdf, attachments: list[Embedded], date: datetime.date) -> None:

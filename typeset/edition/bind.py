@@ -145,7 +145,9 @@ def bind(
     sources = [part.source for part in copied]
     starts = paginate([len(source.pages) for source in sources])
     out = gathering.out
-    blank_content = out.make_stream(b"")
+    # Not an empty stream: written compressed, an empty one is a 0-byte /FlateDecode stream, which is no
+    # zlib data at all (Ghostscript stops on it with /ioerror, MuPDF warns of a premature end).
+    blank_content = out.make_stream(b"q Q\n")
     at = 0  # where the part's first page is, in the pages so far (the parts', and the blanks before it)
     for part, start in zip(copied, starts, strict=True):
         if at + 1 < start:  # it would open on a verso: that verso is left blank

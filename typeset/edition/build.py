@@ -332,7 +332,12 @@ def _build(
     if result.booklet is not None:
         from typeset.edition import impose as imposition
 
-        booklet = save(imposition.booklet(pdf, right_bound=edition.direction == "rtl"))
+        imposed = imposition.booklet(pdf, right_bound=edition.direction == "rtl")
+        if edition.profile == "print":  # PDF/X-4 as the edition is: boxes with its bleed, marks, XMP, Trapped
+            printing.finish_for_print(
+                imposed, title=edition.title, lang=edition.lang, date=edition.date, kind="booklet", convert=False
+            )
+        booklet = save(imposed)
     before_write()
     outputs = _claimed(result, edition, out_dir)  # as the folder's manifest is now: another batch may have written it
     write_atomic(result.output, data)

@@ -8,27 +8,33 @@ to every text-showing operator, through form XObjects.
 
 A file is checked as a print file unless ``for_print=False``; then the print-only checks
 (bleed, RGB, output intent) apply only if the file claims PDF/X.
+
+It reads files it did not write, so nothing in one stops it or fools it: content streams are
+read a piece at a time within a budget for the whole file (:mod:`typeset.edition.content`: a
+fan of forms drawing each other, a 60 MB stream), RGB is looked for in shadings, shading and
+tiling patterns, soft masks and transparency groups as well as in colour operators, and a
+malformed object (a box that is no rectangle, a Type0 font without its descendant) is a
+finding at its page, never an internal error.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import pikepdf
 from pikepdf import Dictionary, Name
 
+from typeset.edition.content import Budget, Malformed, OverBudget
+from typeset.edition.drawing import Drawing
 from typeset.errors import Location, TypesetError
 
 MIN_BLEED_PT = 3 * 72 / 25.4  # 3 mm
 MIN_DPI = 300
 _TOLERANCE = 0.01  # pt
-_TEXT_SHOWING = {"Tj", "TJ", "'", '"'}
-Matrix = tuple[float, float, float, float, float, float]
-_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
 @dataclass(frozen=True)
@@ -75,29 +81,72 @@ def report(path: Path, findings: list[Finding], pages: int | None = None) -> str
     return "\n".join(lines)
 
 
+_DAMAGE = (pikepdf.PdfError, TypeError, ValueError, KeyError, AttributeError, IndexError, RecursionError)
+
+
 def _check(pdf: pikepdf.Pdf, for_print: bool) -> list[Finding]:
     claims_x = _claims_pdfx(pdf)
     print_checks = for_print or claims_x
     findings: list[Finding] = []
+    if pdf.is_encrypted:
+        findings.append(Finding(None, "error", "encrypted (even with an empty password): a print file is not (PDF/X)"))
     if print_checks:
-        findings += _output_intent(pdf, claims_x)
+        try:
+            findings += _output_intent(pdf, claims_x)
+        except _DAMAGE as error:
+            findings.append(Finding(None, "error", f"the output intent is malformed ({_said(error)})"))
+    try:
+        pages = list(pdf.pages)
+    except _DAMAGE as error:
+        return [*findings, Finding(None, "error", f"the page tree is malformed ({_said(error)})")]
+    if not pages:
+        findings.append(Finding(None, "error", "the file has no pages"))
     fonts_seen: set[tuple[int, int] | str] = set()
-    first_trim: tuple[float, float] | None = None
-    for number, page in enumerate(pdf.pages, start=1):
-        findings += _boxes(page, number, print_checks)
-        trim = _box(page.obj.get("/TrimBox", page.obj.MediaBox))
-        size = (trim[2] - trim[0], trim[3] - trim[1])
-        if first_trim is None:
-            first_trim = size
-        elif abs(size[0] - first_trim[0]) > 0.5 or abs(size[1] - first_trim[1]) > 0.5:
-            findings.append(Finding(number, "error", f"trim size {_mm(size)} differs from page 1's {_mm(first_trim)}"))
-        walk = _Walk()
-        walk.content(page.obj, page.obj.get("/Resources", Dictionary()), _IDENTITY, depth=0)
-        findings += _fonts(walk.fonts, number, fonts_seen)
-        findings += _images(walk, number)
-        if print_checks:
-            findings += _colour(walk, page, number)
+    sizes: list[tuple[float, float]] = []
+    budget = Budget()
+    for number, page in enumerate(pages, start=1):
+        try:
+            findings += _page(page, number, print_checks, sizes, fonts_seen, budget)
+        except OverBudget as error:
+            message = f"{error}: not checked past this page; a file this complex is not print-ready as it is"
+            return [*findings, Finding(number, "error", message)]
+        except Malformed as error:
+            findings.append(Finding(number, "error", f"a content stream cannot be read: {error}"))
+        except _DAMAGE as error:
+            findings.append(Finding(number, "error", f"malformed page ({_said(error)})"))
     return findings
+
+
+def _page(
+    page: pikepdf.Page,
+    number: int,
+    print_checks: bool,
+    sizes: list[tuple[float, float]],
+    fonts_seen: set[tuple[int, int] | str],
+    budget: Budget,
+) -> list[Finding]:
+    findings = _boxes(page, number, print_checks)
+    trim = _box(page.obj.get("/TrimBox")) or _box(_media(page))
+    if trim is None:
+        return [*findings, Finding(number, "error", "no MediaBox that is a rectangle (four numbers)")]
+    size = (trim[2] - trim[0], trim[3] - trim[1])
+    if not sizes:
+        sizes.append(size)
+    elif abs(size[0] - sizes[0][0]) > 0.5 or abs(size[1] - sizes[0][1]) > 0.5:
+        findings.append(Finding(number, "error", f"trim size {_mm(size)} differs from page 1's {_mm(sizes[0])}"))
+    walk = Drawing(budget)
+    walk.page(page.obj)
+    findings += _fonts(walk.fonts, number, fonts_seen)
+    findings += _images(walk, number)
+    if print_checks:
+        findings += _colour(walk, page, number)
+    return findings
+
+
+def _said(error: BaseException) -> str:
+    """An exception as a finding quotes it: its first line, its type when it says nothing."""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return text[:200] or type(error).__name__
 
 
 def _claims_pdfx(pdf: pikepdf.Pdf) -> bool:
@@ -119,17 +168,32 @@ def _output_intent(pdf: pikepdf.Pdf, claims_x: bool) -> list[Finding]:
     profile = intents[0].get("/DestOutputProfile")
     if profile is None and not intents[0].get("/OutputConditionIdentifier"):
         return [Finding(None, "error", "the output intent has neither a profile nor a registered condition")]
+    if isinstance(profile, pikepdf.Stream):
+        header = profile.read_bytes()[:20]
+        space, kind = header[16:20].decode("latin-1").strip(), header[12:16].decode("latin-1")
+        if space not in ("CMYK", "GRAY") or kind != "prtr":
+            return [
+                Finding(
+                    None,
+                    "error",
+                    f"the PDF/X output intent's profile is a {space or 'unknown'} {kind or 'unknown'} profile "
+                    "(sRGB, a screen's?), not a printing condition: give a CMYK output profile (e.g. FOGRA39)",
+                )
+            ]
     return []
 
 
 def _boxes(page: pikepdf.Page, number: int, print_checks: bool) -> list[Finding]:
     findings = []
-    for key in ("/TrimBox", "/BleedBox"):
-        if key not in page.obj:
+    boxes = {"/TrimBox": page.obj.get("/TrimBox"), "/BleedBox": page.obj.get("/BleedBox"), "/MediaBox": _media(page)}
+    for key, value in boxes.items():
+        if value is None:
             findings.append(Finding(number, "error", f"no {key[1:]}"))
+        elif _box(value) is None:
+            findings.append(Finding(number, "error", f"the {key[1:]} is not a rectangle (an array of four numbers)"))
     if findings or not print_checks:
         return findings
-    media, bleed, trim = (_box(page.obj[key]) for key in ("/MediaBox", "/BleedBox", "/TrimBox"))
+    media, bleed, trim = (_box(boxes[key]) or [] for key in ("/MediaBox", "/BleedBox", "/TrimBox"))
     margins = [trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3]]
     if min(margins) + _TOLERANCE < MIN_BLEED_PT:
         sides = ", ".join(f"{m:.3f} pt {s}" for s, m in zip(("left", "bottom", "right", "top"), margins, strict=True))
@@ -148,17 +212,26 @@ def _fonts(fonts: dict[str, pikepdf.Object], number: int, seen: set[tuple[int, i
         if key in seen:
             continue
         seen.add(key)
+        if not isinstance(font, Dictionary):
+            findings.append(Finding(number, "error", f"font {name} is not a font dictionary"))
+            continue
         if font.get("/Subtype") == Name.Type3:
             continue  # glyphs drawn by the file itself
-        described = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+        base = str(font.get("/BaseFont", name)).lstrip("/")
+        descendants = font.get("/DescendantFonts")
+        if font.get("/Subtype") == Name.Type0 and not (
+            isinstance(descendants, pikepdf.Array) and len(descendants) and isinstance(descendants[0], Dictionary)
+        ):
+            findings.append(Finding(number, "error", f"font {base} is a Type0 font without its descendant font"))
+            continue
+        described = descendants[0] if descendants is not None else font
         descriptor = described.get("/FontDescriptor", Dictionary())
         if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
-            base = str(font.get("/BaseFont", name)).lstrip("/")
             findings.append(Finding(number, "error", f"font {base} is not embedded"))
     return findings
 
 
-def _images(walk: _Walk, number: int) -> list[Finding]:
+def _images(walk: Drawing, number: int) -> list[Finding]:
     findings = []
     for name, dpi in walk.images:
         if dpi + 0.5 < MIN_DPI:
@@ -168,7 +241,7 @@ def _images(walk: _Walk, number: int) -> list[Finding]:
     return findings
 
 
-def _colour(walk: _Walk, page: pikepdf.Page, number: int) -> list[Finding]:
+def _colour(walk: Drawing, page: pikepdf.Page, number: int) -> list[Finding]:
     findings = []
     if walk.rgb_text:
         findings.append(
@@ -181,131 +254,44 @@ def _colour(walk: _Walk, page: pikepdf.Page, number: int) -> list[Finding]:
             )
         )
     rgb = Counter(walk.rgb_other)
-    group = page.obj.get("/Group", Dictionary())
-    if group.get("/CS") == Name.DeviceRGB:
+    group = page.obj.get("/Group")
+    if isinstance(group, Dictionary) and group.get("/CS") == Name.DeviceRGB:
         rgb["transparency group"] += 1
     if rgb:
         parts = ", ".join(f"{count} {kind}{'' if count == 1 else 's'}" for kind, count in sorted(rgb.items()))
         findings.append(Finding(number, "error", f"RGB content (DeviceRGB) in a print file: {parts}"))
-    for annot in page.obj.get("/Annots", []):
+    annots = page.obj.get("/Annots")
+    for annot in annots if isinstance(annots, pikepdf.Array) else []:
+        if not isinstance(annot, Dictionary):
+            continue
         if int(annot.get("/F", 0)) & 4 and annot.get("/Subtype") not in (Name.PrinterMark, Name.TrapNet):
             findings.append(Finding(number, "error", f"a printing {annot.get('/Subtype')} annotation"))
     return findings
 
 
-@dataclass
-class _State:
-    ctm: Matrix
-    fill: str = "gray"  # the fill colour space: rgb, cmyk, gray or other
-    fill_black: bool = True
-    invisible_text: bool = False
-
-
-@dataclass
-class _Walk:
-    """What one page draws: its fonts, images (name, dpi) and RGB use, through its form XObjects."""
-
-    fonts: dict[str, pikepdf.Object] = field(default_factory=dict)
-    images: list[tuple[str, float]] = field(default_factory=list)
-    rgb_text: int = 0
-    rgb_black_text: int = 0
-    rgb_other: list[str] = field(default_factory=list)
-
-    def content(self, stream: pikepdf.Object, resources: pikepdf.Object, ctm: Matrix, depth: int) -> None:
-        if depth > 12:  # forms nested deeper (or in a cycle) are not followed
-            return
-        for name, font in resources.get("/Font", Dictionary()).items():
-            self.fonts.setdefault(name, font)
-        named = resources.get("/ColorSpace", Dictionary())
-        xobjects = resources.get("/XObject", Dictionary())
-        state = _State(ctm)
-        stack: list[_State] = []
-        instructions = pikepdf.parse_content_stream(stream)
-        for instruction in instructions:
-            if isinstance(instruction, pikepdf.ContentStreamInlineImage):
-                space = instruction.iimage.obj.get("/CS", instruction.iimage.obj.get("/ColorSpace"))
-                if _space_kind(space, named) == "rgb":
-                    self.rgb_other.append("inline image")
-                continue
-            operands, operator = instruction.operands, str(instruction.operator)
-            if operator == "q":
-                stack.append(_State(state.ctm, state.fill, state.fill_black, state.invisible_text))
-            elif operator == "Q" and stack:
-                state = stack.pop()
-            elif operator == "cm" and len(operands) == 6:
-                state.ctm = _multiply(tuple(float(v) for v in operands), state.ctm)  # type: ignore[arg-type]
-            elif operator == "rg":
-                state.fill, state.fill_black = "rgb", all(float(v) == 0 for v in operands)
-            elif operator == "RG":
-                self.rgb_other.append("stroke")
-            elif operator in ("k", "g"):
-                state.fill = "cmyk" if operator == "k" else "gray"
-            elif operator == "cs" and operands:
-                state.fill, state.fill_black = _space_kind(operands[0], named), False
-            elif operator == "CS" and operands and _space_kind(operands[0], named) == "rgb":
-                self.rgb_other.append("stroke")
-            elif operator == "Tr" and operands:
-                state.invisible_text = int(operands[0]) in (3, 7)
-            elif operator in _TEXT_SHOWING and state.fill == "rgb" and not state.invisible_text:
-                self.rgb_text += 1
-                self.rgb_black_text += state.fill_black
-            elif operator in ("f", "F", "f*", "B", "B*", "b", "b*") and state.fill == "rgb":
-                self.rgb_other.append("fill")
-            elif operator == "sh" and operands:
-                shading = resources.get("/Shading", Dictionary()).get(str(operands[0]))
-                if shading is not None and _space_kind(shading.get("/ColorSpace"), named) == "rgb":
-                    self.rgb_other.append("shading")
-            elif operator == "Do" and operands:
-                xobject = xobjects.get(str(operands[0]))
-                if xobject is not None:
-                    self.xobject(str(operands[0]), xobject, state.ctm, depth)
-
-    def xobject(self, name: str, xobject: pikepdf.Object, ctm: Matrix, depth: int) -> None:
-        if xobject.get("/Subtype") == Name.Image:
-            if xobject.get("/ImageMask") is not True and _space_kind(xobject.get("/ColorSpace"), Dictionary()) == "rgb":
-                self.rgb_other.append("image")
-            width_pt, height_pt = math.hypot(ctm[0], ctm[1]), math.hypot(ctm[2], ctm[3])
-            if width_pt > 1 and height_pt > 1:
-                dpi = min(int(xobject.Width) * 72 / width_pt, int(xobject.Height) * 72 / height_pt)
-                self.images.append((name, dpi))
-        elif xobject.get("/Subtype") == Name.Form:
-            matrix = tuple(float(v) for v in xobject.get("/Matrix", _IDENTITY))
-            group = xobject.get("/Group", Dictionary())
-            if group.get("/CS") == Name.DeviceRGB:
-                self.rgb_other.append("transparency group")
-            self.content(xobject, xobject.get("/Resources", Dictionary()), _multiply(matrix, ctm), depth + 1)  # type: ignore[arg-type]
-
-
-def _space_kind(space: pikepdf.Object | None, named: pikepdf.Object) -> str:
-    """rgb, cmyk, gray or other, for a colour space (a name from ``named`` looked up)."""
-    if isinstance(space, Name) and str(space) in named:
-        space = named[str(space)]
-    if isinstance(space, pikepdf.Array) and len(space):
-        if space[0] == Name.Indexed and len(space) > 1:
-            return _space_kind(space[1], named)
-        space = space[0] if len(space) == 1 else space
-    if isinstance(space, Name):
-        return {
-            "/DeviceRGB": "rgb",
-            "/RGB": "rgb",
-            "/DeviceCMYK": "cmyk",
-            "/CMYK": "cmyk",
-            "/DeviceGray": "gray",
-            "/G": "gray",
-        }.get(str(space), "other")
-    return "other"
-
-
-def _multiply(m: Matrix, n: Matrix) -> Matrix:
-    """``m × n`` (PDF's row-vector convention: ``cm`` makes CTM' = M × CTM)."""
-    a, b, c, d, e, f = m
-    A, B, C, D, E, F = n
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
-
-
-def _box(array: pikepdf.Object) -> list[float]:
-    x0, y0, x1, y1 = (float(v) for v in array)
+def _box(array: pikepdf.Object | None) -> list[float] | None:
+    """A rectangle as [left, bottom, right, top]; None if ``array`` is not four numbers."""
+    if not isinstance(array, pikepdf.Array) or len(array) != 4:
+        return None
+    try:
+        x0, y0, x1, y1 = (float(v) for v in array)
+    except (TypeError, ValueError):
+        return None
+    if not all(math.isfinite(v) for v in (x0, y0, x1, y1)):
+        return None
     return [min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)]
+
+
+def _media(page: pikepdf.Page) -> pikepdf.Object | None:
+    """The page's MediaBox, its own or inherited from the page tree."""
+    node: pikepdf.Object | None = page.obj
+    for _ in range(64):  # a page tree's depth; a /Parent cycle ends here
+        if not isinstance(node, Dictionary):
+            return None
+        if "/MediaBox" in node:
+            return node.MediaBox
+        node = node.get("/Parent")
+    return None
 
 
 def _contains(outer: list[float], inner: list[float]) -> bool:

@@ -64,25 +64,34 @@ def finish_for_print(
     marks_pt: float = MARKS_PT,
     links: Literal["keep", "drop"] = "keep",
     profile: Path = CMYK_PROFILE,
+    kind: str = "edition",
+    convert: bool = True,
 ) -> pikepdf.Pdf:
     """Make ``pdf`` (pages rendered at trim + ``bleed_pt`` on each side) PDF/X-4, in place; return it.
 
     ``title``, ``lang`` (BCP 47) and ``date`` are the edition's: they go into the metadata,
-    and with the pages' content they decide the document IDs. Raises :class:`TypesetError`
-    if a page was rendered without the bleed.
+    and with the pages' content and ``kind`` ("edition", "booklet") they decide the document IDs.
+    ``convert=False`` leaves the colours as they are (a booklet's sheets draw pages finished
+    already). Raises :class:`TypesetError` if a page was rendered without the bleed.
     """
-    convert_to_cmyk(pdf, profile)
+    if convert:
+        convert_to_cmyk(pdf, profile)
     registration = _registration(pdf)
     for number, page in enumerate(pdf.pages, start=1):
         _boxes_and_marks(pdf, page, number, bleed_pt, marks_pt, registration)
         _links(page, links)
     _output_intent(pdf, profile)
-    _metadata(pdf, title, lang, date)
+    _metadata(pdf, title, lang, date, kind)
     return pdf
 
 
 def save_for_print(pdf: pikepdf.Pdf, target: Path | BinaryIO) -> None:
-    """Write ``pdf`` as PDF/X-4 wants it: PDF 1.6, a trailer ID from the content (same input, same bytes)."""
+    """Write ``pdf`` as PDF/X-4 wants it: PDF 1.6, a trailer ID from the content (same input, same bytes).
+
+    PDF 1.6 throughout: the header says it, and the catalog has no ``/Version`` (the binder sets
+    the parts' 1.7 there, which would override the header: ISO 32000-1, 7.7.2)."""
+    if "/Version" in pdf.Root:
+        del pdf.Root["/Version"]
     pdf.save(target, deterministic_id=True, force_version="1.6", compress_streams=True)
 
 
@@ -171,9 +180,9 @@ def _output_intent(pdf: pikepdf.Pdf, profile: Path) -> None:
     pdf.Root.OutputIntents = Array([pdf.make_indirect(intent)])
 
 
-def _metadata(pdf: pikepdf.Pdf, title: str, lang: str, date: datetime.date) -> None:
+def _metadata(pdf: pikepdf.Pdf, title: str, lang: str, date: datetime.date, kind: str) -> None:
     """PDF/X-4 XMP and /Info: dates of the edition (no clock time), IDs from its identity and content."""
-    identity = f"typeset edition\0{title}\0{lang}\0{date.isoformat()}".encode()
+    identity = f"typeset {kind}\0{title}\0{lang}\0{date.isoformat()}".encode()
     content = hashlib.sha256(identity)
     for page in pdf.pages:
         content.update(page.obj.Contents.read_bytes())
@@ -195,6 +204,7 @@ def _metadata(pdf: pikepdf.Pdf, title: str, lang: str, date: datetime.date) -> N
         extra=extra,
     )
     pdf.docinfo.Trapped = Name("/False")
+    pdf.docinfo.GTS_PDFXVersion = pikepdf.String("PDF/X-4")
 
 
 def _box(array: pikepdf.Object) -> list[float]:

@@ -122,6 +122,7 @@ def render_pdf(
             # Right-to-left reading: viewers show spreads and bind on the right.
             pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"Direction": "/R2L"})
         mark_text_layer(pdf, *masthead, verse_fonts)
+        name_images(pdf)
 
     try:
         document = HTML(string=html, base_url=source.parent.resolve().as_uri() + "/", url_fetcher=FolderFetcher(roots))
@@ -129,6 +130,46 @@ def render_pdf(
     except RefusedURL as error:
         raise TypesetError(str(error), Location(source)) from None
     return with_identifier(data, identifier) if identifier else data
+
+
+#: The engine's name for a raster image: ``i`` + the MD5 of its URL (an absolute file: URL, so of the
+#: folder the project is in) + 0/1 (interpolated).
+_ENGINE_IMAGE = re.compile(rb"/(i[0-9a-f]{32}[01])(?=[\s/\[\]<>()]|$)")
+
+
+def name_images(pdf: pydyf.PDF) -> None:
+    """Rename the images the engine named after their absolute path: ``/Im1``, ``/Im2`` … in the order
+    the document first draws them, so a project gives the same bytes in any folder on any machine.
+
+    The names are keys of resource dictionaries (the document's, and its forms' and patterns') and
+    operands of ``Do`` in the content streams, which are still lists of operations here."""
+    renamed: dict[str, str] = {}
+    dictionaries = []
+    for obj in pdf.objects:
+        extra = getattr(obj, "extra", obj)
+        for holder in (extra, extra.get("Resources") if isinstance(extra, dict) else None):
+            xobjects = holder.get("XObject") if isinstance(holder, dict) else None
+            if isinstance(xobjects, dict):
+                dictionaries.append(xobjects)
+                for key in xobjects:
+                    if _ENGINE_IMAGE.fullmatch(b"/" + str(key).encode()) and key not in renamed:
+                        renamed[key] = f"Im{len(renamed) + 1}"
+    if not renamed:
+        return
+    for xobjects in dictionaries:
+        for key in [key for key in xobjects if key in renamed]:
+            xobjects[renamed[key]] = xobjects.pop(key)
+    names = {old.encode(): new.encode() for old, new in renamed.items()}
+
+    def rename(match: re.Match[bytes]) -> bytes:
+        return b"/" + names.get(match.group(1), match.group(1))
+
+    for obj in pdf.objects:
+        operations = getattr(obj, "stream", None)
+        if isinstance(obj, pydyf.Stream) and isinstance(operations, list):
+            for index, operation in enumerate(operations):
+                if isinstance(operation, bytes) and b"/i" in operation:
+                    operations[index] = _ENGINE_IMAGE.sub(rename, operation)
 
 
 _LAST_XREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
