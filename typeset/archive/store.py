@@ -33,7 +33,7 @@ from pathlib import Path
 
 from typeset.archive.entry import Entry, article_entry, article_pdf, edition_entry, edition_pdf, prepare_edition
 from typeset.archive.record import RECORD_NAME, Record
-from typeset.archive.sums import Sums, archived_files
+from typeset.archive.sums import Sums, archived_files, link_error, link_on_the_way, links, make_folder
 from typeset.build.job import Job, prepare
 from typeset.errors import ErrorList, InternalError, Location, TypesetError
 from typeset.files import remove_stale_temporaries
@@ -52,6 +52,7 @@ class ArchiveJob(Job):
     entry: Entry | None = None
     record: Record | None = None  # the version to write (or, unchanged, the latest one)
     digest: str = ""  # the SHA-256 of the file written
+    archive_dir: Path | None = None  # the archive it is written into (nothing through a link in it)
 
 
 def archive(
@@ -66,11 +67,15 @@ def archive(
 ) -> list[ArchiveJob]:
     """Archive ``articles`` and ``editions`` into ``archive_dir``: one job each, with its errors.
 
-    Raises TypesetError (nothing written) when the manifest cannot be read.
+    Raises TypesetError (nothing written) when the manifest cannot be read, or when the archive
+    holds a symbolic link (each is reported: typeset reads and writes nothing through one).
     """
     archive_dir.mkdir(parents=True, exist_ok=True)
     sums = Sums(archive_dir)
     sums.check_readable()
+    found = links(archive_dir)
+    if found:
+        raise ErrorList([link_error(archive_dir / name) for name in found])
     _sweep(archive_dir)
     _adopt(archive_dir, sums, say)
 
@@ -165,11 +170,34 @@ def _place(job: ArchiveJob, entry: Entry, archive_dir: Path, sums: Sums, claimed
         )
         return
     claimed[entry.folder] = job.source
+    job.archive_dir = archive_dir
     listed = _versions(archive_dir, entry.folder, list(sums.entries))
     if listed:
         latest = listed[max(listed)]
         record = read_record(archive_dir / latest)
-        if record is not None and record.attachments == entry.sums():
+        if record is None:
+            job.errors.append(
+                TypesetError(
+                    f"the record of {archive_dir / latest}, the latest version, cannot be read: "
+                    "whose versions these are is not known",
+                    Location(job.source),
+                    hint="typeset archive verify says what is wrong with it",
+                )
+            )
+            return
+        if record.origin() != entry.record.source:
+            job.errors.append(
+                TypesetError(
+                    f"{archive_dir / entry.folder} holds the versions of another {entry.kind}, "
+                    f"{record.origin() or 'a source not named'} (the same date and name): "
+                    f"{entry.record.source} would become a version of it",
+                    Location(job.source),
+                    hint=f"rename this {'source' if entry.kind == 'article' else 'edition file'} "
+                    "(its file name makes its name in the archive)",
+                )
+            )
+            return
+        if record.attachments == entry.sums():
             job.skipped, job.record, job.output = True, record, archive_dir / latest
             return
     present = _versions(archive_dir, entry.folder, archived_files(archive_dir))
@@ -179,9 +207,11 @@ def _place(job: ArchiveJob, entry: Entry, archive_dir: Path, sums: Sums, claimed
 
 
 def read_record(path: Path) -> Record | None:
-    """The record an archived PDF carries; None when it is no archived PDF (or not whole)."""
+    """The record an archived PDF carries; None when it is no archived PDF (or not whole), or a link."""
     import pikepdf
 
+    if path.is_symlink():
+        return None
     try:
         with pikepdf.open(path) as pdf:
             spec = pdf.attachments.get(RECORD_NAME)
@@ -237,10 +267,15 @@ def file_sha256(path: Path) -> str:
     return file_hash(path)
 
 
-def write_new(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path``, which must not exist: a synced temporary file linked to its name
-    (the link fails if the name is taken: never over an archived file), read-only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write_new(path: Path, data: bytes, archive_dir: Path) -> None:
+    """Write ``data`` to ``path`` (in ``archive_dir``), which must not exist: a synced temporary file
+    linked to its name (the link fails if the name is taken: never over an archived file), read-only.
+    Its folders are made one by one, and none may be a symbolic link (TypesetError)."""
+    name = path.parent.relative_to(archive_dir).as_posix()
+    make_folder(archive_dir, name)
+    link = link_on_the_way(archive_dir, f"{name}/{path.name}")
+    if link is not None:
+        raise link_error(archive_dir / link)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.typeset-{os.getpid()}-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as file:
@@ -261,10 +296,10 @@ def write_new(path: Path, data: bytes) -> None:
 
 
 def _written(job: ArchiveJob, make: Callable[[], bytes]) -> ArchiveJob:
-    assert job.output is not None
+    assert job.output is not None and job.archive_dir is not None
     try:
         data = make()
-        write_new(job.output, data)
+        write_new(job.output, data, job.archive_dir)
         job.digest = hashlib.sha256(data).hexdigest()
     except ErrorList as errors:
         job.errors.extend(errors.errors)
