@@ -356,7 +356,8 @@ def _terms(text: str, fam: str) -> list[Term]:
 def _expression(terms: list[Term]) -> str:
     """The FTS5 query: every term, each alone or, when it and a neighbour are Arabic-script words,
     joined with it (a text that wrote «میشود» is found by «می شود»): at most three phrases a term,
-    so its length, and its cost, grow with the query's words, not with their square."""
+    so its length, and its cost, grow with the query's words, not with their square. A group asked
+    twice is asked once (running text repeats its words: bm25's cost grows with the phrases)."""
 
     def quoted(word: str, prefix: bool) -> str:
         return '"' + word.replace('"', '""') + '"' + (" *" if prefix else "")
@@ -370,7 +371,7 @@ def _expression(terms: list[Term]) -> str:
         if i + 1 < len(terms) and arabic[i] and arabic[i + 1]:
             options.append(quoted(word + terms[i + 1][0], terms[i + 1][1]))
         groups.append(options[0] if len(options) == 1 else "(" + " OR ".join(options) + ")")
-    return " AND ".join(groups)
+    return " AND ".join(dict.fromkeys(groups))  # a word again (with the same neighbours) asks nothing more
 
 
 def _markdown() -> MarkdownIt:
