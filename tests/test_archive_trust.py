@@ -4,7 +4,9 @@ every verify run recorded in the archive's log."""
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -232,3 +234,27 @@ def test_a_record_of_the_first_format_names_its_source_by_its_attachment() -> No
     old = json.loads(record.to_json()) | {"format": 1}
     del old["source"]
     assert Record.from_json(json.dumps(old).encode()).origin() == "a/en.md"
+
+
+def test_a_read_only_archive_verifies_and_says_its_run_is_not_recorded(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy on read-only media verifies: that its run could not be recorded is a warning."""
+    from typeset.archive import log
+
+    archive = root / "archive"
+    opened = os.open
+
+    def read_only(path: object, flags: int, *args: object, **named: object) -> int:
+        if str(path).endswith(log.LOG_NAME) and flags & (os.O_WRONLY | os.O_RDWR):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        return opened(path, flags, *args, **named)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(log.os, "open", read_only)
+    code, out, err = verify(archive)
+    assert code == 0, err
+    assert (
+        f"{archive / 'verify-log.jsonl'}: warning: this run is not recorded: cannot write the verify log: "
+        "Read-only file system" in err
+    )
+    assert "3 verified" in out and not (archive / "verify-log.jsonl").exists()

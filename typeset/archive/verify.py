@@ -64,9 +64,12 @@ def verify(
     on_start: Report = lambda job: None,
     on_done: Report = lambda job: None,
     now: Callable[[], datetime.datetime] = lambda: datetime.datetime.now(datetime.UTC),
+    say: Callable[[str], None] = lambda text: None,
 ) -> tuple[list[TypesetError], list[VerifyJob]]:
     """Check ``archive_dir``: the archive's own problems (manifest, links, history, stray files), and one
-    job per listed file (returned as they came back); then the run is appended to the verify log."""
+    job per listed file (returned as they came back); then the run is appended to the verify log (a log
+    that cannot be written, a read-only copy of an archive, is a warning given to ``say``; a log that is
+    a symbolic link is not written through, and is reported as every link is)."""
     sums = Sums(archive_dir)
     problems = list(sums.problems)
     if not sums.path.is_file() and not sums.path.is_symlink():
@@ -97,10 +100,11 @@ def verify(
     results = [done.get(job.name, job) for job in jobs]
     lines = [problem.format() for problem in problems] + [e.format() for job in results for e in job.errors]
     outcomes = {job.name: (sums.entries[job.name], job.ok) for job in results}
-    try:
-        log.append(archive_dir, log.event(outcomes, lines, __version__, now()))
-    except TypesetError as error:
-        problems.append(error)
+    if log.LOG_NAME not in links:
+        try:
+            log.append(archive_dir, log.event(outcomes, lines, __version__, now()))
+        except TypesetError as error:
+            say(f"{error.location}: warning: this run is not recorded: {error.message}")
     return problems, results
 
 

@@ -138,7 +138,13 @@ def verify_command(archive_dir: Path | None, jobs: int | None, verbose: int, qui
 
         total = len(Sums(folder).entries)
         with _reporter(total, verbose - quiet, "verified", bar=True, debug=debug) as reporter:
-            problems, _ = verify(folder, jobs or os.cpu_count() or 1, reporter.start, reporter.finish)
+            problems, _ = verify(
+                folder,
+                jobs or os.cpu_count() or 1,
+                reporter.start,
+                reporter.finish,
+                say=lambda text: _echo(text, err=True),
+            )
         for problem in problems:
             _echo_error(problem.format(debug))
         status = _close(reporter)
