@@ -231,9 +231,37 @@ def test_a_record_of_the_first_format_names_its_source_by_its_attachment() -> No
         "articles/2025/06/en/v1.pdf",
         attachments={"publication.yaml": "0" * 64, "a/en.md": "1" * 64},
     )
-    old = json.loads(record.to_json()) | {"format": 1}
-    del old["source"]
-    assert Record.from_json(json.dumps(old).encode()).origin() == "a/en.md"
+    assert json.loads(record.to_json())["format"] == 1 and "source" not in json.loads(record.to_json())
+    assert Record.from_json(record.to_json()).origin() == "a/en.md"
+    named = Record.from_json(record.to_json().replace(b'"format": 1', b'"format": 2, "source": "b/en.md"'))
+    assert (named.origin(), json.loads(named.to_json())["format"]) == ("b/en.md", 2)
+
+
+def test_an_archive_of_records_that_named_no_source_still_verifies(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Archived before records named their source (format 1): verify rebuilds the same bytes, and the
+    next run knows the article by its attachment."""
+    from dataclasses import replace
+
+    from typeset.archive import store as archiving
+    from typeset.archive.store import read_record
+
+    article_entry = archiving.article_entry
+
+    def unnamed(job: object) -> object:
+        made = article_entry(job)  # type: ignore[arg-type]
+        made.record = replace(made.record, source="")
+        return made
+
+    monkeypatch.setattr(archiving, "article_entry", unnamed)
+    code, _, err = store(root / "input", root / "old")
+    assert code == 0, err
+    monkeypatch.undo()
+    record = read_record(root / "old" / EN)
+    assert record is not None and record.source == "" and record.origin() == "en.md"
+    code, out, err = verify(root / "old")
+    assert code == 0, err
+    code, out, err = store(root / "input", root / "old")
+    assert code == 0 and "0 archived, 2 unchanged" in out, err
 
 
 def test_a_read_only_archive_verifies_and_says_its_run_is_not_recorded(

@@ -47,7 +47,12 @@ class Record:
         return found[0] if len(found) == 1 else ""
 
     def to_json(self) -> bytes:
+        """The canonical JSON. A record that names no source is written as format 1 was (without
+        ``source``): an archive written before records named their source rebuilds byte for byte."""
         value = asdict(self) | {"format": _FORMAT}
+        if not self.source:
+            del value["source"]
+            value["format"] = 1
         return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8") + b"\n"
 
     @classmethod

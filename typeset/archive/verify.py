@@ -28,7 +28,7 @@ import hashlib
 import re
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from typeset import __version__
@@ -268,10 +268,15 @@ def _rebuilt(project: Path, files: dict[str, bytes], record: Record) -> bytes:
         if not job.ok:
             raise ErrorList(job.errors)
         entry = article_entry(job)
-        return article_pdf(job, entry, entry.placed(record.version))
+        return article_pdf(job, entry, _as_archived(entry.placed(record.version), record))
     editions = [file for file in own if file.endswith(".yaml") and file != CONFIG_NAME]
     if len(editions) != 1:
         raise TypesetError(f"an edition carries one edition file, not {len(editions)}")
     edition, articles = prepare_edition(project / editions[0])
     entry = edition_entry(edition, articles)
-    return edition_pdf(project / editions[0], entry, entry.placed(record.version))
+    return edition_pdf(project / editions[0], entry, _as_archived(entry.placed(record.version), record))
+
+
+def _as_archived(rebuilt: Record, archived: Record) -> Record:
+    """The rebuilt record in the archived one's format: one of format 1 named no source."""
+    return rebuilt if archived.source else replace(rebuilt, source="")
