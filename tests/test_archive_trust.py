@@ -5,6 +5,7 @@ every verify run recorded in the archive's log."""
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import shutil
@@ -174,6 +175,42 @@ def test_a_rollback_the_catalog_forgot_is_in_the_verify_log(root: Path) -> None:
     assert code == 1, err
     assert f"{archive / EN2}: error: missing: verified on " in err
     assert "(verify log line 1), but it is neither here nor in SHA256SUMS" in err
+
+
+def test_archiving_again_after_a_rollback_is_refused_and_no_number_given_twice(root: Path) -> None:
+    archive = root / "archive"
+    (archive / EN2).unlink()
+    drop_line(archive, EN2)
+    en = root / "input" / "en.md"
+    en.write_text(en.read_text() + "\nA third text.\n")
+    code, _, err = store(en, archive)
+    assert code == 1
+    assert (
+        f"{en}: error: {archive / 'articles/2025/06/en'}/v2.pdf is gone: the catalog lists it, but it is neither "
+        "there nor in SHA256SUMS (a version rolled back?)" in err
+    )
+    assert not (archive / EN2).exists()
+
+
+def test_a_manifest_line_rewritten_after_a_verify(root: Path) -> None:
+    """A file changed and its SHA256SUMS line made to agree: the log remembers the sum it had."""
+    archive = root / "archive"
+    code, _, err = verify(archive)
+    assert code == 0, err
+    path = archive / EN
+    path.write_bytes(path.read_bytes().replace(b"%%EOF", b"%%EOF\n%%EOF", 1))
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    manifest = archive / "SHA256SUMS"
+    manifest.write_text(
+        "".join(
+            (f"{digest}  {EN}" if line.endswith("  " + EN) else line) + "\n"
+            for line in manifest.read_text().splitlines()
+        )
+    )
+    code, _, err = verify(archive)
+    assert code == 1
+    assert f"{path}: error: SHA256SUMS lists another SHA-256 than when it was verified on " in err
+    assert "(verify log line 1): an archived file never changes" in err
 
 
 def test_a_lower_version_missing(root: Path) -> None:

@@ -42,6 +42,7 @@ class Checked:
     path: str
     line: int
     date: str
+    sha256: str  # as SHA256SUMS listed it then
 
 
 def event(outcomes: dict[str, tuple[str, bool]], problems: list[str], version: str, now: datetime.datetime) -> dict:
@@ -108,7 +109,7 @@ def checked(archive: Path) -> tuple[list[Checked], list[TypesetError]]:
                 raise ValueError
             when = str(value["eventDateTime"])
             for item in value["objects"]:
-                found[str(item["path"])] = Checked(str(item["path"]), number, when)
+                found[str(item["path"])] = Checked(str(item["path"]), number, when, str(item["sha256"]))
         except (ValueError, KeyError, TypeError):
             problems.append(TypesetError("not a fixity event of typeset's verify log", Location(path, number)))
     return list(found.values()), problems

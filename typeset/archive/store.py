@@ -27,7 +27,7 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -64,8 +64,11 @@ def archive(
     on_done: Report = lambda job: None,
     on_archived: OnArchived | None = None,
     say: Callable[[str], None] = lambda text: None,
+    known: Collection[str] = (),
 ) -> list[ArchiveJob]:
     """Archive ``articles`` and ``editions`` into ``archive_dir``: one job each, with its errors.
+    ``known``: the archive paths the catalog lists (a version there, gone from the manifest and the
+    folder, is a rolled-back version: that source's error, and its number is never given again).
 
     Raises TypesetError (nothing written) when the manifest cannot be read, or when the archive
     holds a symbolic link (each is reported: typeset reads and writes nothing through one).
@@ -79,11 +82,12 @@ def archive(
     _sweep(archive_dir)
     _adopt(archive_dir, sums, say)
 
+    files = archived_files(archive_dir)
     jobs = [_plan_article(source) for source in articles] + [_plan_edition(path) for path in editions]
     claimed: dict[str, Path] = {}
     for job in jobs:
         if job.ok and job.entry is not None:
-            _place(job, job.entry, archive_dir, sums, claimed)
+            _place(job, job.entry, archive_dir, sums, claimed, known, files)
 
     def finished(job: Job) -> None:
         assert isinstance(job, ArchiveJob)
@@ -158,7 +162,15 @@ def _versions(archive_dir: Path, folder: str, names: list[str]) -> dict[int, str
     return found
 
 
-def _place(job: ArchiveJob, entry: Entry, archive_dir: Path, sums: Sums, claimed: dict[str, Path]) -> None:
+def _place(
+    job: ArchiveJob,
+    entry: Entry,
+    archive_dir: Path,
+    sums: Sums,
+    claimed: dict[str, Path],
+    known: Collection[str],
+    files: list[str],
+) -> None:
     """Decide the job's version: unchanged (skipped), or the next number in its folder."""
     if entry.folder in claimed:
         job.errors.append(
@@ -172,6 +184,19 @@ def _place(job: ArchiveJob, entry: Entry, archive_dir: Path, sums: Sums, claimed
     claimed[entry.folder] = job.source
     job.archive_dir = archive_dir
     listed = _versions(archive_dir, entry.folder, list(sums.entries))
+    present = _versions(archive_dir, entry.folder, files)
+    gone = sorted(set(_versions(archive_dir, entry.folder, list(known))) - set(listed) - set(present))
+    if gone:
+        job.errors.append(
+            TypesetError(
+                f"{archive_dir / entry.folder}/v{gone[0]}.pdf is gone: the catalog lists it, but it is neither "
+                f"there nor in {sums.path.name} (a version rolled back?)",
+                Location(job.source),
+                hint="restore it from a copy of the archive (typeset archive verify lists what is missing); "
+                "its number is never given to another file",
+            )
+        )
+        return
     if listed:
         latest = listed[max(listed)]
         record = read_record(archive_dir / latest)
@@ -200,7 +225,6 @@ def _place(job: ArchiveJob, entry: Entry, archive_dir: Path, sums: Sums, claimed
         if record.attachments == entry.sums():
             job.skipped, job.record, job.output = True, record, archive_dir / latest
             return
-    present = _versions(archive_dir, entry.folder, archived_files(archive_dir))
     number = max([*listed, *present, 0]) + 1
     job.record = entry.placed(number)
     job.output = archive_dir / job.record.pdf

@@ -145,6 +145,15 @@ def _history(archive_dir: Path, sums: Sums, present: set[str]) -> list[TypesetEr
     problems += log_problems
     for item in checked:
         known.setdefault(item.path, f"verified on {item.date} (verify log line {item.line})")
+        listed = sums.entries.get(item.path)
+        if listed is not None and listed != item.sha256:
+            problems.append(
+                TypesetError(
+                    f"{NAME} lists another SHA-256 than when it was verified on {item.date} (verify log line "
+                    f"{item.line}): an archived file never changes",
+                    Location(archive_dir / item.path),
+                )
+            )
     for name, who in sorted(known.items()):
         if name in sums.entries:
             continue

@@ -61,11 +61,13 @@ def archive_group() -> None:
     the archive (verify), export it as a BagIt bag (export), or rebuild its catalog (reindex)."""
 
 
-def catalog_hook(archive_dir: Path) -> OnArchived | None:
-    """What is called for each archived file, once it is in the manifest: the catalog's ``add``."""
+def catalog_hook(archive_dir: Path) -> tuple[OnArchived, set[str]]:
+    """What is called for each archived file, once it is in the manifest (the catalog's ``add``), and
+    the files the catalog knows (a version it lists is never numbered again)."""
     from typeset.archive.catalog import Catalog
 
-    return Catalog(archive_dir).add
+    catalog = Catalog(archive_dir)
+    return catalog.add, {record.pdf for record in catalog.records()}
 
 
 @archive_group.command(_STORE)
@@ -103,6 +105,7 @@ def store_command(
         with _reporter(len(articles) + len(editions), level, "archived", bar=True, debug=debug) as reporter:
             reporter.kept, reporter.say_kept = "unchanged", True
             try:
+                add, known = catalog_hook(folder)
                 archive(
                     articles,
                     editions,
@@ -110,8 +113,9 @@ def store_command(
                     workers=jobs or os.cpu_count() or 1,
                     on_start=reporter.start,
                     on_done=reporter.finish,
-                    on_archived=catalog_hook(folder),
+                    on_archived=add,
                     say=lambda text: _echo(text, err=True),
+                    known=known,
                 )
             except TypesetError as error:
                 _echo_error(error.format(debug))
