@@ -323,3 +323,23 @@ def test_a_read_only_archive_verifies_and_says_its_run_is_not_recorded(
         "Read-only file system" in err
     )
     assert "3 verified" in out and not (archive / "verify-log.jsonl").exists()
+
+
+def test_a_damaged_catalog_stops_archiving_and_is_reported_by_verify(root: Path) -> None:
+    archive = root / "archive"
+    catalog = archive / "catalog.sqlite"
+    catalog.write_bytes(b"not a database at all\n" * 100)
+    en = root / "input" / "en.md"
+    en.write_text(en.read_text() + "\nMore.\n")
+    code, _, err = store(en, archive)
+    assert code == 1
+    assert f"{catalog}: error: the catalog cannot be read: file is not a database" in err
+    assert "hint: rebuild it from the archived PDFs: typeset archive reindex" in err
+    assert not (archive / "articles/2025/06/en/v3.pdf").exists()
+    code, _, err = verify(archive)
+    assert code == 1
+    assert (
+        f"{catalog}: error: the archive's history cannot be checked against the catalog: the catalog cannot be "
+        "read: file is not a database" in err
+    )
+    assert "Traceback" not in err and "internal error" not in err

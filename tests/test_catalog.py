@@ -6,6 +6,7 @@ tests make small PDFs with attachments (pikepdf) as the archive holds them.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -397,3 +398,13 @@ def test_a_query_past_the_most_words_is_a_located_error(archive: Path) -> None:
     )
     assert "hint: search for fewer words" in err
     assert _cli_search(*words[:MAX_QUERY_WORDS], "--archive", str(archive))[0] == 0
+
+
+def test_reindex_is_the_remedy_for_a_damaged_catalog(pdf_archive: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "archive"
+    shutil.copytree(pdf_archive, folder)
+    (folder / CATALOG_NAME).write_bytes(b"not a database\n" * 100)
+    assert _cli_search("كتابخانه‌هاي", "--archive", str(folder))[0] == 2
+    result = CliRunner().invoke(reindex_command, ["--archive", str(folder)])
+    assert result.exit_code == 0, result.stderr
+    assert results(folder) == results(pdf_archive)
