@@ -13,6 +13,12 @@ beside the others. Archived files are never written over nor deleted: each is
 written to a temporary file, synced, and linked to its name (which fails if
 the name is taken), read-only; the manifest is written after it.
 
+A folder of versions belongs to one source (each record names the source that made it): another
+source of the same date and name is refused, in one run as in later ones, and so is a folder
+with a version the catalog lists that is gone (a rolled-back version: its number is never given
+again). Nothing is read or written through a symbolic link: the archive holding one stops the run
+before anything is written, and folders are made one part at a time, none through a link.
+
 A run killed between a PDF and the manifest leaves a whole PDF that the
 manifest does not name. The next run adopts it when it is a whole entry (a PDF
 whose record names its own path and whose attachments have the sums that the
