@@ -4,7 +4,9 @@
 
 Makes the synthetic edition (bench/make_edition.py), indexes every article from its source
 (records made from the front matter, as the archiver makes them), times a set of queries in
-both scripts (each the median of 20 runs), then writes each article as a small PDF carrying its
+both scripts (each the median of 20 runs) and long Persian queries (200, 400 and 2000 words of
+the longest Dari article's own text, from its start again when it runs out; each the median of
+5: a query costs time linear in its words), then writes each article as a small PDF carrying its
 record and source (pikepdf; no rendering: the PDFs' pages are not what reindex reads) and times
 ``reindex`` from them. Prints the figures; writes only to a temporary folder.
 """
@@ -22,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+LONG = (200, 400, 2000)
 QUERIES = ["كتابخانه‌هاي ديجيتال", "می شود", "1200", "پښتو ژبه", "Pakistan", "Handschriften", "manuscrit*"]
 
 
@@ -75,6 +78,16 @@ def main() -> None:
                     hits = catalog.search(query)
                     times.append(time.perf_counter() - started)
                 print(f"search {query!r}: {len(hits)} hits, median {statistics.median(times) * 1000:.1f} ms")
+            longest = max((t for t in texts.values() if "lang: fa-AF" in t), key=len)
+            dari = body_text(longest).split()  # a query whose every word is in one article: it has a hit
+            for count in LONG:
+                query = " ".join(dari[i % len(dari)] for i in range(count))
+                times = []
+                for _ in range(5):
+                    started = time.perf_counter()
+                    hits = catalog.search(query)
+                    times.append(time.perf_counter() - started)
+                print(f"search {count} Persian words: {len(hits)} hits, median {statistics.median(times):.3f} s")
         for slug, text in texts.items():
             pdf = pikepdf.new()
             pdf.add_blank_page()

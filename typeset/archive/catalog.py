@@ -14,10 +14,12 @@ record and its source as attachments.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -32,6 +34,11 @@ from typeset.errors import Location, TypesetError
 
 CATALOG_NAME = "catalog.sqlite"
 _FORMAT = 1  # PRAGMA user_version: a catalog of another format is rebuilt, not read
+#: The most words a query may have. A query costs time linear in its words (each term is matched
+#: alone or joined with a neighbour: three phrases a word); 2000 Persian words answer in well under
+#: a second (bench/bench_catalog.py), this many in some seconds at most.
+MAX_QUERY_WORDS = 4000
+_REINDEX_HINT = "rebuild it from the archived PDFs: typeset archive reindex"
 #: bm25 weights of the indexed columns: a word of the title counts most.
 _WEIGHTS = (10.0, 5.0, 2.0, 1.0)
 _SCHEMA = """
@@ -40,6 +47,7 @@ CREATE TABLE records (
     title TEXT, author TEXT, date TEXT, lang TEXT, section TEXT, family TEXT,
     author_key TEXT, section_key TEXT, body TEXT, record TEXT);
 CREATE INDEX records_date ON records(date);
+CREATE INDEX records_slug ON records(slug, kind);
 CREATE VIRTUAL TABLE words USING fts5(title, author, labels, body, tokenize='unicode61 remove_diacritics 2');
 """
 
@@ -70,28 +78,69 @@ def no_catalog(archive_dir: Path) -> TypesetError:
     )
 
 
+def damaged(path: Path, reason: str) -> TypesetError:
+    """The error of a catalog that cannot be read (damaged, truncated, another program's database)."""
+    return TypesetError(f"the catalog cannot be read: {reason}", Location(path), hint=_REINDEX_HINT)
+
+
 class Catalog:
-    """The catalog of ``archive_dir``; ``create``: make it when it is not there (else :func:`no_catalog`)."""
+    """The catalog of ``archive_dir``; ``create``: make it when it is not there (else :func:`no_catalog`).
+
+    Never read or written through a symbolic link. A 0-byte file is no catalog; a file that is no
+    SQLite database, a damaged or truncated one, another program's database or another format's
+    are each a TypesetError naming it (with the hint to reindex), never an internal error: every
+    use of the database goes through :meth:`_reading`. Without ``create`` it is opened read-only.
+    """
 
     def __init__(self, archive_dir: Path, create: bool = True, path: Path | None = None) -> None:
+        from typeset.archive.sums import link_error
+
         self.archive_dir = archive_dir
         self.path = path or archive_dir / CATALOG_NAME
-        if not self.path.is_file() and not create:
+        if self.path.is_symlink():
+            raise link_error(self.path)
+        if not create and (not self.path.is_file() or self.path.stat().st_size == 0):
             raise no_catalog(archive_dir)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path)
+        if create:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if create:
+                self.db = sqlite3.connect(self.path)
+            else:
+                self.db = sqlite3.connect(Path(os.path.abspath(self.path)).as_uri() + "?mode=ro", uri=True)
+        except sqlite3.Error as error:
+            raise damaged(self.path, str(error)) from None
+        try:
+            with self._reading():
+                self._check(create)
+        except BaseException:
+            self.db.close()
+            raise
+
+    def _check(self, create: bool) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version == 0 and not self.db.execute("SELECT 1 FROM sqlite_master").fetchone():
+        tables = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if version == 0 and not tables and create:
             with self.db:
                 self.db.executescript(_SCHEMA)
                 self.db.execute(f"PRAGMA user_version = {_FORMAT}")
         elif version != _FORMAT:
-            self.db.close()
             raise TypesetError(
-                f"the catalog {self.path} is of another format",
-                Location(self.path),
-                hint="rebuild it from the archived PDFs: typeset archive reindex",
+                "the catalog is of another format, or another program's database", Location(self.path), _REINDEX_HINT
             )
+        elif not {"records", "words"} <= tables:
+            raise damaged(self.path, "its tables are missing")
+        else:
+            self.db.execute("SELECT count(*) FROM records").fetchone()
+            self.db.execute("SELECT count(*) FROM words").fetchone()
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """SQLite's errors (a damaged file met half-way through a query) as the catalog's error."""
+        try:
+            yield
+        except sqlite3.DatabaseError as error:
+            raise damaged(self.path, str(error)) from None
 
     def close(self) -> None:
         self.db.close()
@@ -106,7 +155,7 @@ class Catalog:
         """Index ``record`` with ``body_text`` (:func:`body_text` of its source); the same PDF again replaces it."""
         fam = spelling.family(record.lang)
         labels = " ".join(label for label in (record.section, *record.section_labels) if label)
-        with self.db:
+        with self._reading(), self.db:
             old = self.db.execute("SELECT id FROM records WHERE pdf = ?", (record.pdf,)).fetchone()
             if old:
                 self.db.execute("DELETE FROM records WHERE id = ?", old)
@@ -140,9 +189,13 @@ class Catalog:
             )
 
     def records(self) -> list[Record]:
-        """Every record in the catalog, by path."""
-        rows = self.db.execute("SELECT record FROM records ORDER BY pdf").fetchall()
-        return [Record.from_json(row[0].encode("utf-8")) for row in rows]
+        """Every record in the catalog, by path (a row whose record cannot be read: the catalog's error)."""
+        with self._reading():
+            rows = self.db.execute("SELECT record FROM records ORDER BY pdf").fetchall()
+        try:
+            return [Record.from_json(str(row[0]).encode("utf-8")) for row in rows]
+        except ValueError as error:
+            raise damaged(self.path, f"a record in it: {error}") from None
 
     def search(
         self,
@@ -153,19 +206,41 @@ class Catalog:
         date_to: str | date | None = None,
         section: str | None = None,
         limit: int = 20,
+        all_versions: bool = False,
     ) -> list[Hit]:
-        """The records matching ``query`` (every word of it; ``word*`` a prefix; a date in it a day), best first.
+        """The records matching ``query`` (every word of it; ``word*`` a prefix; a date in it a day), best first:
+        each article or edition once, at its latest version (``all_versions``: every version matching).
 
         Dates are ISO Gregorian or Solar Hijri (:mod:`typeset.archive.dates`); raises
-        :class:`~typeset.archive.dates.DateError` for one that cannot be read.
+        :class:`~typeset.archive.dates.DateError` for one that cannot be read, and TypesetError for a
+        query of more than :data:`MAX_QUERY_WORDS` words (at the first word past it) or a damaged catalog.
         """
+        check_length(query)
+        with self._reading():
+            return self._search(query, lang, author, date_from, date_to, section, limit, all_versions)
+
+    def _search(
+        self,
+        query: str,
+        lang: str | None,
+        author: str | None,
+        date_from: str | date | None,
+        date_to: str | date | None,
+        section: str | None,
+        limit: int,
+        all_versions: bool,
+    ) -> list[Hit]:
         where, params = ["1"], []
-        words = query.split()
-        for word in [w for w in words if dates.is_date(w)]:
-            words.remove(word)
+        words = []
+        for word in query.split():
+            if not dates.is_date(word):
+                words.append(word)
+                continue
             first, last = dates.day_range(word)
             where.append("r.date BETWEEN ? AND ?")
             params += [first.isoformat(), last.isoformat()]
+        if not all_versions:
+            where.append(_LATEST)
         if lang:
             where.append("(r.lang = ? OR r.lang LIKE ?)")
             params += [lang, lang + "-%"]
@@ -226,6 +301,27 @@ class Catalog:
 
 
 _COLUMNS = "r.pdf, r.kind, r.version, r.title, r.author, r.date, r.lang, r.section, r.family, r.body"
+#: A row that is the latest version in its folder (``<kind>s/<yyyy>/<mm>/<slug>``: kind, slug and month).
+_LATEST = (
+    "r.version = (SELECT max(x.version) FROM records x WHERE x.slug = r.slug AND x.kind = r.kind "
+    "AND substr(x.date, 1, 7) = substr(r.date, 1, 7))"
+)
+
+
+def check_length(query: str) -> None:
+    """TypesetError, located at the first word past :data:`MAX_QUERY_WORDS`, for a query longer than that."""
+    count = 0
+    for number, match in enumerate(re.finditer(r"\S+", query), 1):
+        count = number
+        if number == MAX_QUERY_WORDS + 1:
+            column = match.start() + 1
+    if count > MAX_QUERY_WORDS:
+        raise TypesetError(
+            f"the query has {count} words; at most {MAX_QUERY_WORDS} are searched "
+            f"(word {MAX_QUERY_WORDS + 1} starts at character {column})",
+            Location(Path("query"), 1, column),
+            hint="search for fewer words: a few that the text you want holds find it",
+        )
 
 
 def _key(text: str) -> str:
@@ -258,19 +354,24 @@ def _terms(text: str, fam: str) -> list[Term]:
 
 
 def _expression(terms: list[Term]) -> str:
-    """The FTS5 query: every term; or, for two neighbouring Arabic-script words, the two joined
-    (a text that wrote «میشود» is found by «می شود»)."""
+    """The FTS5 query: every term, each alone or, when it and a neighbour are Arabic-script words,
+    joined with it (a text that wrote «میشود» is found by «می شود»): at most three phrases a term,
+    so its length, and its cost, grow with the query's words, not with their square. A group asked
+    twice is asked once (running text repeats its words: bm25's cost grows with the phrases)."""
 
     def quoted(word: str, prefix: bool) -> str:
         return '"' + word.replace('"', '""') + '"' + (" *" if prefix else "")
 
-    variants = [" AND ".join(quoted(*term) for term in terms)]
-    for i in range(len(terms) - 1):
-        (a, _), (b, prefix) = terms[i], terms[i + 1]
-        if spelling.is_arabic_script(a) and spelling.is_arabic_script(b):
-            joined = [*terms[:i], (a + b, prefix), *terms[i + 2 :]]
-            variants.append(" AND ".join(quoted(*term) for term in joined))
-    return " OR ".join(f"({variant})" for variant in variants)
+    arabic = [spelling.is_arabic_script(word) for word, _ in terms]
+    groups = []
+    for i, (word, prefix) in enumerate(terms):
+        options = [quoted(word, prefix)]
+        if i and arabic[i - 1] and arabic[i]:
+            options.append(quoted(terms[i - 1][0] + word, prefix))
+        if i + 1 < len(terms) and arabic[i] and arabic[i + 1]:
+            options.append(quoted(word + terms[i + 1][0], terms[i + 1][1]))
+        groups.append(options[0] if len(options) == 1 else "(" + " OR ".join(options) + ")")
+    return " AND ".join(dict.fromkeys(groups))  # a word again (with the same neighbours) asks nothing more
 
 
 def _markdown() -> MarkdownIt:
@@ -338,9 +439,12 @@ def read_archived(pdf_path: Path) -> tuple[Record, dict[str, bytes]]:
 
 
 def archived_pdfs(archive_dir: Path) -> Iterable[Path]:
-    for path in sorted(archive_dir.rglob("*.pdf")):
-        if not any(part.startswith(".") for part in path.relative_to(archive_dir).parts) and path.is_file():
-            yield path
+    """The PDFs below the archive's trees (none through a symbolic link; no hidden temporaries)."""
+    from typeset.archive.sums import survey
+
+    for name in survey(archive_dir)[0]:
+        if name.endswith(".pdf") and not any(part.startswith(".") for part in name.split("/")):
+            yield archive_dir / name
 
 
 def reindex(archive_dir: Path) -> tuple[int, list[TypesetError]]:
@@ -356,7 +460,9 @@ def reindex(archive_dir: Path) -> tuple[int, list[TypesetError]]:
     fd, temporary = tempfile.mkstemp(dir=archive_dir, prefix=f".{CATALOG_NAME}.typeset-{os.getpid()}-", suffix=".tmp")
     os.close(fd)
     os.unlink(temporary)  # sqlite makes it
-    problems: list[TypesetError] = []
+    from typeset.archive.sums import link_error, links
+
+    problems: list[TypesetError] = [link_error(archive_dir / name) for name in links(archive_dir)]
     count = 0
     try:
         with Catalog(archive_dir, path=Path(temporary)) as catalog:

@@ -110,6 +110,7 @@ def article_entry(job: Job) -> Entry:
     article, publication = job.article, job.publication
     root, config = project_root(job.source)
     attachments = _sorted(_config_files(root, config) + _article_files(job, root))
+    source = _name(job.source, root)
     record = Record(
         kind="article",
         slug=article.slug,
@@ -123,6 +124,7 @@ def article_entry(job: Job) -> Entry:
         section_labels=(article.section.label_en, article.section.label_fa),
         attachments={file.name: file.sha256 for file in attachments},
         typeset=__version__,
+        source=source,
     )
     identity = Identity(
         article.title, article.author, article.lang, article.date, document_id(publication.name, article.slug)
@@ -151,6 +153,7 @@ def edition_entry(edition: Edition, articles: list[Job]) -> Entry:
         articles=tuple(slug_of(entry.source) for entry in edition.entries),
         attachments={file.name: file.sha256 for file in attachments},
         typeset=__version__,
+        source=name,
     )
     identifier = document_id(edition.publication.name, f"edition\0{edition.name}")
     identity = Identity(edition.title, "", edition.lang, edition.date, identifier)

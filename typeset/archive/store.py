@@ -13,6 +13,12 @@ beside the others. Archived files are never written over nor deleted: each is
 written to a temporary file, synced, and linked to its name (which fails if
 the name is taken), read-only; the manifest is written after it.
 
+A folder of versions belongs to one source (each record names the source that made it): another
+source of the same date and name is refused, in one run as in later ones, and so is a folder
+with a version the catalog lists that is gone (a rolled-back version: its number is never given
+again). Nothing is read or written through a symbolic link: the archive holding one stops the run
+before anything is written, and folders are made one part at a time, none through a link.
+
 A run killed between a PDF and the manifest leaves a whole PDF that the
 manifest does not name. The next run adopts it when it is a whole entry (a PDF
 whose record names its own path and whose attachments have the sums that the
@@ -27,13 +33,13 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 from typeset.archive.entry import Entry, article_entry, article_pdf, edition_entry, edition_pdf, prepare_edition
 from typeset.archive.record import RECORD_NAME, Record
-from typeset.archive.sums import Sums, archived_files
+from typeset.archive.sums import Sums, archived_files, link_error, link_on_the_way, links, make_folder
 from typeset.build.job import Job, prepare
 from typeset.errors import ErrorList, InternalError, Location, TypesetError
 from typeset.files import remove_stale_temporaries
@@ -52,6 +58,7 @@ class ArchiveJob(Job):
     entry: Entry | None = None
     record: Record | None = None  # the version to write (or, unchanged, the latest one)
     digest: str = ""  # the SHA-256 of the file written
+    archive_dir: Path | None = None  # the archive it is written into (nothing through a link in it)
 
 
 def archive(
@@ -63,22 +70,30 @@ def archive(
     on_done: Report = lambda job: None,
     on_archived: OnArchived | None = None,
     say: Callable[[str], None] = lambda text: None,
+    known: Collection[str] = (),
 ) -> list[ArchiveJob]:
     """Archive ``articles`` and ``editions`` into ``archive_dir``: one job each, with its errors.
+    ``known``: the archive paths the catalog lists (a version there, gone from the manifest and the
+    folder, is a rolled-back version: that source's error, and its number is never given again).
 
-    Raises TypesetError (nothing written) when the manifest cannot be read.
+    Raises TypesetError (nothing written) when the manifest cannot be read, or when the archive
+    holds a symbolic link (each is reported: typeset reads and writes nothing through one).
     """
     archive_dir.mkdir(parents=True, exist_ok=True)
     sums = Sums(archive_dir)
     sums.check_readable()
+    found = links(archive_dir)
+    if found:
+        raise ErrorList([link_error(archive_dir / name) for name in found])
     _sweep(archive_dir)
     _adopt(archive_dir, sums, say)
 
+    files = archived_files(archive_dir)
     jobs = [_plan_article(source) for source in articles] + [_plan_edition(path) for path in editions]
     claimed: dict[str, Path] = {}
     for job in jobs:
         if job.ok and job.entry is not None:
-            _place(job, job.entry, archive_dir, sums, claimed)
+            _place(job, job.entry, archive_dir, sums, claimed, known, files)
 
     def finished(job: Job) -> None:
         assert isinstance(job, ArchiveJob)
@@ -153,7 +168,15 @@ def _versions(archive_dir: Path, folder: str, names: list[str]) -> dict[int, str
     return found
 
 
-def _place(job: ArchiveJob, entry: Entry, archive_dir: Path, sums: Sums, claimed: dict[str, Path]) -> None:
+def _place(
+    job: ArchiveJob,
+    entry: Entry,
+    archive_dir: Path,
+    sums: Sums,
+    claimed: dict[str, Path],
+    known: Collection[str],
+    files: list[str],
+) -> None:
     """Decide the job's version: unchanged (skipped), or the next number in its folder."""
     if entry.folder in claimed:
         job.errors.append(
@@ -165,23 +188,60 @@ def _place(job: ArchiveJob, entry: Entry, archive_dir: Path, sums: Sums, claimed
         )
         return
     claimed[entry.folder] = job.source
+    job.archive_dir = archive_dir
     listed = _versions(archive_dir, entry.folder, list(sums.entries))
+    present = _versions(archive_dir, entry.folder, files)
+    gone = sorted(set(_versions(archive_dir, entry.folder, list(known))) - set(listed) - set(present))
+    if gone:
+        job.errors.append(
+            TypesetError(
+                f"{archive_dir / entry.folder}/v{gone[0]}.pdf is gone: the catalog lists it, but it is neither "
+                f"there nor in {sums.path.name} (a version rolled back?)",
+                Location(job.source),
+                hint="restore it from a copy of the archive (typeset archive verify lists what is missing); "
+                "its number is never given to another file",
+            )
+        )
+        return
     if listed:
         latest = listed[max(listed)]
         record = read_record(archive_dir / latest)
-        if record is not None and record.attachments == entry.sums():
+        if record is None:
+            job.errors.append(
+                TypesetError(
+                    f"the record of {archive_dir / latest}, the latest version, cannot be read: "
+                    "whose versions these are is not known",
+                    Location(job.source),
+                    hint="typeset archive verify says what is wrong with it",
+                )
+            )
+            return
+        if record.origin() != entry.record.source:
+            job.errors.append(
+                TypesetError(
+                    f"{archive_dir / entry.folder} holds the versions of another {entry.kind}, "
+                    f"{record.origin() or 'a source not named'} (the same date and name): "
+                    f"{entry.record.source} would become a version of it",
+                    Location(job.source),
+                    hint=f"rename this {'source' if entry.kind == 'article' else 'edition file'} "
+                    "(its file name makes its name in the archive)",
+                )
+            )
+            return
+        if record.attachments == entry.sums():
             job.skipped, job.record, job.output = True, record, archive_dir / latest
             return
-    present = _versions(archive_dir, entry.folder, archived_files(archive_dir))
     number = max([*listed, *present, 0]) + 1
     job.record = entry.placed(number)
     job.output = archive_dir / job.record.pdf
 
 
 def read_record(path: Path) -> Record | None:
-    """The record an archived PDF carries; None when it is no archived PDF (or not whole)."""
+    """The record an archived PDF carries; None when it is no archived PDF (or not whole), or a link."""
     import pikepdf
 
+    if path.is_symlink():
+        return None
     try:
         with pikepdf.open(path) as pdf:
             spec = pdf.attachments.get(RECORD_NAME)
@@ -237,10 +297,15 @@ def file_sha256(path: Path) -> str:
     return file_hash(path)
 
 
-def write_new(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path``, which must not exist: a synced temporary file linked to its name
-    (the link fails if the name is taken: never over an archived file), read-only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write_new(path: Path, data: bytes, archive_dir: Path) -> None:
+    """Write ``data`` to ``path`` (in ``archive_dir``), which must not exist: a synced temporary file
+    linked to its name (the link fails if the name is taken: never over an archived file), read-only.
+    Its folders are made one by one, and none may be a symbolic link (TypesetError)."""
+    name = path.parent.relative_to(archive_dir).as_posix()
+    make_folder(archive_dir, name)
+    link = link_on_the_way(archive_dir, f"{name}/{path.name}")
+    if link is not None:
+        raise link_error(archive_dir / link)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.typeset-{os.getpid()}-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as file:
@@ -261,10 +326,10 @@ def write_new(path: Path, data: bytes) -> None:
 
 
 def _written(job: ArchiveJob, make: Callable[[], bytes]) -> ArchiveJob:
-    assert job.output is not None
+    assert job.output is not None and job.archive_dir is not None
     try:
         data = make()
-        write_new(job.output, data)
+        write_new(job.output, data, job.archive_dir)
         job.digest = hashlib.sha256(data).hexdigest()
     except ErrorList as errors:
         job.errors.extend(errors.errors)

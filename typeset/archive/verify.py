@@ -8,19 +8,31 @@ What it proves, per file listed in ``SHA256SUMS``:
 3. extracted into an empty folder, they are a project that typeset builds
    again (the same code: typeset.archive.entry) into the very same bytes.
 
-And of the archive: every file below ``articles/`` and ``editions/`` is listed
-(a stray file is reported). Rebuilding runs in worker processes (typeset.build.batch).
+And of the archive:
+
+4. no symbolic link anywhere in it (a file replaced by a link, even to an identical copy; a
+   version folder that points elsewhere): each is reported and nothing is read through it;
+5. its whole history: below a listed version, every lower number of its folder is listed
+   too; every file the catalog knows and every file an earlier verify checked (the verify log)
+   is present and listed (a version rolled back with its line of ``SHA256SUMS`` is reported);
+6. every file below ``articles/`` and ``editions/`` is listed (a stray file is reported).
+
+Each run is then recorded in ``verify-log.jsonl`` (typeset.archive.log): what was checked, by
+which typeset, and the outcome. Rebuilding runs in worker processes (typeset.build.batch).
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import re
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from typeset import __version__
+from typeset.archive import log
 from typeset.archive.entry import (
     SOURCE_SUFFIXES,
     article_entry,
@@ -31,7 +43,7 @@ from typeset.archive.entry import (
     safe_name,
 )
 from typeset.archive.record import RECORD_NAME, Record
-from typeset.archive.sums import NAME, Sums, archived_files
+from typeset.archive.sums import NAME, Sums, link_error, link_on_the_way, survey
 from typeset.build.job import Job, prepare
 from typeset.errors import ErrorList, InternalError, Location, TypesetError
 from typeset.source.config import CONFIG_NAME
@@ -47,28 +59,115 @@ class VerifyJob(Job):
 
 
 def verify(
-    archive_dir: Path, workers: int = 1, on_start: Report = lambda job: None, on_done: Report = lambda job: None
+    archive_dir: Path,
+    workers: int = 1,
+    on_start: Report = lambda job: None,
+    on_done: Report = lambda job: None,
+    now: Callable[[], datetime.datetime] = lambda: datetime.datetime.now(datetime.UTC),
+    say: Callable[[str], None] = lambda text: None,
 ) -> tuple[list[TypesetError], list[VerifyJob]]:
-    """Check ``archive_dir``: the archive's own problems (manifest, stray files), and one job per listed file."""
+    """Check ``archive_dir``: the archive's own problems (manifest, links, history, stray files), and one
+    job per listed file (returned as they came back); then the run is appended to the verify log (a log
+    that cannot be written, a read-only copy of an archive, is a warning given to ``say``; a log that is
+    a symbolic link is not written through, and is reported as every link is)."""
     sums = Sums(archive_dir)
     problems = list(sums.problems)
-    if not sums.path.is_file():
+    if not sums.path.is_file() and not sums.path.is_symlink():
         problems.append(TypesetError(f"missing: the archive has no {NAME}", Location(sums.path)))
-    present = archived_files(archive_dir)
+    present, links = survey(archive_dir)
+    problems += [link_error(archive_dir / name) for name in links if name not in sums.entries]
     for name in present:
         if name not in sums.entries:
             problems.append(TypesetError(f"not in {NAME}", Location(archive_dir / name)))
+    problems += _history(archive_dir, sums, set(present) | set(links))
     jobs = [_check_sum(archive_dir, name, digest) for name, digest in sorted(sums.entries.items())]
+    done: dict[str, VerifyJob] = {}
+
+    def finished(job: Job) -> None:
+        assert isinstance(job, VerifyJob)
+        done[job.name] = job
+        on_done(job)
+
     todo = [job for job in jobs if job.ok]
     for job in jobs:
         if not job.ok:
-            on_done(job)
+            finished(job)
     if todo:
         from typeset.build import batch
 
         batch.load_engine()
-        batch.run_each(list(todo), workers, on_start, on_done, _rebuild)
-    return problems, jobs
+        batch.run_each(list(todo), workers, on_start, finished, _rebuild)
+    results = [done.get(job.name, job) for job in jobs]
+    lines = [problem.format() for problem in problems] + [e.format() for job in results for e in job.errors]
+    outcomes = {job.name: (sums.entries[job.name], job.ok) for job in results}
+    if log.LOG_NAME not in links:
+        try:
+            log.append(archive_dir, log.event(outcomes, lines, __version__, now()))
+        except TypesetError as error:
+            say(f"{error.location}: warning: this run is not recorded: {error.message}")
+    return problems, results
+
+
+_VERSION = re.compile(r"^(.+)/v([1-9][0-9]*)\.pdf$")
+
+
+def _history(archive_dir: Path, sums: Sums, present: set[str]) -> list[TypesetError]:
+    """What the archive's history says must be there and is not: a version below a listed one, a file
+    the catalog knows, a file an earlier verify checked; each missing one, or there but not listed."""
+    from typeset.archive.catalog import CATALOG_NAME, Catalog
+
+    known: dict[str, str] = {}  # path → who knows it
+    versions: dict[str, int] = {}
+    for name in sums.entries:
+        match = _VERSION.match(name)
+        if match:
+            versions[match.group(1)] = max(versions.get(match.group(1), 0), int(match.group(2)))
+    for folder, latest in versions.items():
+        for number in range(1, latest):
+            known.setdefault(f"{folder}/v{number}.pdf", f"version {latest} of its folder is listed")
+    problems: list[TypesetError] = []
+    catalog = archive_dir / CATALOG_NAME
+    if catalog.is_symlink() or (catalog.is_file() and catalog.stat().st_size):
+        try:
+            with Catalog(archive_dir, create=False) as opened:
+                for record in opened.records():
+                    known.setdefault(record.pdf, f"the catalog lists it (version {record.version} of {record.slug})")
+        except TypesetError as error:
+            if not catalog.is_symlink():  # (a link is reported as one)
+                problems.append(
+                    TypesetError(
+                        f"the archive's history cannot be checked against the catalog: {error.message}",
+                        error.location,
+                        error.hint,
+                    )
+                )
+    checked, log_problems = log.checked(archive_dir)
+    problems += log_problems
+    for item in checked:
+        known.setdefault(item.path, f"verified on {item.date} (verify log line {item.line})")
+        listed = sums.entries.get(item.path)
+        if listed is not None and listed != item.sha256:
+            problems.append(
+                TypesetError(
+                    f"{NAME} lists another SHA-256 than when it was verified on {item.date} (verify log line "
+                    f"{item.line}): an archived file never changes",
+                    Location(archive_dir / item.path),
+                )
+            )
+    for name, who in sorted(known.items()):
+        if name in sums.entries:
+            continue
+        if not safe_name(name):
+            continue
+        if name in present:
+            continue  # reported as not listed (or as a link)
+        problems.append(
+            TypesetError(
+                f"missing: {who}, but it is neither here nor in {NAME} (a version rolled back?)",
+                Location(archive_dir / name),
+            )
+        )
+    return problems
 
 
 def _check_sum(archive_dir: Path, name: str, digest: str) -> VerifyJob:
@@ -76,6 +175,19 @@ def _check_sum(archive_dir: Path, name: str, digest: str) -> VerifyJob:
     job = VerifyJob(path, name=name)
     if not safe_name(name) or not name.endswith(".pdf"):
         job.errors.append(TypesetError(f"{NAME} lists a path that is no archived PDF", Location(path)))
+        return job
+    link = link_on_the_way(archive_dir, name)
+    if link == name:
+        job.errors.append(
+            TypesetError(
+                "a symbolic link in place of the archived file: verify follows none (the file itself must be here)",
+                Location(path),
+                hint="put the archived file itself in its place",
+            )
+        )
+        return job
+    if link is not None:
+        job.errors.append(link_error(path, archive_dir / link))
         return job
     try:
         data = path.read_bytes() if path.is_file() else None
@@ -165,10 +277,15 @@ def _rebuilt(project: Path, files: dict[str, bytes], record: Record) -> bytes:
         if not job.ok:
             raise ErrorList(job.errors)
         entry = article_entry(job)
-        return article_pdf(job, entry, entry.placed(record.version))
+        return article_pdf(job, entry, _as_archived(entry.placed(record.version), record))
     editions = [file for file in own if file.endswith(".yaml") and file != CONFIG_NAME]
     if len(editions) != 1:
         raise TypesetError(f"an edition carries one edition file, not {len(editions)}")
     edition, articles = prepare_edition(project / editions[0])
     entry = edition_entry(edition, articles)
-    return edition_pdf(project / editions[0], entry, entry.placed(record.version))
+    return edition_pdf(project / editions[0], entry, _as_archived(entry.placed(record.version), record))
+
+
+def _as_archived(rebuilt: Record, archived: Record) -> Record:
+    """The rebuilt record in the archived one's format: one of format 1 named no source."""
+    return rebuilt if archived.source else replace(rebuilt, source="")

@@ -1,4 +1,5 @@
-"""``typeset archive [PATH…]`` and ``typeset archive verify``: the archive's commands (part of the CLI).
+"""``typeset archive [PATH…]``, ``typeset archive verify`` and ``typeset archive export``: the archive's
+commands (part of the CLI; ``reindex`` is with ``search``).
 
 ``archive`` is a group whose default action archives: a first argument that
 names no subcommand is a path (``typeset archive ./verify`` archives a folder
@@ -56,15 +57,17 @@ _jobs = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, h
 
 @main.group("archive", cls=_ArchiveGroup)
 def archive_group() -> None:
-    """Archive articles and editions as PDF/A-3 that carry their own sources (default action), or verify
-    the archive (verify)."""
+    """Archive articles and editions as PDF/A-3 that carry their own sources (default action), verify
+    the archive (verify), export it as a BagIt bag (export), or rebuild its catalog (reindex)."""
 
 
-def catalog_hook(archive_dir: Path) -> OnArchived | None:
-    """What is called for each archived file, once it is in the manifest: the catalog's ``add``."""
+def catalog_hook(archive_dir: Path) -> tuple[OnArchived, set[str]]:
+    """What is called for each archived file, once it is in the manifest (the catalog's ``add``), and
+    the files the catalog knows (a version it lists is never numbered again)."""
     from typeset.archive.catalog import Catalog
 
-    return Catalog(archive_dir).add
+    catalog = Catalog(archive_dir)
+    return catalog.add, {record.pdf for record in catalog.records()}
 
 
 @archive_group.command(_STORE)
@@ -102,6 +105,7 @@ def store_command(
         with _reporter(len(articles) + len(editions), level, "archived", bar=True, debug=debug) as reporter:
             reporter.kept, reporter.say_kept = "unchanged", True
             try:
+                add, known = catalog_hook(folder)
                 archive(
                     articles,
                     editions,
@@ -109,8 +113,9 @@ def store_command(
                     workers=jobs or os.cpu_count() or 1,
                     on_start=reporter.start,
                     on_done=reporter.finish,
-                    on_archived=catalog_hook(folder),
+                    on_archived=add,
                     say=lambda text: _echo(text, err=True),
+                    known=known,
                 )
             except TypesetError as error:
                 _echo_error(error.format(debug))
@@ -137,10 +142,59 @@ def verify_command(archive_dir: Path | None, jobs: int | None, verbose: int, qui
 
         total = len(Sums(folder).entries)
         with _reporter(total, verbose - quiet, "verified", bar=True, debug=debug) as reporter:
-            problems, _ = verify(folder, jobs or os.cpu_count() or 1, reporter.start, reporter.finish)
+            problems, _ = verify(
+                folder,
+                jobs or os.cpu_count() or 1,
+                reporter.start,
+                reporter.finish,
+                say=lambda text: _echo(text, err=True),
+            )
         for problem in problems:
             _echo_error(problem.format(debug))
         status = _close(reporter)
         if problems:
             _echo(f"{len(problems)} problems of the archive itself", err=True)
         sys.exit(max(status, 1 if problems else 0))
+
+
+@archive_group.command("export")
+@click.argument("dest", type=click.Path(path_type=Path))
+@_archive
+@click.option("--from", "date_from", default=None, help="Only files dated from this day (YYYY-MM-DD, a month, a year).")
+@click.option("--to", "date_to", default=None, help="Only files dated up to this day (a month, a year: its last).")
+@click.option("--edition", default=None, help="Only this edition (its file's name) and the articles it gathers.")
+@_jobs
+@_debug
+def export_command(
+    dest: Path,
+    archive_dir: Path | None,
+    date_from: str | None,
+    date_to: str | None,
+    edition: str | None,
+    jobs: int | None,
+    debug: bool,
+) -> None:
+    """Write the archive (or the files of a date range, or one edition) to DEST as a BagIt bag
+    (RFC 8493): the archived files under data/, bag-info.txt, SHA-256 and SHA-512 manifests and
+    tag manifests. DEST must not exist. Exit status 0, 1 when it cannot be done (nothing written)."""
+    from typeset.archive.bag import export
+    from typeset.archive.dates import DateError, day_range
+
+    folder = archive_dir or DEFAULT_ARCHIVE
+    with _guard(debug):
+        try:
+            first = day_range(date_from)[0] if date_from else None
+            last = day_range(date_to)[1] if date_to else None
+        except DateError as error:
+            raise click.BadParameter(str(error)) from None
+        try:
+            done = export(folder, dest, first, last, edition, jobs or os.cpu_count() or 1)
+        except TypesetError as error:
+            _echo_error(error.format(debug))
+            sys.exit(1)
+        articles = sum(record.kind == "article" for record in done.records)
+        _echo(
+            f"exported {len(done.files)} files ({articles} of articles, {len(done.files) - articles} of editions, "
+            f"{done.info['Date-Start']} to {done.info['Date-End']}) to {dest}/ as a BagIt bag (SHA-256, SHA-512)"
+        )
+        sys.exit(0)

@@ -31,6 +31,7 @@ _BOLD = ("\x1b[1m", "\x1b[0m")
 @click.option("--to", "date_to", default=None, help="Up to this date (a year or a month: its last day).")
 @click.option("--section", default=None, help="Only this section (its key or either label).")
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=20, help="At most this many matches.")
+@click.option("--all-versions", is_flag=True, help="Every version that matches (default: each at its latest).")
 @_debug
 def search_command(
     query: tuple[str, ...],
@@ -41,35 +42,37 @@ def search_command(
     date_to: str | None,
     section: str | None,
     limit: int,
+    all_versions: bool,
     debug: bool,
 ) -> None:
     """Search the archive's catalog for QUERY (every word; word* a prefix; a date in it, a day).
 
     Forgives spelling: Arabic or Persian yeh and kaf in Dari (never in Pashto), ZWNJ, tatweel,
-    harakat, hamza forms, any digits, Latin case and accents. Exit status 0 with matches, 1 none.
+    harakat, hamza forms, any digits, Latin case and accents. Each article or edition is shown once,
+    at its latest version (--all-versions: every version). Exit status 0 with matches, 1 none,
+    2 for a usage error, a damaged catalog or none.
     """
     from typeset.archive.catalog import Catalog
     from typeset.archive.dates import DateError, solar_hijri
     from typeset.archive.spelling import family
 
+    folder = archive_dir or DEFAULT_ARCHIVE
     with _guard(debug):
         try:
-            catalog = Catalog(archive_dir or DEFAULT_ARCHIVE, create=False)
+            with Catalog(folder, create=False) as catalog:
+                hits = catalog.search(" ".join(query), lang, author, date_from, date_to, section, limit, all_versions)
+        except DateError as error:
+            raise click.BadParameter(str(error)) from None
         except TypesetError as error:
             _echo_error(error.format(debug))
             sys.exit(2)
-        with catalog:
-            try:
-                hits = catalog.search(" ".join(query), lang, author, date_from, date_to, section, limit)
-            except DateError as error:
-                raise click.BadParameter(str(error)) from None
         bold = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         for number, hit in enumerate(hits, 1):
             day = hit.date + (f" ({solar_hijri(hit.date)})" if family(hit.lang) != "other" else "")
             rtl = family(hit.lang) != "other"  # the date leads its line: a terminal's bidi keeps it in order
             marks = ("\x02", "\x03") if bold else ("«", "»") if rtl else ("[", "]")
             about = " · ".join(part for part in (day, hit.lang, hit.author) if part)  # an edition has no author
-            lines = [f"{number}. {hit.title}", f"   {about}", f"   {hit.path}"]
+            lines = [f"{number}. {hit.title}", f"   {about}", f"   {_openable(folder / hit.path)}"]
             shaped = [_for_terminal(line) for line in lines]
             snippet = _for_terminal("   " + hit.marked(*marks))
             if bold:  # the marks, wherever the terminal's order put them, open and close in turn
@@ -81,6 +84,16 @@ def search_command(
         if not hits:
             _echo("no matches", err=True)
         sys.exit(0 if hits else 1)
+
+
+def _openable(path: Path) -> str:
+    """``path`` as the user can open it from where they stand: relative to the working folder when
+    it lies below it, else absolute."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
 
 
 @archive_group.command("reindex")

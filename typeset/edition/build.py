@@ -82,7 +82,12 @@ class EditionJob:
 
 @dataclass
 class _Info:
-    """What the binder and the contents need of an article's part, kept beside it."""
+    """What the binder and the contents need of an article's part, kept beside it (``<part>.json``).
+
+    Like the build manifest and the cache's entries, it is written with a format version and the
+    SHA-256 of its fields: a side file that fails the check (a forged title with its fingerprint
+    kept, a damaged file) is not believed: its part is rendered again, with a warning.
+    """
 
     fingerprint: str
     title: str
@@ -91,16 +96,37 @@ class _Info:
     pages: int
 
     @classmethod
-    def read(cls, path: Path) -> _Info | None:
+    def read(cls, path: Path) -> tuple[_Info | None, str | None]:
+        """The side file's info, or None with why it was not believed (None: there is none)."""
         try:
-            value = json.loads(path.read_bytes())
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None, None
+        except OSError as error:
+            return None, error.strerror or str(error)
+        try:
+            value = json.loads(data)
+            if not isinstance(value, dict) or value.pop("format", None) != _INFO_FORMAT:
+                return None, "not a side file of this typeset"
+            check = value.pop("check", None)
             info = cls(**value)
-        except (OSError, ValueError, TypeError):
-            return None
+        except (ValueError, TypeError, RecursionError):
+            return None, "not a side file of this typeset"
+        if check != info.check():
+            return None, "its check does not match"
         fields = (info.fingerprint, info.title, info.author, info.lang)
         if not all(isinstance(v, str) for v in fields) or not isinstance(info.pages, int) or info.pages < 1:
-            return None
-        return info
+            return None, "wrong shape"
+        return info, None
+
+    def check(self) -> str:
+        return hashlib.sha256(json.dumps(vars(self), sort_keys=True).encode("utf-8", "surrogateescape")).hexdigest()
+
+    def to_json(self) -> bytes:
+        return json.dumps({"format": _INFO_FORMAT, "check": self.check(), **vars(self)}).encode()
+
+
+_INFO_FORMAT = 1
 
 
 @dataclass
@@ -190,7 +216,12 @@ def _build(
         except OSError:
             print_ = ""  # unreadable: prepare() says why
         part = parts_dir / _part_name(entry.source)
-        info = _Info.read(part.with_suffix(".json"))
+        info, problem = _Info.read(part.with_suffix(".json"))
+        if problem is not None and not force:
+            result.warnings.append(
+                f"{part.with_suffix('.json')}: warning: ignored an edition part's side file ({problem}): "
+                "the part is rendered again"
+            )
         good = info is not None and info.fingerprint == print_
         if print_ and not force and good and parts.up_to_date(entry.source, print_, part):
             result.articles.append(Job(entry.source, output=part, skipped=True, fingerprint=print_))
@@ -268,7 +299,7 @@ def _build(
         result.rendered.append(job.source)
         article = job.article
         info = _Info(job.fingerprint, article.title, article.author, article.lang, len(_PARTS.open(job.output).pages))
-        write_atomic(job.output.with_suffix(".json"), json.dumps(vars(info)).encode(), durable=False)
+        write_atomic(job.output.with_suffix(".json"), info.to_json(), durable=False)
         infos[index] = info
     if result.errors:
         return
