@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from pathlib import Path
@@ -50,3 +51,26 @@ def remove_run(sequence: list[str], run: list[str]) -> list[str]:
 def text_words_after_header(path: Path, header_lines: int) -> list[str]:
     lines = path.read_text(encoding="utf-8").split("\n")
     return words("\n".join(lines[header_lines:]))
+
+
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_TOKEN = re.compile(r"[^\W\d_]+|\d+")
+
+
+def reader_words(text: str) -> list[str]:
+    """The words a reader compares between an old text and a PDF's extracted text, after the stated
+    normalisations: a hyphen of hyphenation at a line's end joins its word again; harakat and other marks,
+    tatweel and the format characters (ZWNJ, bidi controls) do not count; Arabic ي/ك read as ی/ک; digits
+    of every kind read as ASCII, and digits and letters are words apart (the PDF sets ``څخه۱۲`` as
+    ``څخه ۱۲``)."""
+    text = re.sub("\u2010\\s*\n", "", unicodedata.normalize("NFC", text))
+    text = "".join(char for char in text if unicodedata.category(char) not in ("Mn", "Cf"))
+    return _TOKEN.findall(text.translate(_FOLD).translate(_DIGITS))
+
+
+def kept_in_order(original: list[str], result: list[str]) -> float:
+    """The share of ``original``'s words that ``result`` has in the same order (their longest common run)."""
+    if not original:
+        return 1.0
+    matcher = difflib.SequenceMatcher(None, original, result, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks()) / len(original)
