@@ -1,6 +1,7 @@
 """Import of legacy plain-text articles (from old PDFs and web pages) as sources.
 
-The stages, each in its module: ``text`` reads and decodes, ``header`` finds the
+The stages, each in its module: ``text`` reads and decodes, ``pages`` leaves out
+a PDF's page numbers and running heads, ``header`` finds the
 publication's header block, ``language`` tells the language by its letters,
 ``structure`` finds the author, date, title, closing byline and bio, ``fields``
 fills what the text does not say (from the command line, the file name or the
@@ -16,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from typeset.importer import fields, language, paragraphs, structure, writer
+from typeset.importer import fields, language, pages, paragraphs, structure, writer
 from typeset.importer.blocks import Block, split_blocks
 from typeset.importer.fields import Defaults
 from typeset.importer.header import find_header
@@ -65,7 +66,7 @@ def import_text(
     date that neither the text nor ``defaults`` gives is written empty, for ``typeset check`` to name."""
     options = options or Options()
     defaults = defaults or Defaults()
-    notes: list[tuple[int, str]] = []
+    text, notes = pages.remove_furniture(text, publication)
     lines = text.split("\n")
     header = find_header(lines, publication)
     notes += header.notes

@@ -21,7 +21,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from typeset.importer.blocks import Block, ends_sentence, is_arabic_script, looks_like_heading, starts_lower
+from typeset.importer.blocks import (
+    HYPHENATION,
+    Block,
+    ends_sentence,
+    is_arabic_script,
+    looks_like_heading,
+    starts_lower,
+)
 from typeset.typography.hemistich import is_ornament
 
 #: The gap or rule between two hemistichs typed on one line.
@@ -165,11 +172,15 @@ def join_page_breaks(blocks: list[Block], notes: Notes) -> list[Block]:
         if (
             previous is not None
             and previous.kind == block.kind == "paragraph"
-            and previous.words >= MIN_CUT_WORDS
+            and (previous.words >= MIN_CUT_WORDS or previous.text.endswith(HYPHENATION))
             and not ends_sentence(previous.text)
-            and not looks_like_heading(block)
+            and (not looks_like_heading(block) or previous.text.endswith(HYPHENATION))
         ):
-            if starts_lower(block.text) or (is_arabic_script(previous.text) and is_arabic_script(block.text)):
+            if (
+                starts_lower(block.text)
+                or previous.text.endswith(HYPHENATION)
+                or (is_arabic_script(previous.text) and is_arabic_script(block.text))
+            ):
                 notes.append(
                     (block.line, f"joined this to the paragraph of line {previous.line} (split at a page break)")
                 )
