@@ -72,10 +72,12 @@ def starts_lower(text: str) -> bool:
 
 
 def looks_like_heading(block: Block) -> bool:
-    """One short line with no sentence-final punctuation or comma: a title, a heading."""
+    """One short line with letters and no sentence-final punctuation or comma: a title, a heading
+    (``===``, ``***`` or ``---`` is not one)."""
     text = block.text
     return (
         len(block.lines) == 1
+        and any(char.isalpha() for char in text)
         and 0 < block.words <= 12
         and len(text) <= 100
         and not ends_sentence(text)

@@ -26,6 +26,8 @@ _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890
 #: How month names are compared (one character for one, so a match's place is the text's).
 _FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ۍ": "ی", "ك": "ک", "ګ": "گ", "\u200c": " "})
 _D = "[0-9۰-۹٠-٩]"
+#: A month's name glued to letters of its own script is part of a longer word (not so beside Persian ones).
+_LATIN = "A-Za-z\u00c0-\u024f"
 #: Spellings of Gregorian months that web pages use beside CLDR's (1 = January).
 _MORE_GREGORIAN = {
     1: ("جنوري", "ژانویه"),
@@ -91,7 +93,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         re.compile(rf"(?<![0-9۰-۹٠-٩])(?P<d>{_D}{{1,2}})[./\-](?P<m>{_D}{{1,2}})[./\-]{year}"),
         re.compile(rf"(?<![0-9۰-۹٠-٩])(?P<y>{_D}{{4}})[./\-](?P<m>{_D}{{1,2}})[./\-](?P<d>{_D}{{1,2}})(?![0-9۰-۹٠-٩])"),
         re.compile(rf"{day}{sep}(?P<mn>{names})(?![^\W\d_]){sep}{year}"),
-        re.compile(rf"(?<![^\W\d_])(?P<mn>{names}){sep}{day}{sep}{year}"),
+        re.compile(rf"(?<![{_LATIN}])(?P<mn>{names}){sep}{day}{sep}{year}"),
     )
 
 
