@@ -228,3 +228,13 @@ def test_bidi_controls_of_pdftotext_are_dropped(tmp_path: Path) -> None:
     old = tmp_path / "a.txt"
     old.write_text("\u202b۱۳ جوزا ۱۴۰۴\u202c\n\u202a\u202eabc\u202c\u2067x\u2069\n", encoding="utf-8")
     assert read_legacy(old).text == "۱۳ جوزا ۱۴۰۴\nabcx\n"
+
+
+def test_only_a_file_without_text_is_refused(project: Project, tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text(" \n\n", encoding="utf-8")
+    (tmp_path / "date.txt").write_text("03.06.2025\n", encoding="utf-8")
+    code, out, err = project.run("import", "--dry-run", str(tmp_path / "empty.txt"), str(tmp_path / "date.txt"))
+    assert code == 1
+    assert f"{tmp_path}/empty.txt:1: error: the file has no text: nothing to import" in err
+    assert "date: 2025-06-03  # as written: 03.06.2025" in out
+    assert err.rstrip().endswith("1 of 2 texts read, 1 need a title, 1 need an author; 1 failed")

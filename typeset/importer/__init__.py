@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typeset.errors import Location, TypesetError
 from typeset.importer import fields, language, pages, paragraphs, structure, writer
 from typeset.importer.blocks import Block, split_blocks
 from typeset.importer.fields import Defaults
@@ -120,6 +121,8 @@ def import_file(
 ) -> Imported:
     """:func:`import_text` of the file at ``path`` (UTF-8, else Windows-1256, said in a note)."""
     decoded = read_legacy(path)
+    if not decoded.text.strip():
+        raise TypesetError("the file has no text: nothing to import", Location(path, 1))
     imported = import_text(decoded.text, path, publication, options, defaults)
     if decoded.encoding != "UTF-8":
         imported.notes.insert(0, (1, f"not UTF-8: read as {decoded.encoding}"))
