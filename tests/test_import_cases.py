@@ -238,3 +238,10 @@ def test_only_a_file_without_text_is_refused(project: Project, tmp_path: Path) -
     assert f"{tmp_path}/empty.txt:1: error: the file has no text: nothing to import" in err
     assert "date: 2025-06-03  # as written: 03.06.2025" in out
     assert err.rstrip().endswith("1 of 2 texts read, 1 need a title, 1 need an author; 1 failed")
+
+
+def test_a_byline_with_its_date() -> None:
+    source = notes_of("Kabul Reopens\n\nBy: Sarah Whitfield, ۱۵ دسامبر ۲۰۱۴\n\nThe libraries open again today.\n")[0]
+    assert "author: Sarah Whitfield  # as written: By: Sarah Whitfield, ۱۵ دسامبر ۲۰۱۴" in source
+    assert "date: 2014-12-15  # from the byline, ۱۵ دسامبر ۲۰۱۴" in source
+    assert "title: Kabul Reopens" in source

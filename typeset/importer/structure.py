@@ -87,7 +87,14 @@ def read_top(blocks: list[Block], parts: Parts, notes: list[tuple[int, str]]) ->
     for i, (b, o, text) in enumerate(candidates):
         match = _BY.fullmatch(text)
         if i not in taken and match and parts.author is None:
-            parts.author = Field(match["name"].strip(), blocks[b].line + o, text)
+            name = match["name"].strip()
+            dated = dates.trailing_date(name)  # "By: Sarah Whitfield, 5 June 2025": a byline with its date
+            if dated and letters(dated[0]):
+                name = dated[0].strip().rstrip(",،-–—|").strip()
+                if parts.date is None:
+                    parts.date, parts.date_line = dated[1], blocks[b].line + o
+                    parts.date_from = f"the byline, {dated[1].written}"
+            parts.author = Field(name, blocks[b].line + o, text)
             taken[i] = "author"
     if parts.author is None and parts.date is not None:
         at = next(i for i, role in taken.items() if role == "date")
