@@ -245,3 +245,10 @@ def test_a_byline_with_its_date() -> None:
     assert "author: Sarah Whitfield  # as written: By: Sarah Whitfield, ۱۵ دسامبر ۲۰۱۴" in source
     assert "date: 2014-12-15  # from the byline, ۱۵ دسامبر ۲۰۱۴" in source
     assert "title: Kabul Reopens" in source
+
+
+def test_a_stray_run_of_spaces_inside_a_hemistich_is_not_a_gap() -> None:
+    stanza = "سینه ام شد شرحه شرحه همچو رومی در فراق\nتاکشم من هم زدل چون نی   نوای اشتیاق\n"
+    assert verse_of(notes_of(TOP + stanza)[0]) == [
+        ["سینه ام شد شرحه شرحه همچو رومی در فراق", "تاکشم من هم زدل چون نی نوای اشتیاق"]
+    ]

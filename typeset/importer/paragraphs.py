@@ -41,6 +41,7 @@ MIN_BEYT_WORDS = 8
 COUPLET_LETTERS = 33
 MAX_LINE_WORDS = 16
 MAX_HEMISTICH_WORDS = 12
+BALANCE = 1.6
 _CLOSERS = "\"'”’»)]"
 #: A paragraph shorter than this is not taken as cut at a page break (it may be a heading or a caption).
 MIN_CUT_WORDS = 12
@@ -54,9 +55,14 @@ def letter_count(text: str) -> int:
 
 
 def gap_split(line: str) -> list[str] | None:
-    """The two hemistichs of ``line`` when a gap or a rule stands between them, else None."""
+    """The two hemistichs of ``line`` when a gap or a rule stands between two halves of like length (in
+    letters, the longer at most :data:`BALANCE` times the shorter), else None: a web page's stray run of
+    spaces inside a hemistich (``چون نی   نوای اشتیاق``) is not a gap between two."""
     parts = [part for part in _SEPARATOR.split(line.strip()) if part.strip()]
-    return parts if len(parts) == 2 and not any(is_ornament(part) for part in parts) else None
+    if len(parts) != 2 or any(is_ornament(part) for part in parts):
+        return None
+    shorter, longer = sorted(letter_count(part) for part in parts)
+    return parts if longer <= BALANCE * max(shorter, 1) else None
 
 
 def split_couplet(line: str, neighbours: tuple[str, ...] = ()) -> tuple[list[str], str]:
@@ -94,10 +100,7 @@ def _is_beyt(line: str) -> bool:
     """A couplet on one line: two short hemistichs of like length with a gap or a rule between them
     (Pashto's short words make a beyt of 16 words and more: each hemistich is counted by itself)."""
     parts = gap_split(line)
-    if parts is None or any(len(part.split()) > MAX_HEMISTICH_WORDS for part in parts):
-        return False
-    shorter, longer = sorted(letter_count(part) for part in parts)
-    return longer <= 1.6 * max(shorter, 1)
+    return parts is not None and all(len(part.split()) <= MAX_HEMISTICH_WORDS for part in parts)
 
 
 def _ends_prose(line: str) -> bool:
