@@ -96,7 +96,7 @@ def test_corrections_are_counted_and_pashto_is_left_alone() -> None:
     assert dari.text("يك كتـــاب ، خوب .", 4) == "یک کتاب، خوب."
     assert [note for _, note in dari.notes()] == [
         "made 3 Arabic ي/ك Persian ی/ک (--no-arabic-letters keeps them)",
-        "removed 1 hand-typed kashida run from running text (--keep-kashida keeps them)",
+        "removed 1 hand-typed kashida run (--keep-kashida keeps them)",
         "removed 2 spaces before punctuation (--keep-spaces keeps them)",
     ]
     pashto = Normaliser("ps", Options())

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import sys
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,8 +21,34 @@ from typeset.cli.main import (
 )
 from typeset.errors import InternalError, Location, TypesetError
 from typeset.files import write_atomic
+from typeset.importer.fields import REQUIRED
+from typeset.model import LANGUAGES
+
+if TYPE_CHECKING:
+    from typeset.importer import Imported
 
 DEFAULT_IMPORTED = DEFAULT_INPUT / "imported"
+
+
+def _iso_date(context: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date written YYYY-MM-DD") from None
+
+
+def _summary(results: list[tuple[Path, Imported]], total: int, failed: int, out: Path | None) -> str:
+    """``22 of 23 texts imported into input/imported, 5 need a date, 2 need an author; 1 failed``."""
+    line = f"{len(results)} of {total} texts " + (f"imported into {out}" if out else "read")
+    for key in REQUIRED:
+        count = sum(key in imported.missing for _, imported in results)
+        if count:
+            line += f", {count} need {'an' if key == 'author' else 'a'} {key}"
+    return line + (f"; {failed} failed" if failed else "")
 
 
 @main.command("import")
@@ -39,8 +68,24 @@ DEFAULT_IMPORTED = DEFAULT_INPUT / "imported"
     default=True,
     help="Make Arabic ي ك Persian ی ک in Dari texts (default: on).",
 )
-@click.option("--keep-kashida", is_flag=True, help="Keep hand-typed kashida in running text.")
+@click.option("--keep-kashida", is_flag=True, help="Keep hand-typed kashida (tatweel), in running text and verse.")
 @click.option("--keep-spaces", is_flag=True, help="Keep spaces before punctuation and runs of spaces.")
+@click.option("--author", default=None, help="The author of the texts that name none.")
+@click.option(
+    "--date",
+    "day",
+    default=None,
+    callback=_iso_date,
+    metavar="YYYY-MM-DD",
+    help="The date of the texts whose top, byline, file name and first lines give none.",
+)
+@click.option("--section", default=None, help="The section of the texts without a section label.")
+@click.option(
+    "--lang",
+    type=click.Choice(list(LANGUAGES)),
+    default=None,
+    help="The language of the texts (else told by their letters).",
+)
 @_quiet
 @_debug
 def import_command(
@@ -51,6 +96,10 @@ def import_command(
     arabic_letters: bool,
     keep_kashida: bool,
     keep_spaces: bool,
+    author: str | None,
+    day: date | None,
+    section: str | None,
+    lang: str | None,
     quiet: int,
     debug: bool,
 ) -> None:
@@ -58,10 +107,12 @@ def import_command(
 
     The publication's header block is left out, the author, date, title, headings,
     pull quote, closing byline and bio are found, page-break splits joined and
-    one-line couplets split; every guess is printed as a note. Exit status 0 if
-    every text was imported, 1 otherwise.
+    one-line couplets split; every guess is printed as a note. A title, author or
+    date that neither the text nor an option gives is left empty in the source, for
+    the editor to fill (typeset check names it). Exit status 0 if every text was
+    imported, 1 if one could not be read.
     """
-    from typeset.importer import Options, import_file
+    from typeset.importer import Defaults, Options, import_file
     from typeset.source.config import CONFIG_NAME, find_config, load_publication
 
     with _guard(debug):
@@ -76,6 +127,14 @@ def import_command(
         except TypesetError as error:
             _echo_error(error.format(debug))
             sys.exit(1)
+        if section is not None and section not in publication.sections:
+            raise click.BadParameter(
+                f"'{section}' is not a section of the publication (sections: {', '.join(publication.sections)})",
+                param_hint="'--section'",
+            )
+        defaults = Defaults(
+            author=author.strip() if author and author.strip() else None, date=day, section=section, lang=lang
+        )
         if publication.path is None and quiet <= 0:
             _echo(
                 f"note: no {CONFIG_NAME} at or above {out}: the built-in publication is used,"
@@ -86,7 +145,7 @@ def import_command(
         taken: dict[Path, Path] = {}
         for path in texts:
             try:
-                imported = import_file(path, publication, options)
+                imported = import_file(path, publication, options, defaults)
                 target = out / (path.stem + ".md")
                 if target in taken:
                     raise TypesetError(f"{target} is also the import of {taken[target]}", Location(path))
@@ -104,12 +163,16 @@ def import_command(
             if quiet <= 0:
                 for line, note in imported.notes:
                     _echo(f"{path}:{line}: note: {note}", err=True)
+            for key in imported.missing:
+                _echo(
+                    f"{path}:{imported.first_line}: warning: no {key} in the text: fill in '{key}' in {target}",
+                    err=True,
+                )
             results.append((target, imported))
         for target, imported in results:
             if dry_run:
                 _echo(imported.text)
             else:
                 write_atomic(target, imported.text.encode("utf-8"))
-        done = "read" if dry_run else f"imported into {out}"
-        _echo(f"{len(results)} of {len(texts)} texts {done}" + (f"; {failed} failed" if failed else ""), err=True)
+        _echo(_summary(results, len(texts), failed, None if dry_run else out), err=True)
         sys.exit(1 if failed else 0)

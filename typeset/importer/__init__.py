@@ -1,8 +1,11 @@
 """Import of legacy plain-text articles (from old PDFs and web pages) as sources.
 
-The stages, each in its module: ``text`` reads and decodes, ``header`` finds the
+The stages, each in its module: ``text`` reads and decodes, ``pages`` leaves out
+a PDF's page numbers and running heads, ``header`` finds the
 publication's header block, ``language`` tells the language by its letters,
-``structure`` finds the author, date, title, closing byline and bio,
+``structure`` finds the author, date, title, closing byline and bio, ``fields``
+fills what the text does not say (from the command line, the file name or the
+body) or leaves it to fill,
 ``paragraphs`` joins page-break splits and finds verse, pull quotes and headings,
 ``normalise`` corrects letters, kashida and spaces (counted), ``writer`` writes
 the source. Nothing here writes a file: :func:`import_text` returns the source's
@@ -14,15 +17,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from typeset.errors import Location, TypesetError, collect
-from typeset.importer import language, paragraphs, structure, writer
+from typeset.errors import Location, TypesetError
+from typeset.importer import fields, language, pages, paragraphs, structure, writer
 from typeset.importer.blocks import Block, split_blocks
+from typeset.importer.fields import Defaults
 from typeset.importer.header import find_header
 from typeset.importer.normalise import Normaliser, Options
 from typeset.importer.text import read_legacy
 from typeset.model import LANGUAGES, Publication
 
-__all__ = ["Imported", "Options", "import_file", "import_text"]
+__all__ = ["Defaults", "Imported", "Options", "import_file", "import_text"]
 
 
 @dataclass
@@ -31,11 +35,17 @@ class Imported:
     text: str  # the source
     lang: str
     notes: list[tuple[int, str]] = field(default_factory=list)  # (line of the input, note)
+    missing: list[str] = field(default_factory=list)  # the fields left empty, to fill: title, author, date
+    first_line: int = 1  # the text's first line after the header block
 
 
-def _section(header_section: str | None, lang: str, publication: Publication, notes: list[tuple[int, str]]) -> str:
+def _section(
+    header_section: str | None, lang: str, publication: Publication, defaults: Defaults, notes: list[tuple[int, str]]
+) -> str:
     if header_section:
         return header_section
+    if defaults.section:
+        return defaults.section
     name = LANGUAGES[lang].casefold()
     sections = publication.sections
     for key, section in sections.items():
@@ -50,57 +60,38 @@ def _section(header_section: str | None, lang: str, publication: Publication, no
     return key
 
 
-def import_text(text: str, path: Path, publication: Publication, options: Options | None = None) -> Imported:
-    """The source for the old text ``text`` (read from ``path``); a located error when it has no
-    title, author or date that could be found."""
+def import_text(
+    text: str, path: Path, publication: Publication, options: Options | None = None, defaults: Defaults | None = None
+) -> Imported:
+    """The source for the old text ``text`` (read from ``path``). Every word of it is kept; a title, author or
+    date that neither the text nor ``defaults`` gives is written empty, for ``typeset check`` to name."""
     options = options or Options()
-    notes: list[tuple[int, str]] = []
+    defaults = defaults or Defaults()
+    text, notes = pages.remove_furniture(text, publication)
     lines = text.split("\n")
     header = find_header(lines, publication)
     notes += header.notes
     rest = lines[header.lines :]
-    lang = language.detect("\n".join(rest))
-    notes.append((header.lines + 1, f"language: {LANGUAGES[lang]} ({lang}), by its letters"))
+    if defaults.lang:
+        lang = defaults.lang
+        notes.append((header.lines + 1, f"language: {LANGUAGES[lang]} ({lang}), as --lang says"))
+    else:
+        lang = language.detect("\n".join(rest))
+        notes.append((header.lines + 1, f"language: {LANGUAGES[lang]} ({lang}), by its letters"))
     blocks = split_blocks(rest, header.lines)
     parts = structure.Parts()
     blocks = structure.read_top(blocks, parts, notes)
     blocks = structure.read_end(blocks, parts, notes)
-    errors = []
-    first = Location(path, header.lines + 1)
-    if parts.date is None:
-        errors.append(
-            TypesetError(
-                "no date found at the top of the article",
-                first,
-                hint="a line that is only a date, e.g. 03.06.2025 or ۱۳.۰۳.۱۴۰۴",
-            )
-        )
-    if parts.author is None:
-        errors.append(
-            TypesetError(
-                "no author found at the top of the article",
-                first,
-                hint="a line 'By: NAME', or the name on the line before the date",
-            )
-        )
-    if parts.title is None:
-        errors.append(
-            TypesetError(
-                "no title found at the top of the article",
-                first,
-                hint="the title on a line of its own, before the text",
-            )
-        )
-    collect(errors)
-    paragraphs.find_verse(blocks, notes)
+    missing = fields.fill(parts, lines, header.lines, path, defaults, notes)
+    blocks = paragraphs.find_verse(blocks, notes)
     blocks = paragraphs.join_page_breaks(blocks, notes)
     paragraphs.find_pull_quotes(blocks, notes)
     paragraphs.find_headings(blocks, notes)
     _normalise(parts, blocks, Normaliser(lang, options), notes)
     parts.body = blocks
-    section = _section(header.section, lang, publication, notes)
+    section = _section(header.section, lang, publication, defaults, notes)
     notes.sort(key=lambda note: note[0])
-    return Imported(path, writer.source_text(parts, lang, section), lang, notes)
+    return Imported(path, writer.source_text(parts, lang, section), lang, notes, missing, header.lines + 1)
 
 
 def _normalise(
@@ -125,10 +116,14 @@ def _normalise(
     notes += normaliser.notes()
 
 
-def import_file(path: Path, publication: Publication, options: Options | None = None) -> Imported:
+def import_file(
+    path: Path, publication: Publication, options: Options | None = None, defaults: Defaults | None = None
+) -> Imported:
     """:func:`import_text` of the file at ``path`` (UTF-8, else Windows-1256, said in a note)."""
     decoded = read_legacy(path)
-    imported = import_text(decoded.text, path, publication, options)
+    if not decoded.text.strip():
+        raise TypesetError("the file has no text: nothing to import", Location(path, 1))
+    imported = import_text(decoded.text, path, publication, options, defaults)
     if decoded.encoding != "UTF-8":
         imported.notes.insert(0, (1, f"not UTF-8: read as {decoded.encoding}"))
     return imported

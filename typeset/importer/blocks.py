@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 FINAL = frozenset(".!?؟…:;؛")
 _CLOSERS = "\"'”’»)]*"
 _WORD = re.compile(r"\S+")
+HYPHENATION = "\u2010"
 
 
 @dataclass
@@ -20,7 +21,17 @@ class Block:
 
     @property
     def text(self) -> str:
-        return " ".join(line.strip() for line in self.lines)
+        """Its lines as one: a hyphen of hyphenation (U+2010, as typeset's PDFs break words) at a line's end
+        joins the word again, without it; a hyphen (``cross-``) before a lower-case letter keeps its place."""
+        text = ""
+        for line in (line.strip() for line in self.lines):
+            if text.endswith(HYPHENATION):
+                text = text[:-1] + line
+            elif text.endswith("-") and text[-2:-1].isalpha() and line[:1].islower():
+                text += line
+            else:
+                text += (" " if text else "") + line
+        return text
 
     @property
     def words(self) -> int:
@@ -61,10 +72,12 @@ def starts_lower(text: str) -> bool:
 
 
 def looks_like_heading(block: Block) -> bool:
-    """One short line with no sentence-final punctuation or comma: a title, a heading."""
+    """One short line with letters and no sentence-final punctuation or comma: a title, a heading
+    (``===``, ``***`` or ``---`` is not one)."""
     text = block.text
     return (
         len(block.lines) == 1
+        and any(char.isalpha() for char in text)
         and 0 < block.words <= 12
         and len(text) <= 100
         and not ends_sentence(text)

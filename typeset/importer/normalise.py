@@ -3,9 +3,11 @@
 - Arabic yeh and kaf (ي ك) in a Dari or Persian text become the Persian ی ک
   that the fonts, search and hyphenation expect; Pashto's letters (ي ې ی ۍ are
   four different letters there) are never touched;
-- hand-typed kashida (tatweel, U+0640) between letters of running text is removed:
-  typeset justifies by itself, and elongates verse where a calligrapher would.
-  A word that is only tatweel (a rule, an ornament) stays;
+- hand-typed kashida (tatweel, U+0640) beside a letter is removed, in running text
+  and in verse: typeset justifies by itself and elongates verse where a calligrapher
+  would, and a web page's typed tatweels (``هـریـرود``) were spacing, not the poet's;
+  in the PDF's text layer they split the word (``هر یرود``). A word that is only
+  tatweel (a rule, an ornament, the rule between two hemistichs) stays;
 - spaces before a closing punctuation mark (، . ؛ ؟ , and, except in French, ! ? ; :)
   are removed, and runs of spaces inside a line become one.
 """
@@ -48,15 +50,16 @@ class Normaliser:
             self.first.setdefault(what, line)
 
     def text(self, value: str, line: int, verse: bool = False) -> str:
-        """``value`` (from ``line``) corrected; in ``verse``, only the letters (kashida is the author's there)."""
+        """``value`` (from ``line``) corrected; in ``verse``, the letters and kashida only (its spaces are
+        the verse setter's)."""
         if self.options.arabic_letters and self.lang in ("fa", "fa-AF"):
             self._count("letters", sum(value.count(char) for char in "يك"), line)
             value = value.translate(PERSIAN_LETTERS)
-        if verse:
-            return value
         if self.options.remove_kashida:
             value, number = _KASHIDA.subn("", value)
             self._count("kashida", number, line)
+        if verse:
+            return value
         if self.options.tidy_spaces:
             value, number = _SPACE_BEFORE.get(self.lang, _SPACE_BEFORE["*"]).subn("", value)
             self._count("spaces", number, line)
@@ -66,7 +69,7 @@ class Normaliser:
     def notes(self) -> list[tuple[int, str]]:
         said = {
             "letters": "made {n} Arabic ي/ك Persian ی/ک (--no-arabic-letters keeps them)",
-            "kashida": "removed {n} hand-typed kashida run{s} from running text (--keep-kashida keeps them)",
+            "kashida": "removed {n} hand-typed kashida run{s} (--keep-kashida keeps them)",
             "spaces": "removed {n} space{s} before punctuation (--keep-spaces keeps them)",
         }
         return [

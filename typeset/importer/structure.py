@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from typeset.importer import dates
 from typeset.importer.blocks import Block
 from typeset.importer.header import letters
+from typeset.importer.paragraphs import gap_split
+
+Notes = list[tuple[int, str]]
 
 _BY = re.compile(
     r"(?P<by>(?:by|von|par)\s*[:：]?|(?:نویسنده|نوشته|لیکوال|لیکنه|از)\s*[:：])\s*(?P<name>\S.*)", re.IGNORECASE
@@ -27,6 +30,8 @@ _EMPTY_LINK = re.compile(r"\[([^\]\n]+)\]\(#\)")
 MAX_TOP_LINES = 5
 MAX_TOP_WORDS = 20
 MAX_AUTHOR_WORDS = 6
+#: A title taken without a byline or date beside it is at most this long.
+MAX_TITLE_WORDS = 15
 MAX_BIO_WORDS = 80
 
 
@@ -35,6 +40,7 @@ class Field:
     value: str
     line: int
     written: str  # the line as the text has it
+    given: str = ""  # the option that gave it (not the text): "--author"
 
 
 @dataclass
@@ -43,6 +49,7 @@ class Parts:
     author: Field | None = None
     date: dates.FoundDate | None = None
     date_line: int = 0
+    date_from: str = ""  # where the date was found when not on a line of its own at the top
     subtitle: Field | None = None
     source_name: str | None = None
     source_date: dates.FoundDate | None = None
@@ -80,7 +87,14 @@ def read_top(blocks: list[Block], parts: Parts, notes: list[tuple[int, str]]) ->
     for i, (b, o, text) in enumerate(candidates):
         match = _BY.fullmatch(text)
         if i not in taken and match and parts.author is None:
-            parts.author = Field(match["name"].strip(), blocks[b].line + o, text)
+            name = match["name"].strip()
+            dated = dates.trailing_date(name)  # "By: Sarah Whitfield, 5 June 2025": a byline with its date
+            if dated and letters(dated[0]):
+                name = dated[0].strip().rstrip(",،-–—|").strip()
+                if parts.date is None:
+                    parts.date, parts.date_line = dated[1], blocks[b].line + o
+                    parts.date_from = f"the byline, {dated[1].written}"
+            parts.author = Field(name, blocks[b].line + o, text)
             taken[i] = "author"
     if parts.author is None and parts.date is not None:
         at = next(i for i, role in taken.items() if role == "date")
@@ -103,6 +117,8 @@ def read_top(blocks: list[Block], parts: Parts, notes: list[tuple[int, str]]) ->
             parts.subtitle = Field(text, blocks[b].line + o, text)
             taken[following] = "subtitle"
             notes.append((parts.subtitle.line, "took this as the subtitle"))
+    if parts.title is None and not taken:
+        _untitled_top(blocks, candidates, parts, taken, notes)
     used = {(candidates[i][0], candidates[i][1]) for i in taken}
     rest: list[Block] = []
     for index, block in enumerate(blocks):
@@ -110,6 +126,22 @@ def read_top(blocks: list[Block], parts: Parts, notes: list[tuple[int, str]]) ->
         if kept:
             rest.append(Block(block.line + kept[0][0], [line for _, line in kept]))
     return rest
+
+
+def _untitled_top(
+    blocks: list[Block], candidates: list[tuple[int, int, str]], parts: Parts, taken: dict[int, str], notes: Notes
+) -> None:
+    """A web page's text with no byline or date line: its first short line with letters is the title, when
+    text follows it and it is not a couplet on one line (a poem's first beyt)."""
+    if not candidates:
+        return
+    b, o, text = candidates[0]
+    last = b == len(blocks) - 1 and o == len(blocks[b].lines) - 1
+    if last or not any(char.isalpha() for char in text) or len(text.split()) > MAX_TITLE_WORDS or gap_split(text):
+        return
+    parts.title = Field(text, blocks[b].line + o, text)
+    taken[0] = "title"
+    notes.append((parts.title.line, "took this as the title (the text's first line, a short one)"))
 
 
 def _byline(block: Block) -> tuple[str, dates.FoundDate] | None:

@@ -1,8 +1,9 @@
 """Reading a legacy text: UTF-8, else Windows-1256 (old Persian web pages), as numbered lines.
 
 Unlike a source (typeset.source.reader), an old text is taken as it comes: its
-control characters other than tab are made spaces (a form feed between PDF pages
-is a page break, which the paragraph joiner sees as a blank line), and it is read
+control characters other than tab and form feed are made spaces (a form feed
+ends a PDF's page: typeset.importer.pages reads the pages' furniture), its bidi
+embeddings, overrides and isolates are dropped, and it is read
 whatever its size up to :data:`MAX_TEXT_BYTES`. What cannot be decoded is an
 error at the line of the first bad byte.
 """
@@ -15,11 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from typeset.errors import Location, TypesetError
-from typeset.typography.direction import OVERRIDES_TO_EMBEDDINGS
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 _ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
+#: Bidi embeddings, overrides and isolates: pdftotext wraps every line of a PDF's text in them. They are
+#: not the article's text (typeset decides each block's and run's direction itself) and an override
+#: would make the source read otherwise than it shows; they are dropped.
+_BIDI_CONTROLS = str.maketrans(dict.fromkeys("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,6 @@ def decode(data: bytes, path: Path) -> Decoded:
                 hint="save the file as UTF-8",
             ) from None
         encoding = "Windows-1256"
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub(" ", text)
-    return Decoded(text.translate(OVERRIDES_TO_EMBEDDINGS), encoding)
+    return Decoded(text.translate(_BIDI_CONTROLS), encoding)

@@ -53,6 +53,13 @@ MAX_BODY_CHARS = 100_000
 DATE_YEARS = (1000, 2999)
 _REQUIRED = ("title", "author", "date", "lang", "section")
 _OPTIONAL = ("subtitle", "bio", "source", "date_style", "digits")
+_FILL = {
+    "title": "write the article's title",
+    "author": "write the author's name",
+    "date": "write the date it was first published, as YYYY-MM-DD (e.g. 2025-06-03)",
+    "lang": "one of: " + ", ".join(LANGUAGES),
+    "section": "a key of the publication's sections",
+}
 _FENCE = re.compile(r"---[ \t]*")
 _END_FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*")
 _BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
@@ -267,7 +274,10 @@ def read_article(path: Path, publication: Publication) -> Article:
     for key in _REQUIRED:
         value = data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
-            errors.append(TypesetError(f"missing front matter field '{key}'", front_end))
+            if key in data:  # written and left empty (as import leaves what a text does not say): named at its line
+                errors.append(TypesetError(f"front matter field '{key}' is empty", doc.key_loc(key), hint=_FILL[key]))
+            else:
+                errors.append(TypesetError(f"missing front matter field '{key}'", front_end))
     for key in ("title", "author", "subtitle", "bio"):
         field_text = _text_field(data, doc, key, errors)
         if field_text is None:
