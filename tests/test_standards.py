@@ -10,7 +10,7 @@ the archive. Then:
 - what claims PDF/X-4 (the print edition, the booklet) holds the ISO 15930-7 rules and passes
   ``typeset preflight``; what claims PDF/A-3u (the archived article and edition) passes PDFBox's
   preflight (its PDF/A-1-only findings aside: tests.validators.PDFA1_ONLY) and the ISO 19005-3
-  rules; the font rules (6.2.11) wait for issue 18's text layer;
+  rules, the font rules (6.2.11) with them;
 - a screen file claims nothing;
 - the same project built in another folder is the same bytes, and its archive verifies from a copy
   elsewhere.
@@ -184,17 +184,12 @@ def test_pdfa3_rules_hold(outputs: dict[str, Path], kind: str) -> None:
         assert validators.fonts_embedded(pdf) == []
 
 
-_TEXT_LAYER = pytest.mark.xfail(strict=False, reason="issue 18: text layer")
-
-
-@_TEXT_LAYER
 @pytest.mark.parametrize("kind", ARCHIVED + PRINT)
 def test_font_widths_are_the_font_programs(outputs: dict[str, Path], kind: str) -> None:
     with pikepdf.open(outputs[kind]) as pdf:
         assert validators.font_widths(pdf) == []
 
 
-@_TEXT_LAYER
 @pytest.mark.parametrize("kind", ARCHIVED)
 def test_every_code_maps_to_unicode(outputs: dict[str, Path], kind: str) -> None:
     with pikepdf.open(outputs[kind]) as pdf:

@@ -66,7 +66,7 @@ class EmbeddedFont:
         self._program: FontProgram | None = None
         self._file: pydyf.Stream | None = None
         self._glyphs: dict[tuple[tuple[Component, ...], int, str], int] = {}  # (drawing, advance, text) → code
-        self._changed = False
+        self._changed = "" in self.text.values()  # an entry for nothing is dropped as the font is saved
 
     def _read_widths(self) -> dict[int, float]:
         """The ``/W`` array (``first [w w …] …``, as the engine writes it) as glyph → width."""
@@ -161,8 +161,10 @@ class EmbeddedFont:
         old = lines(self._cmap)
         start = next(i for i, line in enumerate(old) if _BLOCK.match(line) or line == b"endcmap")
         end = old.index(b"endcmap")
-        entries = [
-            f"<{gid:04x}> <{text.encode('utf-16-be').hex()}>".encode() for gid, text in sorted(self.text.items())
+        entries = [  # an entry for nothing maps no glyph drawn (the engine's, for glyphs mended or not drawn)
+            f"<{gid:04x}> <{text.encode('utf-16-be').hex()}>".encode()
+            for gid, text in sorted(self.text.items())
+            if text
         ]
         block: list[bytes] = []
         for at in range(0, len(entries), 100):  # at most 100 entries a block (PDF 9.10.3, CMap syntax)
