@@ -112,7 +112,8 @@ def with_kashida(pdf: Path, chars: list[dict]) -> list[dict]:
     kashida = kashida_glyphs(pdf)
     for char in chars:
         width = round(char["width"] / char["size"] * 1000) if char["size"] else 0
-        char["kashida"] = kashida.get((char["fontname"], char["text"], width), 0)
+        near = (kashida.get((char["fontname"], char["text"], width + d), 0) for d in (0, -1, 1))  # rounding
+        char["kashida"] = max(near)
     return chars
 
 
@@ -150,13 +151,17 @@ def kashida_glyphs(pdf: Path) -> dict[tuple[str, str, int], int]:
                         flat[int(widths[index]) + offset] = float(width)
                 for code, text in re.findall(r"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>", cmap):
                     gid = int(code, 16)
-                    if (
-                        gid < len(order)
-                        and glyf[order[gid]].isComposite()
-                        and not (
-                            gid < len(names) and original["glyf"][names[gid]].isComposite()  # the font's own
-                        )
-                    ):
+                    mine = glyf[order[gid]] if gid < len(order) else None
+                    theirs = original["glyf"][names[gid]] if gid < len(names) else None
+                    same = (  # the font's own composite, not one typeset added
+                        theirs is not None
+                        and theirs.isComposite()
+                        and mine is not None
+                        and mine.isComposite()
+                        and [(c.glyphName, c.x, c.y) for c in theirs.components]
+                        == [(names[program.getGlyphID(c.glyphName)], c.x, c.y) for c in mine.components]
+                    )
+                    if mine is not None and mine.isComposite() and not same:
                         parts = glyf[order[gid]].components
                         count = sum(1 for c in parts if program.getGlyphID(c.glyphName) in tatweels)
                         if count:

@@ -65,11 +65,12 @@ def _chars(pdf: Path) -> list[dict]:
 def _sizes_of(chars: list[dict], word: str) -> set[float]:
     """The font sizes of the glyphs of ``word`` wherever it is set (glyphs in a row, in drawing order)."""
     text = "".join(c["text"] for c in chars)
+    owner = [index for index, c in enumerate(chars) for _ in c["text"]]  # a glyph may read as two (ZWNJ)
     sizes: set[float] = set()
     start = text.find(word)
     assert start >= 0, f"{word!r} not in the page"
     while start >= 0:
-        sizes |= {round(c["size"], 2) for c in chars[start : start + len(word)]}
+        sizes |= {round(chars[owner[at]]["size"], 2) for at in range(start, start + len(word))}
         start = text.find(word, start + 1)
     return sizes
 
@@ -80,7 +81,8 @@ def _persian_sizes(chars: list[dict], near_top: float, below: float) -> set[floa
 
 def _top_of(chars: list[dict], word: str) -> float:
     text = "".join(c["text"] for c in chars)
-    return float(chars[text.index(word)]["top"])
+    owner = [index for index, c in enumerate(chars) for _ in c["text"]]
+    return float(chars[owner[text.index(word)]]["top"])
 
 
 @pytest.mark.parametrize(("fixture", "scale"), [("default", DEFAULT_LATIN_SCALE), ("custom", 0.7)])

@@ -7,7 +7,8 @@ nothing) keeps that text everywhere, so «الوزي» lost its lam and «لكه
 stand for does not depend on where it was first drawn: the text layer (typeset.render.textlayer) takes
 the engine's text where the font agrees and the font's own otherwise.
 
-Read once a font file and kept in the cache folder (Amiri's substitutions take 0.2 s to walk).
+Read once a font file and process, and only for a font where the engine's text is in doubt (a glyph that
+reads as nothing or as several letters): Amiri's substitutions take 0.2 s to walk, Noto Naskh's 0.02 s.
 """
 
 from __future__ import annotations
@@ -16,11 +17,9 @@ import itertools
 from functools import cache
 from pathlib import Path
 
-from typeset import cache as cache_folder
 from typeset.resources import FONTS_DIR
 
 _MOST = 8  # texts kept a glyph: enough to tell a shared glyph (ی and ي) from a ligature
-_KIND = "glyph-texts-2"
 #: Arabic presentation forms: a font maps them to its glyphs, but a reader wants the letters.
 _PRESENTATION = (range(0xFB50, 0xFE00), range(0xFE70, 0xFF00))
 
@@ -41,16 +40,6 @@ def postscript_names() -> dict[str, Path]:
 @cache
 def glyph_texts(path: Path) -> dict[int, frozenset[str]]:
     """Glyph id → the texts ``path``'s glyph may be drawn for."""
-    key = cache_folder.file_key(path)
-    stored = cache_folder.load_json(_KIND, key, lambda value: isinstance(value, dict))
-    if isinstance(stored, dict):
-        return {int(gid): frozenset(texts) for gid, texts in stored.items()}
-    texts = _read(path)
-    cache_folder.store_json(_KIND, key, {str(gid): sorted(found) for gid, found in texts.items()})
-    return texts
-
-
-def _read(path: Path) -> dict[int, frozenset[str]]:
     from fontTools.ttLib import TTFont
 
     font = TTFont(path)

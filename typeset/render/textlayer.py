@@ -32,7 +32,6 @@ expect) is left as the engine wrote it, with a warning.
 
 from __future__ import annotations
 
-import itertools
 import logging
 import math
 import re
@@ -43,7 +42,6 @@ import pydyf
 
 from typeset.render.fontprogram import Component, NotTrueType
 from typeset.render.pdffont import EmbeddedFont, fonts_of, lines
-from typeset.typography.fonts import VERSE_FROM_BODY_SUFFIX
 
 LOGGER = logging.getLogger("typeset.render")
 
@@ -125,15 +123,9 @@ def mark_text_layer(
             if tag not in heading and (joins := _agree_with_font(font, kashida.get(tag, set()))):
                 kashida.setdefault(tag, set()).update(joins)
         mending = _Mending(fonts, kashida)
-        verse_tags = {
-            tag
-            for tag, font in fonts.items()
-            if verse_fonts and (font.family.startswith(verse_fonts) or font.family.endswith(VERSE_FROM_BODY_SUFFIX))
-        }
         rebuilt = []
         for obj in _text_streams(pdf):
             content = mending.rebuild(lines(obj))
-            content = _join_beyts(content, {tag: fonts[tag] for tag in verse_tags})
             if heading:
                 content = _carry_masthead(content, {tag: fonts[tag] for tag in heading}, masthead)
             rebuilt.append((obj, content))
@@ -391,48 +383,6 @@ def _zwnj(items: list[Item], font: EmbeddedFont) -> tuple[list[Item], bool]:
     return out, changed
 
 
-_TM = re.compile(rb"^1 0 0 -1 (-?[\d.]+) (-?[\d.]+) Tm$")
-
-
-def _join_beyts(content: list[bytes], fonts: dict[bytes, EmbeddedFont]) -> list[bytes]:
-    """A space (a no-break space, which no reader drops) in the gap between a beyt's two hemistichs, drawn
-    before the left one: a reader that strings text objects together in the order they are drawn (MuPDF)
-    joined the last word of one hemistich to the first of the other."""
-    objects: list[tuple[float, float, float, int, bytes, float]] = []  # x, y, width, first TJ line, font, size
-    x = y = pen = 0.0
-    tag, size, first, plain = b"", 0.0, -1, True
-    opened: tuple[bytes, float] = (b"", 0.0)
-    for index, line in enumerate(content):
-        if line == b"BT":
-            x = y = pen = 0.0
-            first, plain = -1, True
-        elif placed := _TM.match(line):
-            x, y, pen = float(placed.group(1)), float(placed.group(2)), 0.0
-        elif selected := _FONT_SELECT.match(line):
-            tag, size = selected.group(1), float(selected.group(2))
-        elif line.endswith(b"TJ"):
-            if tag not in fonts:
-                plain = False
-                continue
-            if first < 0:
-                first, opened = index, (tag, size)
-            for value in _items(line):
-                pen += (fonts[tag].widths.get(value, 0) if isinstance(value, int) else -float(value)) * size / 1000
-        elif line == b"ET" and first >= 0 and plain:
-            objects.append((x, y, pen, first, *opened))
-        elif line.endswith((b" Td", b" TD", b" T*", b" Tc", b" Tw", b" Tz")):
-            plain = False  # a text object typeset does not measure: left as it is
-    out = list(content)
-    for (right_x, right_y, *_), (left_x, left_y, width, at, font_tag, font_size) in itertools.pairwise(objects):
-        gap = right_x - (left_x + width)
-        if abs(right_y - left_y) < 0.01 and gap > 0 and font_size:
-            scale = 1000 / font_size
-            space, drawn = fonts[font_tag].glyph((), gap * scale, "\u00a0")
-            moves = [_number(-width * scale), space, _number(width * scale + drawn)]
-            out[at] = _tj([*moves, *_items(content[at])])
-    return out
-
-
 def _masthead_spans(content: list[bytes], tags: set[bytes]) -> list[tuple[int, int]]:
     """Line ranges (first TJ, last TJ) inside each text object that draw with the masthead's font.
 
@@ -443,11 +393,13 @@ def _masthead_spans(content: list[bytes], tags: set[bytes]) -> list[tuple[int, i
     font = b""
     current: list[int] = []
     for index, line in enumerate(content):
-        if selected := _FONT_SELECT.match(line):
+        selected = _FONT_SELECT.match(line)
+        if selected:
             font = selected.group(1)
-        elif line.endswith(b"TJ") and font in tags:
+        if line.endswith(b"TJ") and font in tags:
             current.append(index)
-        elif (line == b"ET" or line.endswith(b" Tm")) and current:  # a masthead that wraps: one span a line
+        elif current and (line == b"ET" or line.endswith(b" Tm") or (selected and font not in tags)):
+            # a masthead that wraps: one span a line; a run in another face (a Latin word) stands apart
             spans.append((current[0], current[-1]))
             current = []
     return spans
@@ -474,7 +426,7 @@ def _carry_masthead(content: list[bytes], fonts: dict[bytes, EmbeddedFont], text
     for (start, end), (font, width, glyphs, rise_after), part in zip(spans, placed, parts, strict=True):
         visual = _visual(part)
         if not visual or width <= 0:
-            raise ValueError("a masthead span with no text or no width")
+            continue  # a span the words did not reach (a mark the masthead's last word left): as drawn
         units = font.program().units_per_em / 1000
         step = width / len(visual)
         slots: list[list[Component]] = [[] for _ in visual]
