@@ -186,6 +186,29 @@ def _agree_with_font(font: EmbeddedFont, tatweels: set[int]) -> set[int]:
     return joins
 
 
+class _TextState:
+    """The font, size and rise in force at a line of a content stream (the rise is graphics state: q saves
+    it, Q restores it)."""
+
+    def __init__(self) -> None:
+        self.tag, self.size, self.rise = b"", 0.0, 0.0
+        self._saved: list[float] = []
+
+    def read(self, line: bytes) -> bool:
+        """Take ``line`` into the state: True when it was a line of state (q, Q, Tf, Ts)."""
+        if line == b"q":
+            self._saved.append(self.rise)
+        elif line == b"Q":
+            self.rise = self._saved.pop() if self._saved else self.rise
+        elif selected := _FONT_SELECT.match(line):
+            self.tag, self.size = selected.group(1), float(selected.group(2))
+        elif moved := _RISE.match(line):
+            self.rise = float(moved.group(1))
+        else:
+            return False
+        return True
+
+
 class _Mending:
     """The glyphs each font's lines are mended with: ligatures split, ZWNJ carried, raised marks put on the
     baseline, kashida joined to its letter. Each is made once a font and reused."""
@@ -222,17 +245,11 @@ class _Mending:
     def rebuild(self, content: list[bytes]) -> list[bytes]:
         """The content stream's lines, mended."""
         out: list[bytes] = []
-        tag, size, rise = b"", 0.0, 0.0
-        saved: list[float] = []  # the rise is graphics state: q saves it, Q restores it
+        state = _TextState()
         for line in content:
-            if line == b"q":
-                saved.append(rise)
-            elif line == b"Q" and saved:
-                rise = saved.pop()
-            elif selected := _FONT_SELECT.match(line):
-                tag, size = selected.group(1), float(selected.group(2))
-            elif moved := _RISE.match(line):
-                rise = float(moved.group(1))
+            tag, size, rise = state.tag, state.size, state.rise
+            if state.read(line):
+                pass
             elif line.endswith(b"TJ") and tag in self.fonts:
                 font = self.fonts[tag]
                 items = _items(line)
@@ -462,18 +479,10 @@ def _placements(
     """The masthead font of a span, how far its glyphs advance (thousandths of an em), each glyph with the
     pen's place where it is drawn (x, y in thousandths of an em from the span's start), and the text rise
     in force after it."""
-    tag, size = b"", 0.0
-    rise = 0.0
-    saved: list[float] = []
+    state = _TextState()
     for line in content[: span[0]]:
-        if line == b"q":
-            saved.append(rise)
-        elif line == b"Q" and saved:
-            rise = saved.pop()
-        elif selected := _FONT_SELECT.match(line):
-            tag, size = selected.group(1), float(selected.group(2))
-        elif moved := _RISE.match(line):
-            rise = float(moved.group(1))
+        state.read(line)
+    tag, size, rise = state.tag, state.size, state.rise
     font = fonts[tag]
     if not size:
         raise ValueError("a masthead drawn at size 0")
