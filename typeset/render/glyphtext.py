@@ -24,6 +24,15 @@ _MOST = 8  # texts kept a glyph: enough to tell a shared glyph (ی and ي) from 
 _PRESENTATION = (range(0xFB50, 0xFE00), range(0xFE70, 0xFF00))
 
 
+def font_file(postscript_name: str) -> Path | None:
+    """The font file typeset ships under ``postscript_name``: the file of that name (as every shipped font is
+    named), else the one whose ``name`` table says so."""
+    named = FONTS_DIR / f"{postscript_name}.ttf"
+    if "/" not in postscript_name and named.is_file():
+        return named
+    return postscript_names().get(postscript_name)
+
+
 @cache
 def postscript_names() -> dict[str, Path]:
     """The font files typeset ships, by PostScript name (what an embedded subset keeps in its ``name``)."""

@@ -131,10 +131,10 @@ class EmbeddedFont:
     def shipped_texts(self) -> dict[int, frozenset[str]]:
         """What each glyph of the font file this one was cut from stands for (typeset.render.glyphtext);
         nothing for a font typeset does not ship."""
-        from typeset.render.glyphtext import glyph_texts, postscript_names
+        from typeset.render.glyphtext import font_file, glyph_texts
 
         name = self.program().postscript_name()
-        path = postscript_names().get(name) if name else None
+        path = font_file(name) if name else None
         return glyph_texts(path) if path else {}
 
     def carrier(self, text: str, width: float = 0) -> int:
