@@ -341,3 +341,21 @@ def test_a_cover_the_fonts_cannot_set_is_located_and_writes_nothing(tmp_path: Pa
     assert len(messages) == 1 and messages[0].startswith(f"{edition}:3:"), messages
     assert "character '🀄' (U+1F004 MAHJONG TILE RED DRAGON) is not in the" in messages[0]
     assert not (tmp_path / "output" / "weekly.pdf").exists()
+
+
+def test_a_cover_set_by_another_typeset_is_set_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cover, contents and sheets cached by another typeset (its code, fonts, theme or engine) are set
+    again: an archive bound a cover cached by an older text layer, and verify, setting it anew, differed."""
+    from typeset.edition import build as edition_build
+
+    shutil.copytree(INPUT, tmp_path / "input")
+    edition = tmp_path / "input" / "editions" / "weekly.yaml"
+    assert build_edition(edition, tmp_path / "first").ok
+    stored: list[str] = []
+    store = edition_build.cache.store
+    monkeypatch.setattr(edition_build.cache, "store", lambda kind, *rest: (stored.append(kind), store(kind, *rest)))
+    assert build_edition(edition, tmp_path / "same").ok
+    assert "edition-part" not in stored, "the same typeset takes its cached parts"
+    monkeypatch.setattr(edition_build, "engine_fingerprint", lambda: "another typeset")
+    assert build_edition(edition, tmp_path / "other").ok
+    assert "edition-part" in stored, "another typeset's parts are set again"

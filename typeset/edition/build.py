@@ -460,8 +460,12 @@ def _cached_parts(parts: list[tuple[str, bool]], edition: Edition, workers: int)
     """The PDFs of parts that are one HTML document each (the cover, the contents, the sheets' chunks),
     given as (HTML, whether it shows the masthead): from the cache when it can, the others rendered, in
     ``workers`` processes when more than one is missing (the engine is loaded only then)."""
+    # The engine's fingerprint (typeset's code, the fonts, the theme, WeasyPrint): a part set by another
+    # typeset is not this one's (an archive bound a cover cached by an older text layer, and verify,
+    # setting it anew, found other bytes).
+    engine = engine_fingerprint()
     keys = [
-        hashlib.sha256(f"{edition.path}\0{masthead}\0{html}".encode("utf-8", "surrogateescape")).hexdigest()
+        hashlib.sha256(f"{engine}\0{edition.path}\0{masthead}\0{html}".encode("utf-8", "surrogateescape")).hexdigest()
         for html, masthead in parts
     ]
     found = [cache.load("edition-part", key) for key in keys]
