@@ -6,6 +6,7 @@ import re
 import subprocess
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,6 +118,16 @@ def with_kashida(pdf: Path, chars: list[dict]) -> list[dict]:
     return chars
 
 
+def type0_fonts(document: object) -> Iterator[object]:
+    """Each Type0 font of an open pikepdf document's pages, once."""
+    seen = set()
+    for page in document.pages:  # type: ignore[attr-defined]
+        for font in page.Resources.get("/Font", {}).values():
+            if font.objgen not in seen and "/DescendantFonts" in font:
+                seen.add(font.objgen)
+                yield font
+
+
 def kashida_glyphs(pdf: Path) -> dict[tuple[str, str, int], int]:
     """(font name, text, width in thousandths of an em) → how many tatweels that glyph draws beside its
     letter: the composite glyphs typeset adds to a font program (typeset.render.fontprogram), counted by
@@ -128,45 +139,40 @@ def kashida_glyphs(pdf: Path) -> dict[tuple[str, str, int], int]:
 
     found: dict[tuple[str, str, int], int] = {}
     with pikepdf.open(pdf) as document:
-        seen = set()
-        for page in document.pages:
-            for font in page.Resources.get("/Font", {}).values():
-                if font.objgen in seen or "/DescendantFonts" not in font:
-                    continue
-                seen.add(font.objgen)
-                name = str(font.BaseFont).lstrip("/")
-                shipped = shipped_font(name.partition("+")[2])
-                if shipped is None:
-                    continue
-                original = TTFont(shipped)
-                names = original.getGlyphOrder()
-                tatweels = {gid for gid, glyph in enumerate(names) if glyph.startswith("uni0640")}
-                program = TTFont(io.BytesIO(font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()))
-                order, glyf = program.getGlyphOrder(), program["glyf"]
-                cmap = font.ToUnicode.read_bytes().decode("latin-1")
-                widths = font.DescendantFonts[0].W
-                flat: dict[int, float] = {}
-                for index in range(0, len(widths) - 1, 2):
-                    for offset, width in enumerate(widths[index + 1]):
-                        flat[int(widths[index]) + offset] = float(width)
-                for code, text in re.findall(r"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>", cmap):
-                    gid = int(code, 16)
-                    mine = glyf[order[gid]] if gid < len(order) else None
-                    theirs = original["glyf"][names[gid]] if gid < len(names) else None
-                    same = (  # the font's own composite, not one typeset added
-                        theirs is not None
-                        and theirs.isComposite()
-                        and mine is not None
-                        and mine.isComposite()
-                        and [(c.glyphName, c.x, c.y) for c in theirs.components]
-                        == [(names[program.getGlyphID(c.glyphName)], c.x, c.y) for c in mine.components]
-                    )
-                    if mine is not None and mine.isComposite() and not same:
-                        parts = glyf[order[gid]].components
-                        count = sum(1 for c in parts if program.getGlyphID(c.glyphName) in tatweels)
-                        if count:
-                            letter = bytes.fromhex(text).decode("utf-16-be")
-                            found[(name, letter, round(flat.get(gid, 0)))] = count
+        for font in type0_fonts(document):
+            name = str(font.BaseFont).lstrip("/")
+            shipped = shipped_font(name.partition("+")[2])
+            if shipped is None:
+                continue
+            original = TTFont(shipped)
+            names = original.getGlyphOrder()
+            tatweels = {gid for gid, glyph in enumerate(names) if glyph.startswith("uni0640")}
+            program = TTFont(io.BytesIO(font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()))
+            order, glyf = program.getGlyphOrder(), program["glyf"]
+            cmap = font.ToUnicode.read_bytes().decode("latin-1")
+            widths = font.DescendantFonts[0].W
+            flat: dict[int, float] = {}
+            for index in range(0, len(widths) - 1, 2):
+                for offset, width in enumerate(widths[index + 1]):
+                    flat[int(widths[index]) + offset] = float(width)
+            for code, text in re.findall(r"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>", cmap):
+                gid = int(code, 16)
+                mine = glyf[order[gid]] if gid < len(order) else None
+                theirs = original["glyf"][names[gid]] if gid < len(names) else None
+                same = (  # the font's own composite, not one typeset added
+                    theirs is not None
+                    and theirs.isComposite()
+                    and mine is not None
+                    and mine.isComposite()
+                    and [(c.glyphName, c.x, c.y) for c in theirs.components]
+                    == [(names[program.getGlyphID(c.glyphName)], c.x, c.y) for c in mine.components]
+                )
+                if mine is not None and mine.isComposite() and not same:
+                    parts = glyf[order[gid]].components
+                    count = sum(1 for c in parts if program.getGlyphID(c.glyphName) in tatweels)
+                    if count:
+                        letter = bytes.fromhex(text).decode("utf-16-be")
+                        found[(name, letter, round(flat.get(gid, 0)))] = count
     return found
 
 

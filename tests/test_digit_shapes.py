@@ -16,6 +16,7 @@ import pikepdf
 import pytest
 from fontTools.ttLib import TTFont
 
+from tests import pdfread
 from tests.conftest import ROOT
 
 DIGITS = {"۴": ("uni06F4", "uni06F4.locl"), "۶": ("uni06F6", "uni0666"), "۷": ("uni06F7", "uni06F7.locl")}
@@ -42,24 +43,19 @@ def drawn_digits(pdf: Path) -> dict[tuple[str, str], set[str]]:
     """(face, digit) → the shapes ('persian', 'urdu') the PDF's Naskh fonts draw for it."""
     found: dict[tuple[str, str], set[str]] = {}
     with pikepdf.open(pdf) as doc:
-        seen = set()
-        for page in doc.pages:
-            for font in page.Resources.get("/Font", {}).values():
-                if font.objgen in seen or "/DescendantFonts" not in font:
-                    continue
-                seen.add(font.objgen)
-                face = str(font.BaseFont).partition("+")[2].removeprefix("ts-")
-                if face not in FACES:
-                    continue
-                cmap = font.ToUnicode.read_bytes().decode("latin-1")
-                program = TTFont(io.BytesIO(font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()))
-                order = program.getGlyphOrder()
-                known = shapes(face)
-                for gid, text in re.findall(r"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>", cmap):
-                    char = bytes.fromhex(text).decode("utf-16-be")
-                    if char in DIGITS:
-                        kind = known.get(outline(program, order[int(gid, 16)]), "other")
-                        found.setdefault((face, char), set()).add(kind)
+        for font in pdfread.type0_fonts(doc):
+            face = str(font.BaseFont).partition("+")[2].removeprefix("ts-")
+            if face not in FACES:
+                continue
+            cmap = font.ToUnicode.read_bytes().decode("latin-1")
+            program = TTFont(io.BytesIO(font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()))
+            order = program.getGlyphOrder()
+            known = shapes(face)
+            for gid, text in re.findall(r"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>", cmap):
+                char = bytes.fromhex(text).decode("utf-16-be")
+                if char in DIGITS:
+                    kind = known.get(outline(program, order[int(gid, 16)]), "other")
+                    found.setdefault((face, char), set()).add(kind)
     return found
 
 
