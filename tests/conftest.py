@@ -67,6 +67,17 @@ def project(tmp_path: Path) -> Project:
     return Project(tmp_path)
 
 
+def cli(*args: str) -> tuple[int, str, str]:
+    """Run the CLI in-process: (exit code, stdout, stderr)."""
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def verify(folder: Path) -> tuple[int, str, str]:
+    """``typeset archive verify`` of the archive in ``folder``, in one process."""
+    return cli("archive", "verify", "--archive", str(folder), "--jobs", "1")
+
+
 def run_typeset(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run the installed CLI in a subprocess, as a user would."""
     return subprocess.run(

@@ -13,7 +13,7 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import INPUT
+from tests.conftest import INPUT, cli
 from tests.pdfread import text
 from typeset.archive.record import Record
 from typeset.build.manifest import written_by_typeset
@@ -23,12 +23,6 @@ DARI = "articles/2025/06/2025-06-10-digital-libraries-dari/v1.pdf"
 SEED = "articles/2025/06/2025-06-03-pakistan-diplomatic-reawakening/v1.pdf"
 PASHTO = "articles/2025/06/2025-06-12-pashto-digital-future/v1.pdf"
 WEEKLY = "editions/2025/06/weekly/v1.pdf"
-
-
-def cli(*args: str) -> tuple[int, str, str]:
-    """Run the CLI in-process: (exit code, stdout, stderr)."""
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def archive(source: Path, folder: Path, *more: str) -> tuple[int, str, str]:
@@ -201,9 +195,6 @@ def test_verify_the_sample_archive(archived: tuple[Path, Path, str]) -> None:
 
 def test_archived_articles_are_found_in_the_catalog(archived: tuple[Path, Path, str]) -> None:
     """What `typeset archive` archives, `typeset search` finds: typed with Arabic yeh/kaf and no ZWNJ."""
-    from click.testing import CliRunner
-
-    from typeset.cli.main import main
 
     _, folder, _ = archived
     result = CliRunner().invoke(main, ["search", "--archive", str(folder), "كتابخانههاي"], catch_exceptions=False)

@@ -12,25 +12,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from tests.conftest import Project
+from tests.conftest import Project, cli, verify
 from typeset.archive.record import Record
-from typeset.cli.main import main
 
 EN = "articles/2025/06/en/v1.pdf"
 EN2 = "articles/2025/06/en/v2.pdf"
 DARI = "articles/2025/06/dari/v1.pdf"
 LINK = "a symbolic link in the archive: typeset follows none (nothing is read or written through it)"
-
-
-def cli(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
-
-
-def verify(folder: Path) -> tuple[int, str, str]:
-    return cli("archive", "verify", "--archive", str(folder), "--jobs", "1")
 
 
 def store(source: Path, folder: Path) -> tuple[int, str, str]:

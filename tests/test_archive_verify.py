@@ -15,23 +15,12 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from click.testing import CliRunner
 
-from tests.conftest import Project
+from tests.conftest import Project, cli, verify
 from typeset.archive.record import Record
-from typeset.cli.main import main
 
 EN = "articles/2025/06/en/v1.pdf"
 DARI = "articles/2025/06/dari/v1.pdf"
-
-
-def cli(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
-
-
-def verify(folder: Path) -> tuple[int, str, str]:
-    return cli("archive", "verify", "--archive", str(folder), "--jobs", "1")
 
 
 @pytest.fixture(scope="module")
