@@ -95,10 +95,6 @@ class FontProgram:
         name = table.getDebugName(6)
         return str(name) if name else None
 
-    def advance(self, glyph: int) -> int:
-        """The advance of ``glyph`` in font units (0 for a glyph the program does not have)."""
-        return self._advances[glyph] if 0 <= glyph < len(self._advances) else 0
-
     def _box(self, glyph: int) -> tuple[int, int, int, int] | None:
         start, end = self._loca[glyph], self._loca[glyph + 1]
         if end - start < 10:
@@ -113,12 +109,12 @@ class FontProgram:
         """A new glyph drawing ``components`` (none: a glyph that draws nothing), ``advance`` units wide."""
         if advance < 0 or advance > 0xFFFF:
             raise ValueError(f"advance {advance} out of range")
-        drawn = [c for c in components if 0 <= c.glyph < self.glyph_count and self._box(c.glyph)]
+        drawn = [(c, box) for c in components if 0 <= c.glyph < self.glyph_count and (box := self._box(c.glyph))]
         boxes = []
         body = b""
-        for index, part in enumerate(drawn):
-            box = self._box(part.glyph)
-            assert box is not None
+        for index, (part, box) in enumerate(drawn):
+            if not (-0x8000 <= part.dx <= 0x7FFF and -0x8000 <= part.dy <= 0x7FFF):
+                raise ValueError("a component moved past the font's coordinate range")
             boxes.append((box[0] + part.dx, box[1] + part.dy, box[2] + part.dx, box[3] + part.dy))
             flags = _WORDS | _XY | (_MORE if index < len(drawn) - 1 else 0)
             body += struct.pack(">HHhh", flags, part.glyph, part.dx, part.dy)

@@ -46,8 +46,7 @@ class EmbeddedFont:
     """One Type0 font of the PDF: its subset tag (the name content streams select it by), its family,
     its glyphs' text and widths; changes are written back by :meth:`save`."""
 
-    def __init__(self, font: pydyf.Dictionary, objects: dict[int, object], pdf: pydyf.PDF):
-        self._pdf = pdf
+    def __init__(self, font: pydyf.Dictionary, objects: dict[int, object]):
         base = font["BaseFont"]
         tag, _, family = (base if isinstance(base, bytes) else str(base).encode()).lstrip(b"/").partition(b"+")
         self.tag = tag
@@ -111,6 +110,11 @@ class EmbeddedFont:
             self._program = FontProgram(b"".join(lines(file)))
         return self._program
 
+    @property
+    def units(self) -> float:
+        """Font units a thousandth of an em: what turns the PDF's widths into the program's."""
+        return self.program().units_per_em / 1000
+
     def glyph(self, components: tuple[Component, ...], width: float, text: str) -> tuple[int, float]:
         """A new glyph drawing ``components`` (font units), ``width`` thousandths of an em wide (as near as the
         font's units go), reading as ``text``: its code and its width in the PDF. The same drawing, width
@@ -136,10 +140,6 @@ class EmbeddedFont:
         name = self.program().postscript_name()
         path = font_file(name) if name else None
         return glyph_texts(path) if path else {}
-
-    def carrier(self, text: str, width: float = 0) -> int:
-        """A glyph that draws nothing, reads as ``text`` and advances ``width`` (thousandths of an em)."""
-        return self.glyph((), width, text)[0]
 
     def _descriptor(self) -> pydyf.Dictionary | None:
         if self._descendant is None:
@@ -200,7 +200,7 @@ def fonts_of(pdf: pydyf.PDF) -> dict[bytes, EmbeddedFont]:
     found: dict[bytes, EmbeddedFont] = {}
     for obj in pdf.objects:
         if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Font" and "DescendantFonts" in obj:
-            font = EmbeddedFont(obj, objects, pdf)
+            font = EmbeddedFont(obj, objects)
             if font.usable:
                 found[font.tag] = font
     return found

@@ -229,7 +229,7 @@ class _Mending:
             kashida = gid in self.kashida.get(tag, ())  # a verse font's run of tatweels: joined to its letter
             if len(text) >= 2 and _reads_right_to_left(text) and gid in font.widths and not kashida:
                 letters = text[::-1]  # in visual order: the ligature's left part is its last letter
-                units = font.program().units_per_em / 1000
+                units = font.units
                 base, extra = divmod(round(font.widths[gid] * units), len(letters))
                 first, drawn = font.glyph((Component(gid, 0, 0),), (base + extra) / units, letters[0])
                 split = [first]
@@ -254,7 +254,7 @@ class _Mending:
                 font = self.fonts[tag]
                 items = _items(line)
                 if rise and size and _all_marks(items, font):
-                    out += [b"0 Ts", _tj(self._lowered(items, font, rise / size * 1000)), line_rise(rise)]
+                    out += [b"0 Ts", _tj(self._lowered(items, font, rise / size * 1000)), _rise_line(rise)]
                     continue
                 items, changed = _zwnj(items, font)
                 mended: list[Item] = []
@@ -275,7 +275,7 @@ class _Mending:
     @staticmethod
     def _lowered(items: list[Item], font: EmbeddedFont, rise: float) -> list[Item]:
         """Marks drawn ``rise`` thousandths of an em up, as glyphs on the baseline that hold the rise."""
-        units = font.program().units_per_em / 1000
+        units = font.units
         out: list[Item] = []
         for item in items:
             if isinstance(item, int):
@@ -289,7 +289,7 @@ class _Mending:
         return out
 
 
-def line_rise(rise: float) -> bytes:
+def _rise_line(rise: float) -> bytes:
     return f"{rise:g} Ts".encode()
 
 
@@ -316,7 +316,7 @@ def _share_advances(items: list[Item], font: EmbeddedFont) -> tuple[list[Item], 
         nxt = items[after] if after is not None else None
         if after is None or not isinstance(nxt, int) or font.widths.get(nxt, 0) <= 0 or not font.text.get(nxt):
             continue
-        units = font.program().units_per_em / 1000
+        units = font.units
         half = (round(font.widths[nxt] * units) // 2) / units
         first, taken = font.glyph((Component(value, 0, 0),), half, font.text[value])
         second, rest = font.glyph((Component(nxt, -round(taken * units), 0),), font.widths[nxt] - taken, font.text[nxt])
@@ -334,7 +334,6 @@ def _close_kashida(items: list[Item], font: EmbeddedFont, tatweels: set[int]) ->
     out: list[Item] = []
     changed = False
     index = 0
-    units = None
     while index < len(items):
         value = items[index]
         run_end = index + 1
@@ -348,12 +347,11 @@ def _close_kashida(items: list[Item], font: EmbeddedFont, tatweels: set[int]) ->
             out.append(value)
             index += 1
             continue
-        units = units or font.program().units_per_em / 1000
         pen = font.widths.get(value, 0)
         parts = [Component(value, 0, 0)]
         for item in run:
             if isinstance(item, int):
-                parts.append(Component(item, round(pen * units), 0))
+                parts.append(Component(item, round(pen * font.units), 0))
                 pen += font.widths.get(item, 0)
             else:
                 pen -= float(item)
@@ -444,7 +442,7 @@ def _carry_masthead(content: list[bytes], fonts: dict[bytes, EmbeddedFont], text
         visual = _visual(part)
         if not visual or width <= 0:
             continue  # a span the words did not reach (a mark the masthead's last word left): as drawn
-        units = font.program().units_per_em / 1000
+        units = font.units
         step = width / len(visual)
         slots: list[list[Component]] = [[] for _ in visual]
         for gid, x, y in glyphs:
@@ -459,7 +457,7 @@ def _carry_masthead(content: list[bytes], fonts: dict[bytes, EmbeddedFont], text
             pen += advance
         if abs(width - pen) > 1e-6:
             items.append(_number(pen - width))
-        replaced[start] = (end, [b"0 Ts", _tj(items), line_rise(rise_after)])
+        replaced[start] = (end, [b"0 Ts", _tj(items), _rise_line(rise_after)])
     out: list[bytes] = []
     index = 0
     while index < len(content):
