@@ -10,7 +10,7 @@ that raw WeasyPrint renders exactly what typeset renders.
   ``python -c "weasyprint.HTML(A.html).write_pdf()"`` (median over articles
   and runs, the two interleaved so that noise hits both alike);
 - warm: one process, every article rendered in turn, several rounds:
-  ``typeset.build.job`` (read, check, HTML, PDF, atomic write) beside
+  ``typeset.jobs.job`` (read, check, HTML, PDF, atomic write) beside
   ``HTML(string=...).write_pdf()`` with one shared FontConfiguration (raw
   WeasyPrint at its best), and beside a fresh FontConfiguration per document
   (WeasyPrint as most callers use it).
@@ -61,7 +61,7 @@ def make_articles(folder: Path, count: int) -> list[Path]:
 
 
 def save_html(articles: list[Path]) -> list[Path]:
-    from typeset.build.job import prepare
+    from typeset.jobs.job import prepare
 
     pages = []
     for article in articles:
@@ -104,7 +104,7 @@ def warm(articles: list[Path], pages: list[Path], rounds: int, out: Path) -> dic
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from typeset.build.batch import build
+    from typeset.jobs.batch import build
 
     htmls = [(page.read_text(encoding="utf-8"), page.parent.as_uri() + "/") for page in pages]
     shared = FontConfiguration()

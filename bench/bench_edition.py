@@ -48,8 +48,8 @@ weasyprint.HTML(string=page.read_text(encoding="utf-8"), base_url=page.parent.as
 
 def one_document(edition_file: Path, html: Path) -> None:
     """Every article of the edition, set as typeset sets it for the edition, in one HTML document."""
-    from typeset.build.job import prepare
     from typeset.edition.parts import article_html
+    from typeset.jobs.job import prepare
     from typeset.source.edition import read_edition
 
     edition = read_edition(edition_file)

@@ -6,7 +6,7 @@ For each limit a generated source (and config, and images) at the limit, in the
 shape that costs most (measured: random letters hyphenate, ``![`` is the
 Markdown parser's dearest text, list items and hemistichs the engine's dearest
 elements, noisy WebP its dearest image). Each is built ``--runs`` times in this
-process with ``typeset.build.batch.build([...], out, force=True)`` (median), beside
+process with ``typeset.jobs.batch.build([...], out, force=True)`` (median), beside
 raw WeasyPrint rendering typeset's own HTML for it (one shared
 FontConfiguration; ``--raw-runs``, default 1, keeps the default run near 5 minutes). ``--cold`` adds one build in a
 fresh process (``python -m typeset build``). The target: every row under 10 s
@@ -267,7 +267,7 @@ def time_case(source: Path, runs: int, raw_runs: int, cold: bool) -> tuple[float
     """Median seconds of typeset's build, of raw WeasyPrint on the same HTML, one cold build; pages."""
     from weasyprint import HTML
 
-    from typeset.build.batch import build
+    from typeset.jobs.batch import build
     from typeset.render.pdf import font_configuration
 
     out = source.parent / "out"
@@ -306,7 +306,7 @@ def main() -> None:
     parser.add_argument("--cold", action="store_true", help="also one build in a fresh process")
     args = parser.parse_args()
 
-    from typeset.build.batch import load_engine
+    from typeset.jobs.batch import load_engine
 
     load_engine()
     chosen = [c for c in cases() if not args.only or any(w in c.name or w in c.shape for w in args.only)]

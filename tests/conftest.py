@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from typeset.build.batch import build
-from typeset.build.job import find_sources
 from typeset.cli.main import main
+from typeset.jobs.batch import build
+from typeset.jobs.job import find_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 # Tests keep their own cache folder: every run starts from the same state.

@@ -16,8 +16,8 @@ from click.testing import CliRunner
 from tests.conftest import INPUT, cli
 from tests.pdfread import text
 from typeset.archive.record import Record
-from typeset.build.manifest import written_by_typeset
 from typeset.cli.main import main
+from typeset.jobs.manifest import written_by_typeset
 
 DARI = "articles/2025/06/2025-06-10-digital-libraries-dari/v1.pdf"
 SEED = "articles/2025/06/2025-06-03-pakistan-diplomatic-reawakening/v1.pdf"

@@ -10,8 +10,8 @@ import sys
 import pypdf
 
 from tests.conftest import Project, run_typeset
-from typeset.build.batch import build
-from typeset.build.job import find_sources
+from typeset.jobs.batch import build
+from typeset.jobs.job import find_sources
 
 
 def many(project: Project, count: int, broken: tuple[int, ...] = ()) -> None:

@@ -16,14 +16,14 @@ import pypdf
 import pytest
 
 from tests.conftest import INPUT, ROOT, Project
-from typeset.build import engine
+from typeset.jobs import engine
 from typeset.source.edition import read_edition
 
 # Runs the CLI in a fresh process (the engine not imported yet, as an editor's run), then says
 # what the parent process imported. SCRIPT's {setup} prepares the run (a patch), before main.
 SCRIPT = """
 import json, os, signal, sys, time
-from typeset.build import engine
+from typeset.jobs import engine
 from typeset.cli.main import main
 facts = {{"parent": os.getpid()}}
 {setup}

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Project, run_typeset
-from typeset.build.batch import build
-from typeset.build.manifest import MANIFEST_NAME
+from typeset.jobs.batch import build
+from typeset.jobs.manifest import MANIFEST_NAME
 
 
 def built_now(project: Project, *sources: Path) -> dict[str, bool]:
@@ -85,7 +85,7 @@ def test_a_new_publication_template_rebuilds_every_article(two: Project) -> None
 
 
 def test_a_changed_theme_template_or_font_rebuilds_everything(two: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    import typeset.build.manifest as manifest
+    import typeset.jobs.manifest as manifest
 
     theme = two.root.parent / f"{two.root.name}-theme"
     shutil.copytree(manifest.THEME_DIR, theme)

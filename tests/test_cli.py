@@ -231,12 +231,12 @@ def test_duplicate_slugs_are_refused(project: Project) -> None:
 
 
 def test_an_internal_error_is_reported_briefly(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    import typeset.build.batch
+    import typeset.jobs.batch
 
     def broken(source: Path) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(typeset.build.batch, "prepare", broken)
+    monkeypatch.setattr(typeset.jobs.batch, "prepare", broken)
     path = project.source("a.md")
     code, _, err = project.run("build", str(path))
     assert code == 3

@@ -18,9 +18,9 @@ import pytest
 
 from tests.conftest import Project
 from typeset import cache
-from typeset.build import manifest
-from typeset.build.batch import build
-from typeset.build.manifest import MANIFEST_NAME, Manifest, _check
+from typeset.jobs import manifest
+from typeset.jobs.batch import build
+from typeset.jobs.manifest import MANIFEST_NAME, Manifest, _check
 from typeset.resources import FONTS_DIR, THEME_DIR
 
 ARTICLE = (

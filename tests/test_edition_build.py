@@ -12,9 +12,9 @@ import pytest
 
 from tests import pdfread
 from tests.conftest import INPUT, run_typeset
-from typeset.build.manifest import Manifest
 from typeset.edition import parts as edition_parts
 from typeset.edition.build import PARTS_DIR, build_edition
+from typeset.jobs.manifest import Manifest
 from typeset.typography import verse
 
 PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")

@@ -17,9 +17,9 @@ import pytest
 
 from tests import pdfread
 from tests.conftest import DARI_SOURCE, INPUT, SEED_SOURCE
-from typeset.build.job import prepare
 from typeset.edition import PAGE_LINK_PREFIX, TOC_LINK_PREFIX, parts
 from typeset.errors import Location
+from typeset.jobs.job import prepare
 from typeset.model import Edition, EditionEntry
 from typeset.source.config import find_config, load_publication
 from typeset.typography import geometry

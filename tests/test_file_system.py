@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-import typeset.build.batch
 import typeset.files
+import typeset.jobs.batch
 from tests.conftest import FRONT, Project
 from tests.pdfread import text as pdf_text
-from typeset.build.manifest import MANIFEST_NAME
-from typeset.build.watch import snapshot, watched
 from typeset.files import real_path, remove_stale_temporaries
+from typeset.jobs.manifest import MANIFEST_NAME
+from typeset.jobs.watch import snapshot, watched
 
 
 def test_odd_entries_among_the_sources_are_reported_and_the_rest_built(project: Project) -> None:
@@ -156,7 +156,7 @@ def test_a_manifest_that_cannot_be_written_is_one_error(project: Project, monkey
     def read_only(self) -> None:  # type: ignore[no-untyped-def]
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(typeset.build.batch.Manifest, "save", read_only)
+    monkeypatch.setattr(typeset.jobs.batch.Manifest, "save", read_only)
     code, _, err = project.run("build", str(project.root), "-o", str(out))
     assert code == 1
     assert err.count(f"error: cannot write {out / MANIFEST_NAME}: Read-only file system") == 1
@@ -228,7 +228,7 @@ def test_pdfs_of_an_older_typeset_are_built_again_over(project: Project) -> None
 def test_every_pdf_carries_its_permanent_id(project: Project) -> None:
     import pypdf
 
-    from typeset.build.manifest import document_id
+    from typeset.jobs.manifest import document_id
 
     source = project.source("a.md", "Text.\n")
     code, _, err = project.run("build", str(source), "-o", str(project.root / "out"))

@@ -17,7 +17,7 @@ import pytest
 
 from tests.conftest import Project
 from tests.pdfread import content_text, letters, normalize, text
-from typeset.build.batch import build
+from typeset.jobs.batch import build
 from typeset.source import notes
 
 MM = 72 / 25.4

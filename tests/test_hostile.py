@@ -537,14 +537,14 @@ def test_a_small_real_image_still_builds(project: Project) -> None:
 
 def test_a_font_file_that_is_not_a_font(project: Project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """fonts/ is the project's, not the editor's: tested on a copy, with one file that is not a font."""
-    import typeset.build.job
+    import typeset.jobs.job
     import typeset.resources
 
     fonts = tmp_path / "fonts"
     shutil.copytree(typeset.resources.FONTS_DIR, fonts)
     (fonts / "Broken-Regular.ttf").write_bytes(b"<html>this was a download page</html>")
     monkeypatch.setattr(typeset.resources, "FONTS_DIR", fonts)
-    monkeypatch.setattr(typeset.build.job, "FONTS_DIR", fonts)
+    monkeypatch.setattr(typeset.jobs.job, "FONTS_DIR", fonts)
     path = project.source("a.md")
     err = refused(project, path, command="check")
     assert err.splitlines()[0].startswith(f"{fonts / 'Broken-Regular.ttf'}: error: not a usable font file: ")

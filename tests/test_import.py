@@ -15,10 +15,10 @@ import pytest
 from tests import pdfread
 from tests.conftest import INPUT, ROOT, SEED, SEED_SOURCE, Project
 from tests.importwords import remove_run, source_words, text_words_after_header, words
-from typeset.build.batch import build
-from typeset.build.job import prepare
 from typeset.importer import import_file
 from typeset.importer.header import find_header
+from typeset.jobs.batch import build
+from typeset.jobs.job import prepare
 from typeset.source.config import load_publication
 
 DATA = ROOT / "tests" / "data" / "import"

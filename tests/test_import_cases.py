@@ -12,11 +12,11 @@ import pytest
 
 from tests import pdfread
 from tests.conftest import INPUT, Project
-from typeset.build.batch import build
-from typeset.build.job import prepare
 from typeset.importer import Defaults, import_text
 from typeset.importer.dates import file_name_date, first_date, whole_date
 from typeset.importer.pages import remove_furniture
+from typeset.jobs.batch import build
+from typeset.jobs.job import prepare
 from typeset.source.config import load_publication
 
 PUBLICATION = load_publication(INPUT / "publication.yaml")

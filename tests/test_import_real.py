@@ -17,8 +17,8 @@ import pytest
 from tests import pdfread
 from tests.conftest import INPUT, ROOT, Project
 from tests.importwords import kept_in_order, reader_words, remove_run, source_words, text_words_after_header
-from typeset.build.batch import build
 from typeset.importer import import_file
+from typeset.jobs.batch import build
 from typeset.source.config import load_publication
 
 REAL = ROOT / "tests" / "data" / "import" / "real"

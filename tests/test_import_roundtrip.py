@@ -23,9 +23,9 @@ from bench.make_edition import make_edition
 from tests import pdfread
 from tests.conftest import INPUT
 from tests.importwords import kept_in_order, reader_words
-from typeset.build.batch import build
-from typeset.build.job import find_sources
 from typeset.importer import import_file
+from typeset.jobs.batch import build
+from typeset.jobs.job import find_sources
 from typeset.source.config import load_publication
 
 GENERATED = 10

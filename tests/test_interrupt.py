@@ -13,7 +13,7 @@ import pypdf
 import pytest
 
 from tests.conftest import Project
-from typeset.build.manifest import MANIFEST_NAME
+from typeset.jobs.manifest import MANIFEST_NAME
 
 ARTICLES = 8
 

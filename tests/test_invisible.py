@@ -12,7 +12,7 @@ from PIL import Image, ImageChops
 from weasyprint import HTML
 
 from tests.conftest import Project
-from typeset.build.job import prepare
+from typeset.jobs.job import prepare
 from typeset.model import Fonts
 from typeset.resources import FONTS_DIR
 from typeset.typography import fonts

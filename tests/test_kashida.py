@@ -9,7 +9,7 @@ import pytest
 
 from tests import pdfread
 from tests.conftest import Project
-from typeset.build.batch import build
+from typeset.jobs.batch import build
 from typeset.resources import FONTS_DIR
 from typeset.source.config import load_publication
 from typeset.typography.kashida import MAX_PER_WORD, TATWEEL, fill, points, preferred

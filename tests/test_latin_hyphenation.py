@@ -8,7 +8,7 @@ import re
 import pdfplumber
 
 from tests.conftest import Project
-from typeset.build.batch import build
+from typeset.jobs.batch import build
 
 WORDS = [
     "internationalization",

@@ -27,7 +27,7 @@ def test_importing_the_engine_runs_no_compiler(tmp_path: Path) -> None:
         fake.write_text(f'#!/bin/sh\necho {tool} "$@" >> {log}\nexit 1\n')
         fake.chmod(0o755)
     code = (
-        "from typeset.build.batch import load_engine; load_engine(); from weasyprint.text import ffi; print(ffi.pango)"
+        "from typeset.jobs.batch import load_engine; load_engine(); from weasyprint.text import ffi; print(ffi.pango)"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],

@@ -15,7 +15,7 @@ from pathlib import Path
 from tests import pdfread
 from tests.conftest import FRONT, Project
 from tests.test_hostile import BODY_LINE, built, png
-from typeset.build.job import Job, prepare
+from typeset.jobs.job import Job, prepare
 from typeset.source import checks, config, reader
 from typeset.typography import words
 

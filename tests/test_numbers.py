@@ -16,7 +16,7 @@ from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_s
 
 from tests import pdfread
 from tests.conftest import Project
-from typeset.build.job import prepare
+from typeset.jobs.job import prepare
 from typeset.model import Fonts
 from typeset.resources import FONTS_DIR
 from typeset.typography import fonts

@@ -12,7 +12,7 @@ import pdfplumber
 import pytest
 
 from tests.conftest import FRONT, INPUT, Project
-from typeset.build.batch import build
+from typeset.jobs.batch import build
 from typeset.model import DEFAULT_LATIN_SCALE
 
 RTL_BODY, LTR_BODY, H2 = 11.0, 10.5, 13.0  # the theme's sizes (templates/style.css)

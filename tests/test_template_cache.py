@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import Project, run_typeset
 from typeset import cache
-from typeset.build.batch import build
+from typeset.jobs.batch import build
 from typeset.render import html as render
 from typeset.render import templatecache
 from typeset.resources import THEME_DIR

@@ -155,7 +155,7 @@ def contains_in_order(found: list[str], wanted: list[str]) -> list[str]:
 @pytest.fixture(scope="module")
 def articles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     from tests.conftest import INPUT
-    from typeset.build.batch import build
+    from typeset.jobs.batch import build
 
     root = tmp_path_factory.mktemp("issue18")
     (root / "publication.yaml").write_bytes((INPUT / "publication.yaml").read_bytes())
@@ -243,7 +243,7 @@ def test_generated_verse_and_prose(
     tmp_path_factory: pytest.TempPathFactory, lang: str, prose: str, hemistichs: list[str]
 ) -> None:
     from tests.conftest import INPUT
-    from typeset.build.batch import build
+    from typeset.jobs.batch import build
 
     root = tmp_path_factory.mktemp("corpus")
     (root / "publication.yaml").write_bytes((INPUT / "publication.yaml").read_bytes())

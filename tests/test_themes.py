@@ -11,7 +11,7 @@ import os
 import pytest
 
 from tests.conftest import Project
-from typeset.build.job import Job, prepare
+from typeset.jobs.job import Job, prepare
 from typeset.render import templatelimits
 
 HINT_DATA = "templates see the article and the publication as data: no Python internals, files or modules"

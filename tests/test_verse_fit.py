@@ -12,7 +12,7 @@ import pytest
 
 from tests import pdfread
 from tests.conftest import SEED_SOURCE, Project
-from typeset.build import batch
+from typeset.jobs import batch
 from typeset.typography import geometry, verse
 from typeset.typography.kashida import TATWEEL
 

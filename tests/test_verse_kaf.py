@@ -12,7 +12,7 @@ import pytest
 
 from tests import pdfread
 from tests.conftest import INPUT
-from typeset.build.batch import build
+from typeset.jobs.batch import build
 from typeset.typography import verse
 
 SOURCE = """\

@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import Project
 from tests.test_latin_hyphenation import BODY
 from tests.wordspace import justified_space_ratios
-from typeset.build.batch import build
+from typeset.jobs.batch import build
 
 MAX_WORD_SPACE = 2.5  # README, "Fonts": the widest word space of a justified line, × the normal space
 

@@ -23,10 +23,10 @@ from pathlib import Path
 from typeset import __version__
 from typeset.archive.pdfa import Embedded, Identity, make_pdfa, mime_of
 from typeset.archive.record import RECORD_NAME, Record
-from typeset.build.job import Job, prepare
-from typeset.build.manifest import document_id
 from typeset.errors import ErrorList, Location, TypesetError
 from typeset.files import real_path
+from typeset.jobs.job import Job, prepare
+from typeset.jobs.manifest import document_id
 from typeset.model import Edition
 from typeset.source.config import CONFIG_NAME, find_config
 from typeset.source.reader import slug_of
@@ -90,7 +90,7 @@ def _config_files(root: Path, config: Path) -> list[Embedded]:
 
 
 def _article_files(job: Job, root: Path) -> list[Embedded]:
-    from typeset.build.batch import dependencies
+    from typeset.jobs.batch import dependencies
 
     name = _name(job.source, root)
     files = [Embedded(name, job.source.read_bytes(), "Source", "the article's source", mime_of(name))]
@@ -174,7 +174,7 @@ def prepare_edition(path: Path) -> tuple[Edition, list[Job]]:
 
 def article_pdf(job: Job, entry: Entry, record: Record) -> bytes:
     """The archived PDF of a prepared article: the build's PDF, made PDF/A-3u with its attachments."""
-    from typeset.build.job import render
+    from typeset.jobs.job import render
 
     return make_pdfa(render(job), entry.identity, entry.embedded(record), record.to_json())
 

@@ -57,7 +57,7 @@ class Identity:
     author: str
     lang: str
     date: datetime.date
-    identifier: bytes  # the permanent part of the /ID (typeset.build.manifest.document_id)
+    identifier: bytes  # the permanent part of the /ID (typeset.jobs.manifest.document_id)
 
 
 _MIME = {

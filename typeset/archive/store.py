@@ -40,9 +40,9 @@ from pathlib import Path
 from typeset.archive.entry import Entry, article_entry, article_pdf, edition_entry, edition_pdf, prepare_edition
 from typeset.archive.record import RECORD_NAME, Record
 from typeset.archive.sums import Sums, archived_files, link_error, link_on_the_way, links, make_folder
-from typeset.build.job import Job, prepare
 from typeset.errors import ErrorList, InternalError, Location, TypesetError
 from typeset.files import remove_stale_temporaries
+from typeset.jobs.job import Job, prepare
 
 Report = Callable[[Job], None]
 #: Called for each file archived (not for unchanged ones), after the manifest names it: the catalog's hook.
@@ -114,7 +114,7 @@ def archive(
             on_done(job)
     if not todo:
         return jobs
-    from typeset.build import batch
+    from typeset.jobs import batch
 
     batch.load_engine()
     batch.run_each([job for job in todo if job.kind == "article"], workers, on_start, finished, _write_article)
@@ -292,7 +292,7 @@ def _sweep(archive_dir: Path) -> None:
 
 
 def file_sha256(path: Path) -> str:
-    from typeset.build.manifest import file_hash
+    from typeset.jobs.manifest import file_hash
 
     return file_hash(path)
 

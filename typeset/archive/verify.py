@@ -18,7 +18,7 @@ And of the archive:
 6. every file below ``articles/`` and ``editions/`` is listed (a stray file is reported).
 
 Each run is then recorded in ``verify-log.jsonl`` (typeset.archive.log): what was checked, by
-which typeset, and the outcome. Rebuilding runs in worker processes (typeset.build.batch).
+which typeset, and the outcome. Rebuilding runs in worker processes (typeset.jobs.batch).
 """
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ from typeset.archive.entry import (
 )
 from typeset.archive.record import RECORD_NAME, Record
 from typeset.archive.sums import NAME, Sums, link_error, link_on_the_way, survey
-from typeset.build.job import Job, prepare
 from typeset.errors import ErrorList, InternalError, Location, TypesetError
+from typeset.jobs.job import Job, prepare
 from typeset.source.config import CONFIG_NAME
 
 Report = Callable[[Job], None]
@@ -93,7 +93,7 @@ def verify(
         if not job.ok:
             finished(job)
     if todo:
-        from typeset.build import batch
+        from typeset.jobs import batch
 
         batch.load_engine()
         batch.run_each(list(todo), workers, on_start, finished, _rebuild)

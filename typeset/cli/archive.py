@@ -88,8 +88,8 @@ def store_command(
     Nothing is ever written over or deleted.
     """
     from typeset.archive.store import archive
-    from typeset.build.job import find_sources
     from typeset.edition.build import find_editions
+    from typeset.jobs.job import find_sources
 
     with _guard(debug):
         if not paths and not DEFAULT_INPUT.is_dir():

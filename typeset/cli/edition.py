@@ -61,7 +61,7 @@ def edition_command(
     Only the articles that changed are rendered again; the binding (contents,
     folios, bookmarks) is made anew from the parts.
     """
-    from typeset.build.engine import early_engine
+    from typeset.jobs.engine import early_engine
 
     with _guard(debug), early_engine(jobs or os.cpu_count() or 1):  # the engine imported while the articles are read
         sys.exit(build_editions(paths, out_dir or DEFAULT_OUTPUT, profile, impose, jobs, force, verbose - quiet, debug))

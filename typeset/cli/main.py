@@ -100,8 +100,8 @@ def _close(reporter: Reporter) -> int:
 
 def _build(sources: list[Path], out_dir: Path, workers: int, force: bool, verbose: int, debug: bool = False) -> int:
     """Build ``sources`` into ``out_dir``: the exit status (0 all built, 1 a failure)."""
-    from typeset.build import engine
-    from typeset.build.batch import pending, plan, run
+    from typeset.jobs import engine
+    from typeset.jobs.batch import pending, plan, run
 
     jobs, manifest = plan(sources, out_dir, force)
     count = len(pending(jobs))
@@ -119,7 +119,7 @@ def _sources(paths: tuple[Path, ...]) -> list[Path]:
         raise click.UsageError(
             f"no {DEFAULT_INPUT}/ folder here: name the sources or folders to build, or run this in a project"
         )
-    from typeset.build.job import find_sources  # the pipeline, imported by the commands that run it
+    from typeset.jobs.job import find_sources  # the pipeline, imported by the commands that run it
 
     sources = find_sources(paths or (DEFAULT_INPUT,))
     if not sources:
@@ -200,7 +200,7 @@ def build_command(
     Only what changed is rendered: a PDF whose source, publication, templates,
     fonts and typeset are unchanged is kept (--force renders anyway).
     """
-    from typeset.build.engine import early_engine
+    from typeset.jobs.engine import early_engine
 
     workers = jobs or os.cpu_count() or 1
     with _guard(debug), early_engine(workers):  # the engine imported on another core while the sources are read
@@ -217,7 +217,7 @@ def check_command(paths: tuple[Path, ...], verbose: int, quiet: int, debug: bool
     """Check PATHS (sources or folders; default: input/) without writing anything, and the edition
     files in their editions/ folders."""
     with _guard(debug):
-        from typeset.build.job import prepare
+        from typeset.jobs.job import prepare
 
         jobs = [prepare(source) for source in _sources(paths)]
         with _reporter(len(jobs), verbose - quiet, "ok", debug=debug) as reporter:
@@ -266,13 +266,13 @@ def watch_command(paths: tuple[Path, ...], out_dir: Path | None, verbose: int, q
     The process stays warm (the engine and fonts loaded once); errors are printed
     and it keeps watching. Stop it with Ctrl-C.
     """
-    from typeset.build.watch import watch
+    from typeset.jobs.watch import watch
 
     roots = list(paths or (DEFAULT_INPUT,))
     out = out_dir or DEFAULT_OUTPUT
 
     def build_pass() -> None:
-        from typeset.build.job import find_sources
+        from typeset.jobs.job import find_sources
 
         sources = find_sources(roots)
         if not sources:

@@ -13,7 +13,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the pipeline is not imported by a command that does not run it (a no-change edition)
-    from typeset.build.job import Job
+    from typeset.jobs.job import Job
 
 Echo = Callable[[str], None]
 

@@ -368,6 +368,6 @@ def _describe(
         preferences.Direction = Name.R2L  # a right-bound book: spreads read right to left
     root.ViewerPreferences = preferences
     describe(out, title=title, lang=lang, date=date, identity=identifier, instance=identifier + b"\0bound")
-    # The first half (typeset.build.manifest.document_id: typeset's mark, then the edition's) is kept
+    # The first half (typeset.jobs.manifest.document_id: typeset's mark, then the edition's) is kept
     # by the writer; the second is computed from the content (save).
     out.trailer.ID = Array([String(identifier), String(identifier)])

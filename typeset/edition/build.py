@@ -6,7 +6,7 @@
    of their own, with the article's fingerprint and what the edition changes in
    it (trim, profile, binding). A good part is not even read: what the contents
    need of it (title, author, pages) is kept beside it.
-2. Prepare the changed articles and render their parts (typeset.build.batch:
+2. Prepare the changed articles and render their parts (typeset.jobs.batch:
    workers, a dying worker contained), recorded in the parts' manifest.
 3. Paginate: every part opens on a recto (typeset.edition.bind.paginate). The
    cover, the contents, the folio sheet and the number sheet (the contents' page
@@ -32,8 +32,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from typeset import cache
-from typeset.build.job import Job, prepare
-from typeset.build.manifest import (
+from typeset.errors import ErrorList, InternalError, Location, TypesetError
+from typeset.files import real_path, write_atomic
+from typeset.jobs.job import Job, prepare
+from typeset.jobs.manifest import (
     Manifest,
     document_id,
     engine_fingerprint,
@@ -41,8 +43,6 @@ from typeset.build.manifest import (
     fingerprint,
     publication_fingerprint,
 )
-from typeset.errors import ErrorList, InternalError, Location, TypesetError
-from typeset.files import real_path, write_atomic
 from typeset.model import Edition
 from typeset.source.config import find_config
 from typeset.source.edition import read_edition
@@ -259,9 +259,9 @@ def _build(
     # 2. The changed articles' parts; meanwhile (while a worker renders) what needs no new part:
     # the good parts opened, the cover and the contents (their entries are the prepared articles'),
     # and the parts before the first changed article copied into the edition (bind.Gathering).
-    from typeset.build import batch
     from typeset.edition import bind
     from typeset.edition import parts as part_html
+    from typeset.jobs import batch
 
     early = _Meanwhile()
 
@@ -421,8 +421,8 @@ def _entry_of(job: Job, info: _Info | None) -> tuple[str, str, str]:
 
 def _claimed(result: EditionJob, edition: Edition, out_dir: Path) -> Manifest:
     """The folder's manifest, once the edition may write its PDF (and booklet) there: never over
-    another source's PDF, nor over a file typeset did not write (typeset.build.batch.claim)."""
-    from typeset.build.batch import claim
+    another source's PDF, nor over a file typeset did not write (typeset.jobs.batch.claim)."""
+    from typeset.jobs.batch import claim
 
     outputs = Manifest(out_dir)
     for output, key in ((result.output, edition.path), (result.booklet, _booklet_key(edition.path))):
@@ -472,7 +472,7 @@ def _cached_parts(parts: list[tuple[str, bool]], edition: Edition, workers: int)
     missing = [index for index, data in enumerate(found) if data is None]
     if not missing:
         return [data for data in found if data is not None]
-    from typeset.build.engine import load_engine
+    from typeset.jobs.engine import load_engine
 
     load_engine()  # here only: after one edit, the engine may not be needed in this process at all
     work = {index: (parts[index][0], edition, parts[index][1]) for index in missing}
@@ -501,7 +501,7 @@ def _render_in_workers(work: dict[int, tuple[str, Edition, bool]], workers: int)
     import tempfile
     from concurrent.futures import ProcessPoolExecutor
 
-    from typeset.build.engine import worker_init
+    from typeset.jobs.engine import worker_init
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return {}

@@ -19,9 +19,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from typeset.build.job import Job, bound_page
 from typeset.edition import PAGE_LINK_PREFIX, TOC_LINK_PREFIX
 from typeset.errors import Location
+from typeset.jobs.job import Job, bound_page
 from typeset.model import Edition, Publication, Section, Text, direction_of
 from typeset.render.html import Document, render_article, render_template, theme_context
 from typeset.resources import FONTS_DIR, THEME_DIR
@@ -80,7 +80,7 @@ class TocRow:
 
 
 def article_html(job: Job, edition: Edition) -> str:
-    """The article of ``job`` (prepared for ``edition``: typeset.build.job.prepare) as a part of the
+    """The article of ``job`` (prepared for ``edition``: typeset.jobs.job.prepare) as a part of the
     edition: its opening (section label, byline, title) without the masthead, its first page a recto
     of the edition's binding, running heads, mirrored margins, no folios."""
     assert job.article is not None and job.publication is not None

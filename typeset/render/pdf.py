@@ -114,7 +114,7 @@ def render_pdf(
     ``masthead`` is (its font families, its text): the text the PDF's text
     layer gives for it (its glyphs do not map back to its letters);
     ``verse_fonts`` the families in which typeset may have inserted kashida;
-    ``identifier`` the permanent part of the PDF's ``/ID`` (typeset.build.manifest.document_id).
+    ``identifier`` the permanent part of the PDF's ``/ID`` (typeset.jobs.manifest.document_id).
     """
 
     def finish(document: object, pdf: pydyf.PDF) -> None:

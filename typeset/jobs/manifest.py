@@ -31,7 +31,7 @@ from typeset import cache as typeset_cache
 from typeset.files import real_path, write_atomic
 from typeset.resources import FONTS_DIR, THEME_DIR
 
-LOGGER = logging.getLogger("typeset.build.manifest")
+LOGGER = logging.getLogger("typeset.jobs.manifest")
 MANIFEST_NAME = ".typeset-manifest.json"
 _FORMAT = 2
 

@@ -7,7 +7,7 @@
   import the engine once (forked after the parent imported it) and keep one
   font configuration across their articles; a single job (a rebuild after an
   edit) goes to the worker a command forked as it started, which imported the
-  engine meanwhile (typeset.build.engine). Each PDF is written atomically
+  engine meanwhile (typeset.jobs.engine). Each PDF is written atomically
   and recorded in the manifest as soon as it is done, so an interrupted batch
   loses nothing and a rerun builds only what is missing.
 """
@@ -25,18 +25,18 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from typeset.build import engine
-from typeset.build.engine import load_engine
-from typeset.build.job import Job, assign_outputs, prepare, render_request
-from typeset.build.manifest import (
+from typeset.errors import InternalError, Location, TypesetError
+from typeset.files import remove_stale_temporaries
+from typeset.jobs import engine
+from typeset.jobs.engine import load_engine
+from typeset.jobs.job import Job, assign_outputs, prepare, render_request
+from typeset.jobs.manifest import (
     Manifest,
     engine_fingerprint,
     fingerprint,
     publication_fingerprint,
     written_by_typeset,
 )
-from typeset.errors import InternalError, Location, TypesetError
-from typeset.files import remove_stale_temporaries
 from typeset.source.config import find_config
 from typeset.source.reader import slug_of
 
@@ -136,7 +136,7 @@ def run(
 ) -> None:
     """Render every prepared, not skipped job; record each in the manifest when it is written.
 
-    One job is the early worker's when a command started one (typeset.build.engine): this
+    One job is the early worker's when a command started one (typeset.jobs.engine): this
     process then does not import the engine for it, and does ``meanwhile`` (the caller's work
     that needs no render: an edition opens its other parts) while the worker renders.
     Otherwise the engine is imported here, and ``meanwhile`` done first."""

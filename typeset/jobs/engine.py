@@ -67,7 +67,7 @@ def load_engine() -> None:
 
 
 class Request(NamedTuple):
-    """What rendering one prepared article takes (typeset.build.job.render_request): the arguments of
+    """What rendering one prepared article takes (typeset.jobs.job.render_request): the arguments of
     typeset.render.pdf.render_pdf, plain data, so that a process without the pipeline can render it."""
 
     html: str

@@ -1,7 +1,7 @@
 """The pipeline for one source: read and check it, and make its HTML (``prepare``); make its PDF (``render``).
 
 A job carries a source through; its errors stay on it, so that a batch
-(typeset.build.batch) reports every problem at once and builds the other sources.
+(typeset.jobs.batch) reports every problem at once and builds the other sources.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from typeset.build.engine import Request
-from typeset.build.manifest import document_id
 from typeset.errors import ErrorList, InternalError, Location, TypesetError
+from typeset.jobs.engine import Request
+from typeset.jobs.manifest import document_id
 from typeset.model import Article, Edition, Publication, Text
 from typeset.render.html import render_article
 from typeset.resources import FONTS_DIR, THEME_DIR
@@ -37,8 +37,8 @@ class Job:
     html: str | None = None  # the document the engine renders (typeset.render.html)
     errors: list[TypesetError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # whole lines: ``path[:line]: warning: …``
-    skipped: bool = False  # its output is up to date (typeset.build.batch)
-    fingerprint: str | None = None  # of its inputs (typeset.build.manifest)
+    skipped: bool = False  # its output is up to date (typeset.jobs.batch)
+    fingerprint: str | None = None  # of its inputs (typeset.jobs.manifest)
 
     @property
     def ok(self) -> bool:
@@ -139,7 +139,7 @@ def _texts(article: Article, body: markup.Body, publication: Publication) -> lis
 
 def render(job: Job) -> bytes:
     """The PDF of a prepared job (what the engine warns about added to its warnings)."""
-    from typeset.build.engine import render as render_engine
+    from typeset.jobs.engine import render as render_engine
 
     return render_engine(render_request(job), job.warnings)
 
