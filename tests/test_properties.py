@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from tests.conftest import Project
 from typeset.errors import TypesetError
 from typeset.resources import FONTS_DIR
-from typeset.source.markup import parse_body
+from typeset.source.markup import BodyContext, parse_body
 from typeset.typography.measure import text_width
 from typeset.typography.verse import set_poem
 
@@ -405,7 +405,10 @@ def test_every_hemistich_of_a_beyt_fills_the_poems_width(lines: list[str]) -> No
     markdown = "::: verse\n" + "\n".join(line.replace("\n", " ") for line in lines) + "\n:::\n"
     try:
         html = parse_body(
-            markdown, Path("/nowhere/a.md"), 1, "rtl", lambda stanzas, insets: set_poem(stanzas, amiri)
+            markdown,
+            Path("/nowhere/a.md"),
+            1,
+            BodyContext("rtl", set_poem=lambda stanzas, insets: set_poem(stanzas, amiri)),
         ).html
     except TypesetError:  # a located error is a fine outcome (a line read as a fence…)
         return

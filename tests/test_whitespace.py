@@ -16,7 +16,7 @@ from tests.conftest import INPUT, Project
 from typeset.errors import TypesetError
 from typeset.resources import FONTS_DIR
 from typeset.source.config import load_publication
-from typeset.source.markup import parse_body
+from typeset.source.markup import BodyContext, parse_body
 from typeset.typography.hemistich import is_ornament, normalize, words
 from typeset.typography.kashida import MAX_PER_WORD, TATWEEL, fill, points
 from typeset.typography.measure import text_width, word_width
@@ -36,7 +36,9 @@ def width(word: str) -> float:
 
 
 def body(markdown: str, direction: str = "rtl") -> str:
-    return parse_body(markdown, SOURCE, 1, direction, lambda stanzas, insets: set_poem(stanzas, AMIRI)).html
+    return parse_body(
+        markdown, SOURCE, 1, BodyContext(direction, set_poem=lambda stanzas, insets: set_poem(stanzas, AMIRI))
+    ).html
 
 
 def spans(html: str) -> list[tuple[str, float | None, float | None]]:

@@ -110,15 +110,9 @@ def front_html(edition: Edition, header: verse.Poem) -> str:
     fonts.check_coverage(FONTS_DIR, publication.fonts, _edition_texts(edition), direction)
     note = None
     if edition.note:
-        measure = verse.column(publication, verse.BODY_SIZE)
-        font = fonts.verse_faces(FONTS_DIR, publication.fonts)
-
-        def set_poem(stanzas: list[list[tuple[str, ...]]], insets: int) -> verse.Poem:
-            column = verse.Column(measure.width_pt - verse.INSET_PT * insets, measure.size_pt)
-            return verse.set_poem(stanzas, font, publication.kashida, column, publication.keep_typed_kashida)
-
-        digits = lang if publication.digits == "native" else None
-        body = markup.parse_body(edition.note, edition.path, edition.note_line, direction, set_poem, digits, lang)
+        poems = verse.PoemSetter(publication, fonts.verse_faces(FONTS_DIR, publication.fonts))
+        context = markup.BodyContext(direction, lang, lang if publication.digits == "native" else None, poems)
+        body = markup.parse_body(edition.note, edition.path, edition.note_line, context)
         note = Markup(body.html)
     date_style = edition.date_style or publication.date_styles.get(lang)
     cover = {

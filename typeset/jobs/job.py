@@ -93,19 +93,9 @@ def prepare(source: Path, edition: Edition | None = None) -> Job:
             header = verse.set_header(publication, verse_font)
             job.warnings.extend(verse.header_warnings(publication, header))
 
-        def set_poem(stanzas: list[list[tuple[str, ...]]], insets: int) -> verse.Poem:
-            measure = verse.column(publication, verse.BODY_SIZE, insets)
-            return verse.set_poem(stanzas, verse_font, publication.kashida, measure, publication.keep_typed_kashida)
-
-        body = markup.parse_body(
-            article.body,
-            source,
-            article.body_line,
-            article.direction,
-            set_poem,
-            article.lang if article.native_digits(publication) else None,
-            article.lang,
-        )
+        digits = article.lang if article.native_digits(publication) else None
+        context = markup.BodyContext(article.direction, article.lang, digits, verse.PoemSetter(publication, verse_font))
+        body = markup.parse_body(article.body, source, article.body_line, context)
         article.body_html, article.headings = body.html, body.headings
         job.warnings.extend(body.warnings)
         fonts.check_coverage(FONTS_DIR, publication.fonts, _texts(article, body, publication), article.direction)

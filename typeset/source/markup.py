@@ -85,30 +85,28 @@ _RENDERER = cast(RendererHTML, _MD.renderer)
 SetPoem = Callable[[list[list[tuple[str, ...]]], int], Poem]
 
 
-def parse_body(
-    markdown: str,
-    path: Path,
-    first_line: int,
-    direction: str,
-    set_poem: SetPoem | None = None,
-    digits_lang: str | None = None,
-    lang: str = "en",
-) -> Body:
-    """Render ``markdown`` (which starts at line ``first_line`` of ``path``).
+@dataclass(frozen=True)
+class BodyContext:
+    """How a body is set (everything but its text and where it is): one object, made by the caller."""
 
-    ``digits_lang``: set the digits of running text as that language writes
-    them (not inside Latin runs, code, or addresses); None keeps them as typed.
-    ``lang``: the article's language (its note numbers, as its page numbers, are
-    in its digits; the title of its endnotes).
-    """
+    direction: str  # the article's: "rtl" or "ltr"
+    lang: str = "en"  # the article's language: its note numbers (in its digits), the title of its endnotes
+    digits: str | None = None  # running text's digits as this language writes them (not inside Latin
+    # runs, code or addresses); None keeps them as typed
+    set_poem: SetPoem | None = None  # how its poems are set (typeset.typography.verse.PoemSetter); None: not measured
+
+
+def parse_body(markdown: str, path: Path, first_line: int, context: BodyContext) -> Body:
+    """Render ``markdown`` (which starts at line ``first_line`` of ``path``) as ``context`` says."""
     env: dict[str, Any] = {}
     tokens = _MD.parse(markdown, env)
-    checker = Checker(path, first_line, direction, markdown.split("\n"))
+    checker = Checker(path, first_line, context.direction, markdown.split("\n"))
     checker.check(tokens)
     collect(sorted(checker.errors, key=_line))
     checker.check_references()
-    notes = Notes(path, direction, lambda number: native_digits(str(number), lang))
-    state = _State(direction, set_poem, digits_lang, notes, first_line, lang)
+    lang = context.lang
+    notes = Notes(path, context.direction, lambda number: native_digits(str(number), lang))
+    state = _State(context, notes, first_line)
     html = state.render(tokens, env) + notes.endnotes_html(lang, state.render_note)
     return Body(html, state.headings, checker.verse_lines, state.warnings + notes.warnings)
 
@@ -116,19 +114,11 @@ def parse_body(
 class _State:
     """The rendering of one body."""
 
-    def __init__(
-        self,
-        direction: str,
-        set_poem: SetPoem | None,
-        digits_lang: str | None,
-        notes: Notes,
-        first_line: int,
-        lang: str = "en",
-    ):
-        self.direction = direction
-        self.lang = lang
-        self.set_poem = set_poem
-        self.digits_lang = digits_lang
+    def __init__(self, context: BodyContext, notes: Notes, first_line: int):
+        self.direction = context.direction
+        self.lang = context.lang
+        self.set_poem = context.set_poem
+        self.digits_lang = context.digits
         self.notes = notes
         self.first_line = first_line
         self.env: dict[str, Any] = {}

@@ -142,6 +142,22 @@ def pair(lines: Sequence[str]) -> list[tuple[str, ...]]:
     return out
 
 
+@dataclass(frozen=True)
+class PoemSetter:
+    """How the poems of a body (an article's, an edition's note) are set: each beyt measured with
+    ``font`` and set in ``publication``'s column, less the quotes and lists the poem stands in
+    (:func:`column`), with the publication's kashida settings. Called with a poem's stanzas and
+    that number of insets (typeset.source.markup.SetPoem)."""
+
+    publication: Publication
+    font: Path | VerseFaces
+
+    def __call__(self, stanzas: Sequence[Sequence[Sequence[str]]], insets: int) -> Poem:
+        publication = self.publication
+        measure = column(publication, BODY_SIZE, insets)
+        return set_poem(stanzas, self.font, publication.kashida, measure, publication.keep_typed_kashida)
+
+
 def set_poem(
     stanzas: Sequence[Sequence[Sequence[str]]],
     font: Path | VerseFaces,
