@@ -86,18 +86,19 @@ def edit(source: Path, longer: bool) -> None:
 def warm_rebuilds(edition_file: Path, out: Path, source: Path, runs: int) -> tuple[float, float]:
     """Rebuilds inside one warm process (the engine loaded, the parts built): a word edited, a page added."""
     from typeset.edition.build import build_edition
+    from typeset.jobs.options import Options
 
     original = source.read_text(encoding="utf-8")
     edit(source, False)  # the process warmed by one rebuild (the engine loaded, the fonts read)
-    assert build_edition(edition_file, out).ok
+    assert build_edition(edition_file, Options(out)).ok
     same, longer = [], []
     for _ in range(runs):
         source.write_text(original, encoding="utf-8")  # each pair of edits made to the same article
-        assert build_edition(edition_file, out).ok
+        assert build_edition(edition_file, Options(out)).ok
         for kind, times in ((False, same), (True, longer)):
             edit(source, kind)
             start = time.perf_counter()
-            result = build_edition(edition_file, out)
+            result = build_edition(edition_file, Options(out))
             times.append(time.perf_counter() - start)
             assert result.ok and len(result.rendered) == 1, result.errors
     source.write_text(original, encoding="utf-8")

@@ -16,7 +16,7 @@ import pypdf
 import pytest
 
 from tests.conftest import INPUT, ROOT, Project
-from typeset.jobs import engine
+from typeset.jobs.workers import Workers
 from typeset.source.edition import read_edition
 
 # Runs the CLI in a fresh process (the engine not imported yet, as an editor's run), then says
@@ -113,11 +113,12 @@ def test_a_killed_early_worker_loses_nothing(project: Project, tmp_path: Path) -
     source = project.source("a.md", "A paragraph.\n")
     out = tmp_path / "out"
     setup = """
-start = engine.start
-def start_and_kill(workers):
-    start(workers)
-    os.kill(engine._EARLY.process.pid, signal.SIGKILL)  # as the out-of-memory killer would
-engine.start = start_and_kill
+from typeset.jobs.workers import Workers
+start = Workers.start_early
+def start_and_kill(self):
+    start(self)
+    os.kill(self.early.process.pid, signal.SIGKILL)  # as the out-of-memory killer would
+Workers.start_early = start_and_kill
 """
     facts = run_cli("build", str(source), "-o", str(out), "--jobs", "2", tmp=tmp_path, setup=setup)
     assert facts["code"] == 0, facts["stderr"]
@@ -174,20 +175,20 @@ def test_ctrl_c_while_the_early_worker_renders_stops_cleanly(project: Project, t
 
 def test_the_early_worker_only_where_it_can_help(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
-    engine.start(1)  # --jobs 1: one process asked for
-    assert engine._EARLY is None
+    with Workers(1) as workers:  # --jobs 1: one process asked for
+        workers.start_early()
+        assert workers.early is None
     monkeypatch.setitem(sys.modules, "weasyprint", sys)  # the engine imported here already (typeset watch)
-    engine.start(2)
-    assert engine._EARLY is None
+    with Workers(2) as workers:
+        workers.start_early()
+        assert workers.early is None
 
 
 def test_many_jobs_stop_the_early_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delitem(sys.modules, "weasyprint", raising=False)  # as in a fresh process
-    engine.start(2)
-    early = engine._EARLY
-    assert early is not None and not early.stopped
-    try:
-        assert engine.take(1) is early
-        assert engine.take(5) is None and early.stopped and engine._EARLY is None
-    finally:
-        engine.stop()
+    with Workers(2) as workers:
+        workers.start_early()
+        early = workers.early
+        assert early is not None and not early.stopped
+        assert workers.take_early(1) is early
+        assert workers.take_early(5) is None and early.stopped and workers.early is None

@@ -15,6 +15,7 @@ from tests.conftest import INPUT, run_typeset
 from typeset.edition import parts as edition_parts
 from typeset.edition.build import PARTS_DIR, build_edition
 from typeset.jobs.manifest import Manifest
+from typeset.jobs.options import Options
 from typeset.typography import verse
 
 PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
@@ -26,7 +27,7 @@ def weekly(tmp_path_factory: pytest.TempPathFactory) -> dict:
     root = tmp_path_factory.mktemp("edition")
     shutil.copytree(INPUT, root / "input")
     out = root / "output"
-    result = build_edition(root / "input" / "editions" / "weekly.yaml", out)
+    result = build_edition(root / "input" / "editions" / "weekly.yaml", Options(out))
     assert result.ok, [error.format() for error in result.errors] + [
         error.format() for job in result.articles for error in job.errors
     ]
@@ -138,9 +139,9 @@ def test_page_count_is_what_the_parts_add_up_to(weekly: dict) -> None:
 
 def test_rebuild_is_byte_identical_and_nothing_set_again(weekly: dict) -> None:
     before = weekly["pdf"].read_bytes()
-    result = build_edition(weekly["root"] / "input" / "editions" / "weekly.yaml", weekly["out"], force=True)
+    result = build_edition(weekly["root"] / "input" / "editions" / "weekly.yaml", Options(weekly["out"], force=True))
     assert result.ok and weekly["pdf"].read_bytes() == before
-    again = build_edition(weekly["root"] / "input" / "editions" / "weekly.yaml", weekly["out"])
+    again = build_edition(weekly["root"] / "input" / "editions" / "weekly.yaml", Options(weekly["out"]))
     assert again.ok and again.skipped and again.rendered == []
 
 
@@ -148,7 +149,7 @@ def test_one_edit_sets_one_article_and_moves_later_folios(tmp_path: Path, monkey
     shutil.copytree(INPUT, tmp_path / "input")
     edition = tmp_path / "input" / "editions" / "weekly.yaml"
     out = tmp_path / "output"
-    first = build_edition(edition, out)
+    first = build_edition(edition, Options(out))
     assert first.ok
     original = first.output.read_bytes()
     with pikepdf.open(first.output) as pdf, pdfplumber.open(first.output) as plumber:
@@ -167,7 +168,7 @@ def test_one_edit_sets_one_article_and_moves_later_folios(tmp_path: Path, monkey
         return render_part(html, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(edition_parts, "render_part", spy)
-    second = build_edition(edition, out)
+    second = build_edition(edition, Options(out))
     assert second.ok and second.rendered == [source]
     assert set_again == []  # not the cover, nor the contents (their numbers are stamped), nor the sheets
     changed = {
@@ -183,7 +184,7 @@ def test_one_edit_sets_one_article_and_moves_later_folios(tmp_path: Path, monkey
     # The edit undone: the edition is again the bytes it was, bound from the parts kept (the later
     # ones copied while the article rendered) as from parts all set anew.
     source.write_text(text, encoding="utf-8")
-    third = build_edition(edition, out)
+    third = build_edition(edition, Options(out))
     assert third.ok and third.rendered == [source]
     assert third.output.read_bytes() == original
 
@@ -303,23 +304,23 @@ def test_parts_set_on_two_cores_are_the_parts_set_on_one(
     """With nothing cached, the cover, the contents and the sheets' chunks are set in worker processes:
     the edition is the same bytes as the one built in one process."""
     from typeset import cache
-    from typeset.edition import build as edition_build
+    from typeset.jobs.workers import Workers
 
     in_workers: list[int] = []
-    render = edition_build._render_in_workers
+    render = Workers.render
 
     def spy(*args: object) -> dict[int, bytes]:
         done = render(*args)  # type: ignore[arg-type]
         in_workers.extend(done)
         return done
 
-    monkeypatch.setattr(edition_build, "_render_in_workers", spy)
+    monkeypatch.setattr(Workers, "render", spy)
     monkeypatch.setenv("TYPESET_CACHE_DIR", str(tmp_path / "cache"))
     for function in (cache.cache_dir, cache._subdir):
         function.cache_clear()
     try:
         shutil.copytree(weekly["root"] / "input", tmp_path / "input")
-        result = build_edition(tmp_path / "input" / "editions" / "weekly.yaml", tmp_path / "output", workers=2)
+        result = build_edition(tmp_path / "input" / "editions" / "weekly.yaml", Options(tmp_path / "output", jobs=2))
     finally:
         for function in (cache.cache_dir, cache._subdir):
             function.cache_clear()
@@ -335,7 +336,7 @@ def test_a_cover_the_fonts_cannot_set_is_located_and_writes_nothing(tmp_path: Pa
     edition = tmp_path / "input" / "editions" / "weekly.yaml"
     text = edition.read_text(encoding="utf-8")
     edition.write_text(text.replace("title: هفته‌نامهٔ افغانستان آزاد", "title: هفته‌نامهٔ 🀄 آزاد"), encoding="utf-8")
-    result = build_edition(edition, tmp_path / "output", workers=2)
+    result = build_edition(edition, Options(tmp_path / "output", jobs=2))
     assert not result.ok
     messages = [error.format() for error in result.errors]
     assert len(messages) == 1 and messages[0].startswith(f"{edition}:3:"), messages
@@ -350,12 +351,12 @@ def test_a_cover_set_by_another_typeset_is_set_again(tmp_path: Path, monkeypatch
 
     shutil.copytree(INPUT, tmp_path / "input")
     edition = tmp_path / "input" / "editions" / "weekly.yaml"
-    assert build_edition(edition, tmp_path / "first").ok
+    assert build_edition(edition, Options(tmp_path / "first")).ok
     stored: list[str] = []
     store = edition_build.cache.store
     monkeypatch.setattr(edition_build.cache, "store", lambda kind, *rest: (stored.append(kind), store(kind, *rest)))
-    assert build_edition(edition, tmp_path / "same").ok
+    assert build_edition(edition, Options(tmp_path / "same")).ok
     assert "edition-part" not in stored, "the same typeset takes its cached parts"
     monkeypatch.setattr(edition_build, "engine_fingerprint", lambda: "another typeset")
-    assert build_edition(edition, tmp_path / "other").ok
+    assert build_edition(edition, Options(tmp_path / "other")).ok
     assert "edition-part" in stored, "another typeset's parts are set again"

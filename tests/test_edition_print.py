@@ -14,6 +14,7 @@ import pytest
 from tests.conftest import INPUT, run_typeset
 from typeset.edition.build import build_edition
 from typeset.edition.preflight import preflight
+from typeset.jobs.options import Options
 
 BLEED = 8.504  # 3 mm in points
 PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
@@ -31,7 +32,7 @@ def printed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     """The shipped edition in the print profile with a booklet: right-bound (Dari) and left-bound (English)."""
     root = tmp_path_factory.mktemp(f"print-{request.param}")
     edition = _edition(root, request.param)
-    result = build_edition(edition, root / "out", profile="print", impose="booklet")
+    result = build_edition(edition, Options(root / "out", profile="print", impose="booklet"))
     assert result.ok, [e.format() for e in result.errors] + [e.format() for j in result.articles for e in j.errors]
     return {"edition": edition, "root": root, "result": result, "rtl": request.param == "fa-AF"}
 
@@ -117,14 +118,16 @@ def test_booklet_pages_in_the_bindings_printing_order(printed: dict) -> None:
 def test_print_rebuilds_are_byte_identical(printed: dict) -> None:
     result = printed["result"]
     before, booklet = result.output.read_bytes(), result.booklet.read_bytes()
-    again = build_edition(printed["edition"], result.output.parent, profile="print", impose="booklet", force=True)
+    again = build_edition(
+        printed["edition"], Options(result.output.parent, force=True, profile="print", impose="booklet")
+    )
     assert again.ok and again.rendered  # every part set again
     assert result.output.read_bytes() == before and result.booklet.read_bytes() == booklet
 
 
 def test_a_plain_screen_edition_fails_preflight(tmp_path: Path) -> None:
     edition = _edition(tmp_path, "fa-AF")
-    result = build_edition(edition, tmp_path / "out")
+    result = build_edition(edition, Options(tmp_path / "out"))
     assert result.ok
     findings = preflight(result.output)
     messages = [f.message for f in findings if f.severity == "error"]

@@ -12,6 +12,7 @@ import pytest
 from tests import pdfread
 from tests.conftest import INPUT
 from typeset.edition.build import PARTS_DIR, build_edition
+from typeset.jobs.options import Options
 
 FORGED = "A Forged Title"
 
@@ -21,7 +22,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, bytes]:
     root = tmp_path_factory.mktemp("sides")
     shutil.copytree(INPUT, root / "input")
     edition = root / "input" / "editions" / "weekly.yaml"
-    result = build_edition(edition, root / "output")
+    result = build_edition(edition, Options(root / "output"))
     assert result.ok and result.output is not None
     return edition, root / "output", result.output.read_bytes()
 
@@ -42,7 +43,7 @@ def test_a_forged_or_damaged_side_file_is_rebuilt_with_a_warning(built: tuple[Pa
         side.write_bytes(side.read_bytes()[:20])
     else:
         side.write_text(json.dumps({k: v for k, v in value.items() if k not in ("format", "check")}))
-    result = build_edition(edition, out)
+    result = build_edition(edition, Options(out))
     assert result.ok
     assert len(result.rendered) == 1, "the part whose side file was not believed is set again"
     assert [w for w in result.warnings if "side file" in w] == [

@@ -183,9 +183,10 @@ def edition_pdf(path: Path, entry: Entry, record: Record, workers: int = 1) -> b
     """The archived PDF of an edition: bound by typeset.edition.build in a private folder (the screen
     profile: RGB, as PDF/A wants with its sRGB intent), then made PDF/A-3u with its attachments."""
     from typeset.edition.build import build_edition
+    from typeset.jobs.options import Options
 
     with tempfile.TemporaryDirectory(prefix="typeset-archive-") as folder:
-        result = build_edition(path, Path(folder), profile="screen", workers=workers)
+        result = build_edition(path, Options(Path(folder), jobs=workers, profile="screen"))
         errors = result.errors + [error for job in result.articles for error in job.errors]
         if errors or result.output is None:
             raise ErrorList(errors or [TypesetError("the edition was not built", Location(path))])

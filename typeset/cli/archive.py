@@ -8,7 +8,6 @@ of that name).
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +27,7 @@ from typeset.cli.main import (
     main,
 )
 from typeset.errors import TypesetError
+from typeset.jobs.options import worker_count
 
 if TYPE_CHECKING:  # the archive's code is imported by its commands only (typeset edition starts faster)
     from typeset.archive.store import OnArchived
@@ -110,7 +110,7 @@ def store_command(
                     articles,
                     editions,
                     folder,
-                    workers=jobs or os.cpu_count() or 1,
+                    workers=worker_count(jobs),
                     on_start=reporter.start,
                     on_done=reporter.finish,
                     on_archived=add,
@@ -144,7 +144,7 @@ def verify_command(archive_dir: Path | None, jobs: int | None, verbose: int, qui
         with _reporter(total, verbose - quiet, "verified", bar=True, debug=debug) as reporter:
             problems, _ = verify(
                 folder,
-                jobs or os.cpu_count() or 1,
+                worker_count(jobs),
                 reporter.start,
                 reporter.finish,
                 say=lambda text: _echo(text, err=True),
@@ -188,7 +188,7 @@ def export_command(
         except DateError as error:
             raise click.BadParameter(str(error)) from None
         try:
-            done = export(folder, dest, first, last, edition, jobs or os.cpu_count() or 1)
+            done = export(folder, dest, first, last, edition, worker_count(jobs))
         except TypesetError as error:
             _echo_error(error.format(debug))
             sys.exit(1)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -23,6 +23,10 @@ from typeset.cli.main import (
     main,
 )
 from typeset.errors import InternalError, TypesetError
+from typeset.jobs.options import Options
+
+if TYPE_CHECKING:
+    from typeset.jobs.workers import Workers
 
 
 @main.command("edition")
@@ -61,25 +65,21 @@ def edition_command(
     Only the articles that changed are rendered again; the binding (contents,
     folios, bookmarks) is made anew from the parts.
     """
-    from typeset.jobs.engine import early_engine
+    out = out_dir or DEFAULT_OUTPUT
+    options = Options(out, jobs, force, profile, impose, verbose=verbose - quiet, debug=debug)
+    with _guard(debug):
+        from typeset.jobs.workers import Workers  # (the pipeline, imported by the commands that run it)
 
-    with _guard(debug), early_engine(jobs or os.cpu_count() or 1):  # the engine imported while the articles are read
-        sys.exit(build_editions(paths, out_dir or DEFAULT_OUTPUT, profile, impose, jobs, force, verbose - quiet, debug))
+        with Workers(options.workers) as workers:
+            workers.start_early()  # the engine imported on another core while the articles are read
+            sys.exit(build_editions(paths, options, workers))
 
 
 def build_editions(
-    paths: tuple[Path, ...],
-    out_dir: Path,
-    profile: str | None,
-    impose: str | None,
-    jobs: int | None,
-    force: bool,
-    verbose: int,
-    debug: bool,
-    before_write: Callable[[], None] = lambda: None,
+    paths: tuple[Path, ...], options: Options, workers: Workers, before_write: Callable[[], None] = lambda: None
 ) -> int:
-    """Build edition files: the exit status (0 all built, 1 an edition failed, 3 a bug in typeset met).
-    ``before_write``: typeset.edition.build.build_edition's."""
+    """Build edition files as ``options`` say, in ``workers``: the exit status (0 all built, 1 an edition
+    failed, 3 a bug in typeset met). ``before_write``: typeset.edition.build.build_edition's."""
     from typeset.edition.build import build_edition, find_editions
 
     if not paths and not DEFAULT_EDITIONS.is_dir():
@@ -90,29 +90,21 @@ def build_editions(
         raise click.UsageError(f"no edition files (*.yaml) found in {where}")
     status = 0
     for path in files:
-        with _reporter(0, verbose - 1, "set", bar=False, debug=debug, resolved=True) as reporter:
+        with _reporter(0, options.verbose - 1, "set", bar=False, debug=options.debug, resolved=True) as reporter:
             result = build_edition(
-                path,
-                out_dir,
-                profile=profile,
-                impose=impose,
-                workers=jobs or os.cpu_count() or 1,
-                force=force,
-                on_start=reporter.start,
-                on_done=reporter.finish,
-                before_write=before_write,
+                path, options, workers, on_start=reporter.start, on_done=reporter.finish, before_write=before_write
             )
         for warning in result.warnings:
             _echo(warning, err=True)
         for error in result.errors:
-            _echo_error(error.format(debug))
+            _echo_error(error.format(options.debug))
         if not result.ok:
             internal = reporter.internal or any(isinstance(error, InternalError) for error in result.errors)
             status = max(status, 3 if internal else 1)
             failed = f" ({reporter.failed} of {len(result.articles)} articles failed)" if reporter.failed else ""
             _echo(f"{path}: not built{failed}", err=True)
             continue
-        if verbose >= 0:
+        if options.verbose >= 0:
             written = [result.output] + ([result.booklet] if result.booklet else [])
             if result.skipped:
                 _echo(f"up to date {path} -> {', '.join(map(str, written))}")

@@ -19,13 +19,17 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from typeset import __version__
 from typeset.cli.progress import Reporter
 from typeset.cli.terminal import ENV, for_terminal, terminal_bidi_enabled
+from typeset.jobs.options import Options
+
+if TYPE_CHECKING:
+    from typeset.jobs.workers import Workers
 
 DEFAULT_INPUT = Path("input")
 DEFAULT_OUTPUT = Path("output")
@@ -98,18 +102,17 @@ def _close(reporter: Reporter) -> int:
     return 3 if reporter.internal else 1 if failed else 0
 
 
-def _build(sources: list[Path], out_dir: Path, workers: int, force: bool, verbose: int, debug: bool = False) -> int:
-    """Build ``sources`` into ``out_dir``: the exit status (0 all built, 1 a failure)."""
-    from typeset.jobs import engine
+def _build(sources: list[Path], options: Options, workers: Workers) -> int:
+    """Build ``sources`` as ``options`` say, in ``workers``: the exit status (0 all built, 1 a failure)."""
     from typeset.jobs.batch import pending, plan, run
 
-    jobs, manifest = plan(sources, out_dir, force)
+    jobs, manifest = plan(sources, options.out_dir, options.force)
     count = len(pending(jobs))
     if not count:
-        engine.stop()  # nothing to render: the early worker is not waited for
-    elif engine.subsetting_missing(count):  # (the engine that renders them: the early worker's, or imported here)
+        workers.stop_early()  # nothing to render: the early worker is not waited for
+    elif workers.subsetting_missing(count):  # (the engine that renders them: the early worker's, or imported here)
         _warn_slow_subsetting()
-    with _reporter(len(jobs), verbose, "built", bar=True, debug=debug) as reporter:
+    with _reporter(len(jobs), options.verbose, "built", bar=True, debug=options.debug) as reporter:
         run(jobs, manifest, workers, reporter.start, reporter.finish)
     return _close(reporter)
 
@@ -200,12 +203,13 @@ def build_command(
     Only what changed is rendered: a PDF whose source, publication, templates,
     fonts and typeset are unchanged is kept (--force renders anyway).
     """
-    from typeset.jobs.engine import early_engine
+    options = Options(out_dir or DEFAULT_OUTPUT, jobs=jobs, force=force, verbose=verbose - quiet, debug=debug)
+    with _guard(debug):
+        from typeset.jobs.workers import Workers  # (the pipeline, imported by the commands that run it)
 
-    workers = jobs or os.cpu_count() or 1
-    with _guard(debug), early_engine(workers):  # the engine imported on another core while the sources are read
-        sources = _sources(paths)
-        sys.exit(_build(sources, out_dir or DEFAULT_OUTPUT, workers, force, verbose - quiet, debug))
+        with Workers(options.workers) as workers:
+            workers.start_early()  # the engine imported on another core while the sources are read
+            sys.exit(_build(_sources(paths), options, workers))
 
 
 @main.command("check")
@@ -267,11 +271,12 @@ def watch_command(paths: tuple[Path, ...], out_dir: Path | None, verbose: int, q
     and it keeps watching. Stop it with Ctrl-C.
     """
     from typeset.jobs.watch import watch
+    from typeset.jobs.workers import Workers
 
     roots = list(paths or (DEFAULT_INPUT,))
-    out = out_dir or DEFAULT_OUTPUT
+    options = Options(out_dir or DEFAULT_OUTPUT, jobs=1, verbose=verbose - quiet, debug=debug)  # (warm: one process)
 
-    def build_pass() -> None:
+    def build_pass(workers: Workers) -> None:
         from typeset.jobs.job import find_sources
 
         sources = find_sources(roots)
@@ -281,16 +286,18 @@ def watch_command(paths: tuple[Path, ...], out_dir: Path | None, verbose: int, q
         editions = tuple(root / "editions" for root in roots if (root / "editions").is_dir())
         try:
             if not editions:
-                _build(sources, out, 1, False, verbose - quiet, debug)
+                _build(sources, options, workers)
                 return
             # The editions bound from these sources (only what changed is set again), while the
             # articles' own PDFs are built beside them, in a copy of this warm process: an edit costs
             # the longer of the two, not both. The editions wait for it before they write.
             from typeset.cli.edition import build_editions
 
-            wait = _beside(lambda: _build(sources, out, 1, False, verbose - quiet, debug))
+            wait = workers.beside(
+                lambda: _build(sources, options, workers), lambda error: _internal_error(error, False)
+            )
             try:
-                build_editions(editions, out, None, None, 1, False, verbose - quiet, debug, before_write=wait)
+                build_editions(editions, options, workers, before_write=wait)
             finally:
                 wait()
         except click.UsageError as error:
@@ -298,31 +305,9 @@ def watch_command(paths: tuple[Path, ...], out_dir: Path | None, verbose: int, q
         except Exception as error:  # a bug must not end the watch: report it, and go on watching
             _internal_error(error, debug)
 
-    with _guard(debug):
+    with _guard(debug), Workers(options.workers) as workers:
         _echo(f"watching {', '.join(map(str, roots))} (Ctrl-C stops)", err=True)
-        watch(roots, build_pass, ignore=out)
-
-
-def _beside(work: Callable[[], object]) -> Callable[[], None]:
-    """Start ``work`` in a forked copy of this process (a watch's: the engine and fonts loaded) and
-    return the wait for its end (it may be called again). Ctrl-C is this process's to handle: the
-    copy ignores it, and ends with this process. Where there is no fork, ``work`` runs at once."""
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        work()
-        return lambda: None
-    process = multiprocessing.get_context("fork").Process(target=_run_beside, args=(work,), daemon=True)
-    process.start()
-    return process.join
-
-
-def _run_beside(work: Callable[[], object]) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        work()
-    except Exception as error:  # a bug met there: reported as the watch reports it, and the watch goes on
-        _internal_error(error, False)
+        watch(roots, lambda: build_pass(workers), ignore=options.out_dir)
 
 
 class _Warnings(logging.Handler):

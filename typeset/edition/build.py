@@ -26,14 +26,18 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from typeset import cache
+from typeset.edition import parts as part_html
 from typeset.errors import ErrorList, InternalError, Location, TypesetError
 from typeset.files import real_path, write_atomic
+from typeset.jobs import batch
+from typeset.jobs.engine import load_engine
 from typeset.jobs.job import Job, prepare
 from typeset.jobs.manifest import (
     Manifest,
@@ -43,6 +47,8 @@ from typeset.jobs.manifest import (
     fingerprint,
     publication_fingerprint,
 )
+from typeset.jobs.options import Options
+from typeset.jobs.workers import Workers
 from typeset.model import Edition
 from typeset.source.config import find_config
 from typeset.source.edition import read_edition
@@ -130,16 +136,27 @@ _INFO_FORMAT = 1
 
 
 @dataclass
-class _Meanwhile:
-    """What an edition's build makes while its changed articles are rendered: the cover's verse
-    header, the cover and the contents, the pages of the parts before the first changed article
-    copied into the edition; or the error met making them."""
+class _Plan:
+    """Phase 1's answer: the edition, where its parts are kept and what decides them, the side file of
+    each good part (None for those rendered in this build, until they are), the edition PDF's fingerprint."""
 
-    header: Poem | None = None
-    front: bytes = b""
-    toc: bytes = b""
-    gathering: bind.Gathering | None = None  # the parts before the first changed article, copied
-    error: Exception | None = None
+    edition: Edition
+    folder: Path  # <output>/.typeset-parts/<edition>/
+    parts: Manifest  # the parts' own manifest
+    publication: str  # the publication's fingerprint
+    engine: str  # the engine's (typeset's code, the fonts, the theme, WeasyPrint)
+    settings: str  # what the edition changes in a part: trim, profile, direction, name
+    infos: list[_Info | None] = field(default_factory=list)
+    whole: str = ""
+
+
+@dataclass(frozen=True)
+class _Reports:
+    """What the caller is told: each article started and done, and the moment before the edition is written."""
+
+    on_start: Report
+    on_done: Report
+    before_write: Callable[[], None]
 
 
 def find_editions(paths: list[Path]) -> list[Path]:
@@ -155,24 +172,28 @@ def find_editions(paths: list[Path]) -> list[Path]:
 
 def build_edition(
     path: Path,
-    out_dir: Path,
+    options: Options,
+    workers: Workers | None = None,
     *,
-    profile: str | None = None,
-    impose: str | None = None,
-    workers: int = 1,
-    force: bool = False,
     on_start: Report = lambda job: None,
     on_done: Report = lambda job: None,
     before_write: Callable[[], None] = lambda: None,
 ) -> EditionJob:
-    """Build one edition file into ``out_dir``: the job, with its errors if it failed.
+    """Build one edition file as ``options`` say (into ``options.out_dir``): the job, with its errors if it failed.
 
-    ``before_write`` is called before the edition is written and recorded in the folder's
-    manifest: ``typeset watch`` waits there for the articles' own batch, which it runs beside
-    the editions in another process and which writes that manifest too."""
+    ``workers``: the command's processes (typeset.jobs.workers); without them, the build makes its
+    own (``options.workers`` of them) and stops them at its end. ``before_write`` is called before
+    the edition is written and recorded in the folder's manifest: ``typeset watch`` waits there for
+    the articles' own batch, which it runs beside the editions in another process and which writes
+    that manifest too."""
     result = EditionJob(path)
+    reports = _Reports(on_start, on_done, before_write)
     try:
-        _build(result, out_dir, profile, impose, workers, force, on_start, on_done, before_write)
+        if workers is None:
+            with Workers(options.workers) as own:
+                _build(result, options, own, reports)
+        else:
+            _build(result, options, workers, reports)
     except ErrorList as errors:
         result.errors.extend(errors.errors)
     except TypesetError as error:
@@ -185,113 +206,99 @@ def build_edition(
     return result
 
 
-def _build(
-    result: EditionJob,
-    out_dir: Path,
-    profile: str | None,
-    impose: str | None,
-    workers: int,
-    force: bool,
-    on_start: Report,
-    on_done: Report,
-    before_write: Callable[[], None],
-) -> None:
-    edition = read_edition(result.path)
-    if profile is not None or impose is not None:
-        edition = replace(edition, profile=profile or edition.profile, impose=impose or edition.impose)
-    result.edition = edition
-    result.output = out_dir / f"{edition.name}.pdf"
-    result.booklet = out_dir / f"{edition.name}-booklet.pdf" if edition.impose == "booklet" else None
-    parts_dir = out_dir / PARTS_DIR / edition.name
-    engine = engine_fingerprint()
-    publication = publication_fingerprint(find_config(edition.path))
-    settings = json.dumps([edition.trim, edition.profile, edition.direction, edition.publication.name])
+def _build(result: EditionJob, options: Options, workers: Workers, reports: _Reports) -> None:
+    """The phases, in order: plan; render the changed parts (the front matter begun meanwhile);
+    the sheets; bind and finish; write. Nothing is written when anything failed."""
+    plan = _plan(result, options)
+    if plan is None:  # a failure, or the edition up to date
+        for job in result.articles:
+            reports.on_done(job)  # each article's own errors, reported as a batch reports them
+        return
+    front = _Front(plan, result.articles, workers)
+    _render_parts(result, plan, workers, reports, front.begin)
+    if result.errors:
+        return
+    front.check()
+    assert front.header is not None
+    result.warnings.extend(header_warnings(plan.edition.publication, front.header))
+    folios, numbers = _sheets(result, plan, front, workers)
+    pdf = _bind(result, plan, front, folios, numbers)
+    data, booklet = _finish(plan.edition, pdf, imposed=result.booklet is not None)
+    reports.before_write()
+    _write(result, plan, options.out_dir, data, booklet)
 
-    # 1. Which parts are good; the others prepared (all problems found before anything is written).
-    parts = Manifest(parts_dir)
-    infos: list[_Info | None] = []
+
+def _plan(result: EditionJob, options: Options) -> _Plan | None:
+    """Phase 1: the edition file read, and for each article whether its part is good; the others
+    prepared (every problem found before anything is written). None when there is nothing to
+    bind: an article or the edition failed, or the edition's PDF is up to date."""
+    edition = read_edition(result.path)
+    if options.profile is not None or options.impose is not None:
+        edition = replace(edition, profile=options.profile or edition.profile, impose=options.impose or edition.impose)
+    result.edition = edition
+    result.output = options.out_dir / f"{edition.name}.pdf"
+    result.booklet = options.out_dir / f"{edition.name}-booklet.pdf" if edition.impose == "booklet" else None
+    folder = options.out_dir / PARTS_DIR / edition.name
+    settings = json.dumps([edition.trim, edition.profile, edition.direction, edition.publication.name])
+    publication = publication_fingerprint(find_config(edition.path))
+    plan = _Plan(edition, folder, Manifest(folder), publication, engine_fingerprint(), settings)
     for entry in edition.entries:
-        try:
-            print_ = _digest(fingerprint(entry.source, publication, engine), settings)
-        except OSError:
-            print_ = ""  # unreadable: prepare() says why
-        part = parts_dir / _part_name(entry.source)
-        info, problem = _Info.read(part.with_suffix(".json"))
-        if problem is not None and not force:
-            result.warnings.append(
-                f"{part.with_suffix('.json')}: warning: ignored an edition part's side file ({problem}): "
-                "the part is rendered again"
-            )
-        good = info is not None and info.fingerprint == print_
-        if print_ and not force and good and parts.up_to_date(entry.source, print_, part):
-            result.articles.append(Job(entry.source, output=part, skipped=True, fingerprint=print_))
-            infos.append(info)
-            continue
-        job = _prepare(entry.source, edition)
-        job.output, job.fingerprint = part, print_
+        job, info = _plan_part(entry.source, plan, options.force, result.warnings)
         result.articles.append(job)
-        infos.append(None)
+        plan.infos.append(info)
     result.errors.extend(_failed(edition, result.articles))
-    whole = _digest(
+    plan.whole = _digest(
         file_hash(edition.path),
         publication,
-        engine,
+        plan.engine,
         edition.profile,
         edition.impose or "",
         *(job.fingerprint or "" for job in result.articles),
     )
     if result.errors:
-        for job in result.articles:
-            on_done(job)  # each article's own errors, reported as a batch reports them
-        return
-    outputs = _claimed(result, edition, out_dir)
+        return None
+    outputs = _claimed(result, edition, options.out_dir)
     if (
-        not force
+        not options.force
         and all(job.skipped for job in result.articles)
-        and outputs.up_to_date(edition.path, whole, result.output)
-        and (result.booklet is None or outputs.up_to_date(_booklet_key(edition.path), whole, result.booklet))
+        and outputs.up_to_date(edition.path, plan.whole, result.output)
+        and (result.booklet is None or outputs.up_to_date(_booklet_key(edition.path), plan.whole, result.booklet))
     ):
         result.skipped = True
-        for job in result.articles:
-            on_done(job)
-        return
+        return None
+    return plan
 
-    # 2. The changed articles' parts; meanwhile (while a worker renders) what needs no new part:
-    # the good parts opened, the cover and the contents (their entries are the prepared articles'),
-    # and the parts before the first changed article copied into the edition (bind.Gathering).
-    from typeset.edition import bind
-    from typeset.edition import parts as part_html
-    from typeset.jobs import batch
 
-    early = _Meanwhile()
+def _plan_part(source: Path, plan: _Plan, force: bool, warnings: list[str]) -> tuple[Job, _Info | None]:
+    """An article's part: kept (a skipped job, and its side file) when it is good, else prepared."""
+    try:
+        print_ = _digest(fingerprint(source, plan.publication, plan.engine), plan.settings)
+    except OSError:
+        print_ = ""  # unreadable: prepare() says why
+    part = plan.folder / _part_name(source)
+    info, problem = _Info.read(part.with_suffix(".json"))
+    if problem is not None and not force:
+        warnings.append(
+            f"{part.with_suffix('.json')}: warning: ignored an edition part's side file ({problem}): "
+            "the part is rendered again"
+        )
+    good = info is not None and info.fingerprint == print_
+    if print_ and not force and good and plan.parts.up_to_date(source, print_, part):
+        return Job(source, output=part, skipped=True, fingerprint=print_), info
+    job = _prepare(source, plan.edition)
+    job.output, job.fingerprint = part, print_
+    return job, None
 
-    def meanwhile() -> None:
-        try:
-            for job in result.articles:
-                if job.skipped and job.output is not None:
-                    _PARTS.open(job.output)
-            header = part_html.cover_header(edition)
-            rows = [
-                part_html.TocRow(index, *_entry_of(job, info), entry.section)
-                for index, (entry, job, info) in enumerate(zip(edition.entries, result.articles, infos, strict=True))
-            ]
-            front_html, toc_html = part_html.front_html(edition, header), part_html.toc_html(edition, rows)
-            early.header = header
-            early.front, early.toc = _cached_parts([(front_html, True), (toc_html, False)], edition, workers)
-            gathering = bind.Gathering()
-            gathering.add(early.front)
-            gathering.add(early.toc)
-            for job in result.articles:
-                if not job.skipped or job.output is None:
-                    break
-                gathering.add(_PARTS.open(job.output))
-            early.gathering = gathering
-        except Exception as error:  # raised below, once the renders are done (a bad cover is the edition's error)
-            early.error = error
 
-    parts_dir.mkdir(parents=True, exist_ok=True)
-    batch.run(result.articles, parts, workers, on_start, on_done, meanwhile)  # (it loads the engine when there is work)
-    result.errors.extend(_failed(edition, result.articles))
+def _render_parts(
+    result: EditionJob, plan: _Plan, workers: Workers, reports: _Reports, meanwhile: Callable[[], None]
+) -> None:
+    """Phase 2: the changed articles' parts rendered (typeset.jobs.batch: the early worker takes a
+    single one, while this process does ``meanwhile``), recorded in the parts' manifest, and each
+    given its side file (what the contents and the binder need of it)."""
+    plan.folder.mkdir(parents=True, exist_ok=True)
+    batch.run(result.articles, plan.parts, workers, reports.on_start, reports.on_done, meanwhile)
+    result.errors.extend(_failed(plan.edition, result.articles))
     for index, job in enumerate(result.articles):
         if not job.ok or job.skipped:  # (its warnings are the batch's to report, with the article's errors)
             continue
@@ -300,82 +307,149 @@ def _build(
         article = job.article
         info = _Info(job.fingerprint, article.title, article.author, article.lang, len(_PARTS.open(job.output).pages))
         write_atomic(job.output.with_suffix(".json"), info.to_json(), durable=False)
-        infos[index] = info
-    if result.errors:
-        return
-    if early.error is not None:
-        raise early.error
+        plan.infos[index] = info
 
-    # 3. The cover, the contents, the folios and the contents' page numbers: each cached by its HTML,
-    # which does not depend on where the articles fall (the binder stamps the numbers), so an
-    # article a page longer costs no part but its own. Those not cached are set on every core.
-    assert early.header is not None
-    front, toc = early.front, early.toc
-    result.warnings.extend(header_warnings(edition.publication, early.header))
-    counts = [_page_count(front), _page_count(toc), *(info.pages for info in infos if info is not None)]
+
+@dataclass
+class _Front:
+    """Phase 3, the front matter: the cover's verse header, the cover and the contents, made while the
+    changed articles render (:meth:`begin`), with the parts before the first changed article copied
+    into the edition meanwhile (a bind.Gathering); or the error met making them (:meth:`check`)."""
+
+    plan: _Plan
+    articles: list[Job]
+    workers: Workers
+    header: Poem | None = None
+    cover: bytes = b""
+    toc: bytes = b""
+    gathering: bind.Gathering | None = None
+    error: Exception | None = None
+
+    def begin(self) -> None:
+        """What needs no new part: the good parts opened, the cover and the contents (their entries are
+        the prepared articles'), and the parts before the first changed article gathered."""
+        from typeset.edition import bind  # (pikepdf: see _PARTS)
+
+        edition = self.plan.edition
+        try:
+            for job in self.articles:
+                if job.skipped and job.output is not None:
+                    _PARTS.open(job.output)
+            self.header = part_html.cover_header(edition)
+            rows = [
+                part_html.TocRow(index, *_entry_of(job, info), entry.section)
+                for index, (entry, job, info) in enumerate(
+                    zip(edition.entries, self.articles, self.plan.infos, strict=True)
+                )
+            ]
+            cover_html, toc_html = part_html.front_html(edition, self.header), part_html.toc_html(edition, rows)
+            self.cover, self.toc = _cached_parts([(cover_html, True), (toc_html, False)], edition, self.workers)
+            gathering = bind.Gathering()
+            gathering.add(self.cover)
+            gathering.add(self.toc)
+            for job in self.articles:
+                if not job.skipped or job.output is None:
+                    break
+                gathering.add(_PARTS.open(job.output))
+            self.gathering = gathering
+        except Exception as error:  # raised by check(), once the renders are done (a bad cover is the edition's error)
+            self.error = error
+
+    def check(self) -> None:
+        """Raise the error :meth:`begin` met, if it met one."""
+        if self.error is not None:
+            raise self.error
+
+
+def _sheets(result: EditionJob, plan: _Plan, front: _Front, workers: Workers) -> tuple[list[bytes], list[bytes]]:
+    """Phase 3, the sheets: the folios to the last page, and the contents' page numbers to the last
+    opening, in chunks cached on their own by their HTML, which does not depend on where the articles
+    fall (the binder stamps the numbers): an article a page longer costs no part but its own. Those
+    not cached are set on every core."""
+    from typeset.edition.bind import paginate  # (pikepdf: see _PARTS)
+
+    edition = plan.edition
+    counts = [
+        _page_count(front.cover),
+        _page_count(front.toc),
+        *(info.pages for info in plan.infos if info is not None),
+    ]
     result.counts = counts
-    starts = _paginate(counts)
+    starts = paginate(counts)
     total = starts[-1] + counts[-1] - 1
-    # The sheets, in chunks cached on their own: folios to the last page, odd numbers to the last opening.
     chunk = part_html.SHEET_CHUNK
     folio_chunks = [part_html.folios_html(edition, first) for first in range(1, total + 1, chunk)]
     number_chunks = [
         part_html.numbers_html(edition, first) for first in range(1, max(starts[2:], default=1) + 1, 2 * chunk)
     ]
     sheets = _cached_parts([(html, False) for html in folio_chunks + number_chunks], edition, workers)
-    folios, numbers = sheets[: len(folio_chunks)], sheets[len(folio_chunks) :]
+    return sheets[: len(folio_chunks)], sheets[len(folio_chunks) :]
 
-    # 4. Bound, finished, written.
+
+def _bind(result: EditionJob, plan: _Plan, front: _Front, folios: list[bytes], numbers: list[bytes]) -> pikepdf.Pdf:
+    """Phase 4: the front, the contents and the articles' parts bound into one PDF, folios and the
+    contents' page numbers stamped."""
+    from typeset.edition import bind  # (pikepdf: see _PARTS)
+
+    edition = plan.edition
     pieces = [
-        bind.Piece(front, "front", folios=False),
-        bind.Piece(toc, "toc", title=part_html.CONTENTS.get(edition.lang, part_html.CONTENTS["en"])),
+        bind.Piece(front.cover, "front", folios=False),
+        bind.Piece(front.toc, "toc", title=part_html.CONTENTS.get(edition.lang, part_html.CONTENTS["en"])),
         *(
             bind.Piece(_PARTS.open(job.output), "article", title=info.title)
-            for job, info in zip(result.articles, infos, strict=True)
+            for job, info in zip(result.articles, plan.infos, strict=True)
             if job.output is not None and info is not None
         ),
     ]
-    _PARTS.keep_only(parts_dir, [job.output for job in result.articles if job.output is not None])
-    identifier = document_id(edition.publication.name, f"edition\0{edition.name}")
+    _PARTS.keep_only(plan.folder, [job.output for job in result.articles if job.output is not None])
     pdf = bind.bind(
         pieces,
         folios,
         numbers=numbers,
-        gathered=early.gathering,
+        gathered=front.gathering,
         direction=edition.direction,
         title=edition.title,
         lang=edition.lang,
         date=edition.date,
-        identifier=identifier,
+        identifier=document_id(edition.publication.name, f"edition\0{edition.name}"),
     )
     result.pages = len(pdf.pages)
-    save: Callable[[pikepdf.Pdf], bytes] = bind.save
-    if edition.profile == "print":
-        from typeset.edition import printing
+    return pdf
 
+
+def _finish(edition: Edition, pdf: pikepdf.Pdf, imposed: bool) -> tuple[bytes, bytes | None]:
+    """Phase 4, finished: the edition's bytes (PDF/X-4 for the print profile), and the booklet's when
+    it is ``imposed`` (finished as the edition is)."""
+    from typeset.edition import bind, impose, printing  # (pikepdf: see _PARTS)
+
+    printed = edition.profile == "print"
+    save: Callable[[pikepdf.Pdf], bytes] = _print_saver(printing.save_for_print) if printed else bind.save
+    if printed:
         try:
             printing.finish_for_print(pdf, title=edition.title, lang=edition.lang, date=edition.date)
         except TypesetError as error:
             raise TypesetError(error.message, Location(edition.path), error.hint) from None
-        save = _print_saver(printing.save_for_print)
     data = save(pdf)
-    booklet = None
-    if result.booklet is not None:
-        from typeset.edition import impose as imposition
+    if not imposed:
+        return data, None
+    booklet = impose.booklet(pdf, right_bound=edition.direction == "rtl")
+    if printed:  # PDF/X-4 as the edition is: boxes with its bleed, marks, XMP, Trapped
+        printing.finish_for_print(
+            booklet, title=edition.title, lang=edition.lang, date=edition.date, kind="booklet", convert=False
+        )
+    return data, save(booklet)
 
-        imposed = imposition.booklet(pdf, right_bound=edition.direction == "rtl")
-        if edition.profile == "print":  # PDF/X-4 as the edition is: boxes with its bleed, marks, XMP, Trapped
-            printing.finish_for_print(
-                imposed, title=edition.title, lang=edition.lang, date=edition.date, kind="booklet", convert=False
-            )
-        booklet = save(imposed)
-    before_write()
+
+def _write(result: EditionJob, plan: _Plan, out_dir: Path, data: bytes, booklet: bytes | None) -> None:
+    """Phase 5: the edition (and its booklet) written atomically and recorded in the folder's manifest."""
+    assert result.output is not None
+    edition = plan.edition
     outputs = _claimed(result, edition, out_dir)  # as the folder's manifest is now: another batch may have written it
     write_atomic(result.output, data)
-    outputs.record(edition.path, whole, result.output, [])
+    outputs.record(edition.path, plan.whole, result.output, [])
     if result.booklet is not None and booklet is not None:
         write_atomic(result.booklet, booklet)
-        outputs.record(_booklet_key(edition.path), whole, result.booklet, [])
+        outputs.record(_booklet_key(edition.path), plan.whole, result.booklet, [])
     outputs.save()
 
 
@@ -383,13 +457,17 @@ class _OpenParts:
     """The article parts this process has bound, kept open for its next binding (``typeset watch``
     binds again after every save: opening 100 parts is a third of a binding). Each is read from
     its bytes, so no file stays open; one whose file changed (typeset writes a part by renaming a
-    new file over it) is read again."""
+    new file over it) is read again.
+
+    pikepdf and the binder are imported where a part is opened or bound, not with this module: they
+    cost 70-90 ms (measured), which an edition that is up to date, and ``typeset check`` (which finds
+    edition files here), never need to pay."""
 
     def __init__(self) -> None:
         self.kept: dict[Path, tuple[tuple[int, int, int], pikepdf.Pdf]] = {}
 
     def open(self, path: Path) -> pikepdf.Pdf:
-        import pikepdf
+        import pikepdf  # (see the class)
 
         stat = path.stat()
         key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
@@ -422,11 +500,9 @@ def _entry_of(job: Job, info: _Info | None) -> tuple[str, str, str]:
 def _claimed(result: EditionJob, edition: Edition, out_dir: Path) -> Manifest:
     """The folder's manifest, once the edition may write its PDF (and booklet) there: never over
     another source's PDF, nor over a file typeset did not write (typeset.jobs.batch.claim)."""
-    from typeset.jobs.batch import claim
-
     outputs = Manifest(out_dir)
     for output, key in ((result.output, edition.path), (result.booklet, _booklet_key(edition.path))):
-        problem = claim(output, key, outputs, "rename the edition file") if output is not None else None
+        problem = batch.claim(output, key, outputs, "rename the edition file") if output is not None else None
         if problem is not None:
             raise problem
     return outputs
@@ -443,12 +519,10 @@ def _print_saver(save_for_print: Callable[[pikepdf.Pdf, BinaryIO], None]) -> Cal
 
 def _prepare(source: Path, edition: Edition) -> Job:
     """An article prepared for this edition: its HTML is the edition's page of it."""
-    from typeset.edition.parts import article_html
-
     job = prepare(source, edition)
     if job.ok:
         try:
-            job.html = article_html(job, edition)
+            job.html = part_html.article_html(job, edition)
         except TypesetError as error:
             job.errors.append(error)
         except ErrorList as errors:
@@ -456,10 +530,10 @@ def _prepare(source: Path, edition: Edition) -> Job:
     return job
 
 
-def _cached_parts(parts: list[tuple[str, bool]], edition: Edition, workers: int) -> list[bytes]:
+def _cached_parts(parts: list[tuple[str, bool]], edition: Edition, workers: Workers) -> list[bytes]:
     """The PDFs of parts that are one HTML document each (the cover, the contents, the sheets' chunks),
     given as (HTML, whether it shows the masthead): from the cache when it can, the others rendered, in
-    ``workers`` processes when more than one is missing (the engine is loaded only then)."""
+    ``workers`` when more than one is missing (the engine is loaded only then)."""
     # The engine's fingerprint (typeset's code, the fonts, the theme, WeasyPrint): a part set by another
     # typeset is not this one's (an archive bound a cover cached by an older text layer, and verify,
     # setting it anew, found other bytes).
@@ -472,11 +546,9 @@ def _cached_parts(parts: list[tuple[str, bool]], edition: Edition, workers: int)
     missing = [index for index, data in enumerate(found) if data is None]
     if not missing:
         return [data for data in found if data is not None]
-    from typeset.jobs.engine import load_engine
-
     load_engine()  # here only: after one edit, the engine may not be needed in this process at all
     work = {index: (parts[index][0], edition, parts[index][1]) for index in missing}
-    rendered = _render_in_workers(work, workers) if workers > 1 and len(missing) > 1 else {}
+    rendered = workers.render(_render_part, work)
     for index in missing:
         data = rendered.get(index)
         if data is None:  # not rendered by a worker (or there were none): here, where its error is raised
@@ -487,49 +559,12 @@ def _cached_parts(parts: list[tuple[str, bool]], edition: Edition, workers: int)
 
 
 def _render_part(work: tuple[str, Edition, bool]) -> bytes:
-    from typeset.edition.parts import render_part
-
     html, edition, masthead = work
-    return render_part(html, edition, edition.path, masthead=masthead)
-
-
-def _render_in_workers(work: dict[int, tuple[str, Edition, bool]], workers: int) -> dict[int, bytes]:
-    """Render ``work`` in worker processes (forked: the engine is loaded): what they rendered, by its keys.
-    A part that failed there, or a pool that broke, is left to the caller, which renders it again in
-    this process (where its error, if it is one, is raised and reported as any other)."""
-    import multiprocessing
-    import tempfile
-    from concurrent.futures import ProcessPoolExecutor
-
-    from typeset.jobs.engine import worker_init
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return {}
-    done: dict[int, bytes] = {}
-    with tempfile.TemporaryDirectory(prefix="typeset-workers-") as folder:
-        context = multiprocessing.get_context("fork")
-        size = min(workers, len(work))
-        pool = ProcessPoolExecutor(size, mp_context=context, initializer=worker_init, initargs=(folder,))
-        try:
-            futures = {index: pool.submit(_render_part, item) for index, item in work.items()}
-            for index, future in futures.items():
-                try:
-                    done[index] = future.result()
-                except Exception:  # rendered again here, which says what is wrong
-                    continue
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)  # Ctrl-C: what has not started, does not
-    return done
-
-
-def _paginate(counts: list[int]) -> list[int]:
-    from typeset.edition.bind import paginate
-
-    return paginate(counts)
+    return part_html.render_part(html, edition, edition.path, masthead=masthead)
 
 
 def _page_count(data: bytes) -> int:
-    import pikepdf
+    import pikepdf  # (see _OpenParts)
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
         return len(pdf.pages)
@@ -559,8 +594,6 @@ def _shown(source: Path, edition: Path) -> str:
     try:
         return str(real_path(source).relative_to(real_path(edition).parent))
     except ValueError:
-        import os
-
         return os.path.relpath(real_path(source), real_path(edition).parent)
 
 

@@ -14,21 +14,16 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import re
 import stat
-import tempfile
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from typeset.errors import InternalError, Location, TypesetError
 from typeset.files import remove_stale_temporaries
 from typeset.jobs import engine
-from typeset.jobs.engine import load_engine
+from typeset.jobs.engine import Early, load_engine
 from typeset.jobs.job import Job, assign_outputs, prepare, render_request
 from typeset.jobs.manifest import (
     Manifest,
@@ -37,6 +32,7 @@ from typeset.jobs.manifest import (
     publication_fingerprint,
     written_by_typeset,
 )
+from typeset.jobs.workers import Workers
 from typeset.source.config import find_config
 from typeset.source.reader import slug_of
 
@@ -129,14 +125,14 @@ def pending(jobs: list[Job]) -> list[Job]:
 def run(
     jobs: list[Job],
     manifest: Manifest,
-    workers: int,
+    workers: Workers,
     on_start: Report,
     on_done: Report,
     meanwhile: Callable[[], None] = lambda: None,
 ) -> None:
-    """Render every prepared, not skipped job; record each in the manifest when it is written.
+    """Render every prepared, not skipped job in ``workers``; record each in the manifest when it is written.
 
-    One job is the early worker's when a command started one (typeset.jobs.engine): this
+    One job is the early worker's when the command started one (typeset.jobs.workers): this
     process then does not import the engine for it, and does ``meanwhile`` (the caller's work
     that needs no render: an edition opens its other parts) while the worker renders.
     Otherwise the engine is imported here, and ``meanwhile`` done first."""
@@ -161,11 +157,11 @@ def run(
         _save(manifest, job)
         on_done(job)
 
-    worker = engine.take(len(todo))
-    if worker is not None:
+    early = workers.take_early(len(todo))
+    if early is not None:
         job = todo[0]
         on_start(job)
-        answer = _by_early_worker(job, worker, meanwhile)
+        answer = _by_early_worker(job, early, meanwhile)
         if answer is not None:
             job.warnings.extend(answer[0])
             job.errors.extend(answer[1])
@@ -175,11 +171,11 @@ def run(
     else:
         meanwhile()
     load_engine()
-    run_each(todo, workers, on_start, finished)
+    workers.run(todo, on_start, finished, _render)
 
 
 def _by_early_worker(
-    job: Job, worker: engine.Early, meanwhile: Callable[[], None]
+    job: Job, early: Early, meanwhile: Callable[[], None]
 ) -> tuple[list[str], list[TypesetError]] | None:
     """``job`` written by the early worker while ``meanwhile`` is done here (in any case): its
     warnings and errors; None if it could not be."""
@@ -189,21 +185,14 @@ def _by_early_worker(
     except Exception:  # a bug: rendered the usual way, which says so
         meanwhile()
         return None
-    return worker.write(job.output, request, meanwhile)
+    return early.write(job.output, request, meanwhile)
 
 
-def run_each(todo: list[Job], workers: int, on_start: Report, finished: Report, work: Work | None = None) -> None:
-    """``work`` (default: render and write) each job of ``todo``, in this process or in ``workers``
-    processes (a dying worker fails only its job); ``finished`` gets each job back, in the parent.
-    ``work`` must be a module-level function (it travels to the workers); the engine must be loaded."""
-    work = work or _render
-    if workers <= 1 or len(todo) == 1:
-        for job in todo:
-            on_start(job)
-            finished(work(job))
-        return
-    with tempfile.TemporaryDirectory(prefix="typeset-workers-") as folder:  # what workers leave, removed
-        _run_pool(todo, workers, on_start, finished, folder, work)
+def run_each(todo: list[Job], workers: int, on_start: Report, finished: Report, work: Work) -> None:
+    """``work`` each job of ``todo`` in ``workers`` processes, stopped and cleaned at the end
+    (typeset.jobs.workers.Workers.run: a dying worker fails only its job); the engine must be loaded."""
+    with Workers(workers) as pool:
+        pool.run(todo, on_start, finished, work)
 
 
 def _save(manifest: Manifest, job: Job | None) -> None:
@@ -230,72 +219,9 @@ def _render(job: Job) -> Job:
     return job
 
 
-def _run_pool(todo: list[Job], workers: int, on_start: Report, finished: Report, folder: str, work: Work) -> None:
-    """Render ``todo`` in worker processes.
-
-    A worker that dies (killed, out of memory) breaks its pool. Which job killed
-    it is not known: the jobs it had in hand are tried again alone, each in a
-    pool of its own, so only the job that kills a worker fails (saying so); the
-    rest of the queue goes on in a new pool.
-    """
-    queue = list(todo)
-    while queue:
-        suspects = _pool_pass(queue, workers, on_start, finished, folder, work)
-        for job in suspects:
-            if _pool_pass([job], 1, lambda job: None, finished, folder, work):
-                job.errors.append(
-                    TypesetError(
-                        "rendering stopped: the worker process died (killed, or out of memory)",
-                        Location(job.source),
-                        hint="build this source alone (--jobs 1) to see more",
-                    )
-                )
-                finished(job)
-
-
-def _pool_pass(
-    queue: list[Job], workers: int, on_start: Report, finished: Report, folder: str, work: Work
-) -> list[Job]:
-    """Take jobs from ``queue`` until it is empty or the pool breaks: the jobs in hand when it broke."""
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    pool = ProcessPoolExecutor(
-        max_workers=min(workers, len(queue)), mp_context=context, initializer=engine.worker_init, initargs=(folder,)
-    )
-    pending: dict[Future[Job], Job] = {}
-    broken: list[Job] = []
-    try:
-        while (queue and not broken) or pending:
-            while queue and not broken and len(pending) < 2 * workers:  # fed, but the parent still reports
-                job = queue.pop(0)
-                try:
-                    pending[pool.submit(work, job)] = job
-                except BrokenProcessPool:
-                    queue.insert(0, job)
-                    broken.extend(pending.values())
-                    pending.clear()
-                else:
-                    on_start(job)
-            if not pending:
-                break
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                job = pending.pop(future)
-                try:
-                    result = future.result()
-                except BrokenProcessPool:
-                    broken.append(job)
-                    continue
-                except Exception as error:  # the job could not travel to or from the worker
-                    job.errors.append(InternalError.of(error, Location(job.source)))
-                    result = job
-                finished(result)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-    return broken
-
-
 def build(sources: list[Path], out_dir: Path, workers: int = 1, force: bool = False) -> list[Job]:
     """Plan and run a batch, quietly: its jobs (for the library user, the tests and the benchmark)."""
     jobs, manifest = plan(sources, out_dir, force)
-    run(jobs, manifest, workers, lambda job: None, lambda job: None)
+    with Workers(workers) as pool:
+        run(jobs, manifest, pool, lambda job: None, lambda job: None)
     return jobs

@@ -3,10 +3,11 @@
 Importing the engine (WeasyPrint, cffi, Pango: a quarter to a third of a second)
 was the longest step of a rebuild after one edit, and it waited for the parent to
 read, fingerprint and prepare. ``typeset build`` and ``typeset edition`` fork one
-worker before reading anything (:func:`early_engine`); it imports the engine (and
-nothing of the pipeline: what it renders comes as plain data, a :class:`Request`)
-while the parent reads, then waits. How much there is to render decides what
-becomes of it (:func:`take`):
+worker before reading anything (:class:`Early`, started by the command's
+typeset.jobs.workers.Workers); it imports the engine (and nothing of the pipeline:
+what it renders comes as plain data, a :class:`Request`) while the parent reads,
+then waits. How much there is to render decides what becomes of it
+(typeset.jobs.workers.Workers.take_early):
 
 - one job (the last-minute edit): the worker renders and writes it, and the parent
   never imports the engine for it;
@@ -28,7 +29,6 @@ import gc
 import logging
 import shutil
 import signal
-import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -240,60 +240,3 @@ def _serve(connection: Connection, parent: Connection, folder: str) -> None:
         pass
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-_EARLY: Early | None = None
-
-
-def start(workers: int) -> None:
-    """Fork the early worker, if it can help: ``workers`` processes allowed (two or more), and the
-    engine not imported here already. Where no process can be had, the engine is imported here as before."""
-    global _EARLY
-    if _EARLY is not None or workers < 2 or "weasyprint" in sys.modules or not hasattr(signal, "pthread_sigmask"):
-        return
-    _EARLY = early = Early()  # known before it forks: stop() ends it whatever happens from here
-    try:
-        early.fork()
-    except OSError:  # no process to be had
-        stop()
-
-
-def stop() -> None:
-    """Kill the early worker, if there is one."""
-    global _EARLY
-    early, _EARLY = _EARLY, None
-    if early is not None:
-        early.stop()
-
-
-def take(count: int) -> Early | None:
-    """The early worker, if it is to render a batch of ``count`` jobs: exactly one, the last-minute
-    edit. Otherwise (none, or many: a pool's work) it is stopped, and None."""
-    if count != 1:
-        stop()
-        return None
-    return _EARLY if _EARLY is not None and not _EARLY.stopped else None
-
-
-def subsetting_missing(count: int) -> bool:
-    """Whether the engine that renders a batch of ``count`` jobs found no libharfbuzz-subset (font
-    subsetting is then 15 times slower): the early worker's when it takes them, else this process's
-    (imported here)."""
-    early = take(count)
-    missing = early.ready() if early is not None else None
-    if missing is None:
-        load_engine()
-        from weasyprint.text import ffi
-
-        missing = ffi.harfbuzz_subset is None
-    return missing
-
-
-@contextmanager
-def early_engine(workers: int) -> Iterator[None]:
-    """For a command that may render: the early worker started (see :func:`start`), and stopped at its end."""
-    try:
-        start(workers)
-        yield
-    finally:
-        stop()
