@@ -3,11 +3,11 @@
 - ``plan`` reads every source and checks it (all problems are reported at
   once), but first asks the manifest: an output whose inputs are unchanged is
   not prepared, let alone rendered.
-- ``run`` renders the rest, in this process or in worker processes that each
-  import the engine once (forked after the parent imported it) and keep one
-  font configuration across their articles; a single job (a rebuild after an
-  edit) goes to the worker a command forked as it started, which imported the
-  engine meanwhile (typeset.jobs.engine). Each PDF is written atomically
+- ``run`` renders the rest in the command's workers (typeset.jobs.workers): in
+  this process or in worker processes that each import the engine once (forked
+  after the parent imported it) and keep one font configuration across their
+  articles; a single job (a rebuild after an edit) goes to the worker a command
+  forked as it started, which imported the engine meanwhile (typeset.jobs.engine). Each PDF is written atomically
   and recorded in the manifest as soon as it is done, so an interrupted batch
   loses nothing and a rerun builds only what is missing.
 """
