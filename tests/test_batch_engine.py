@@ -93,17 +93,14 @@ def test_no_change_kills_the_early_worker_without_waiting_for_it(project: Projec
     assert run_cli("build", str(source), "-o", str(out), "--jobs", "2", tmp=tmp_path)["code"] == 0
     setup = """
 stop = engine.Early.stop
-def timed_stop(self):
+def recorded_stop(self):
     facts["pid"], facts["waited"] = self.process.pid, self.missing_subset is not None
-    start = time.perf_counter()
     stop(self)
-    facts["stop_seconds"] = time.perf_counter() - start
-engine.Early.stop = timed_stop
+engine.Early.stop = recorded_stop
 """
     facts = run_cli("build", str(source), "-o", str(out), "--jobs", "2", tmp=tmp_path, setup=setup)
     assert facts["code"] == 0 and facts["engine_here"] is False
     assert facts["waited"] is False, "nothing to render: the worker's engine is never waited for"
-    assert isinstance(facts["stop_seconds"], float) and facts["stop_seconds"] < 0.5
     with pytest.raises(ProcessLookupError):
         os.kill(int(str(facts["pid"])), 0)  # killed and reaped
     assert facts["tmp_left"] == []

@@ -9,7 +9,6 @@ set as endnotes, with a warning naming its line.
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pdfplumber
@@ -29,15 +28,13 @@ FILLER = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod 
 BODY_LINE = 9  # the body's first line in a source written by Project.source (after the front matter)
 
 
-def build_article(project: Project, body: str, lang: str = "en") -> tuple[Path, list[str], float]:
-    """(the PDF, the build's warnings, the seconds it took)."""
+def build_article(project: Project, body: str, lang: str = "en") -> tuple[Path, list[str]]:
+    """(the PDF, the build's warnings)."""
     source = project.source("article.md", body, lang=lang)
-    start = time.perf_counter()
     (job,) = build([source], project.root / "out")
-    seconds = time.perf_counter() - start
     assert job.ok, [e.format() for e in job.errors]
     assert job.output is not None
-    return job.output, job.warnings, seconds
+    return job.output, job.warnings
 
 
 def assert_inside_content_box(pdf: Path, title: str = "A Test", digits: str = "0123456789") -> None:
@@ -75,7 +72,7 @@ def long_notes(count: int) -> str:
 
 
 def test_sixty_long_notes_from_one_line_are_endnotes_every_one_printed_once(project: Project) -> None:
-    pdf, warnings, seconds = build_article(project, long_notes(60))
+    pdf, warnings = build_article(project, long_notes(60))
     assert warnings == [
         f"{project.root / 'article.md'}:{BODY_LINE}: warning: the 60 notes this paragraph calls "
         "(about 720 lines) do not fit at the foot of a page: they are set as endnotes"
@@ -86,7 +83,6 @@ def test_sixty_long_notes_from_one_line_are_endnotes_every_one_printed_once(proj
     assert [body.count(f"Note{n}end") for n in range(1, 61)] == [1] * 60
     assert body.index("The next paragraph.") < body.index("Notes") < body.index("Note1start")
     assert_inside_content_box(pdf)
-    assert seconds < 20, f"{seconds:.1f} s"  # 5 s as footnotes, 2 s as endnotes, here alone
 
 
 def test_notes_a_page_cannot_hold_flow_on_in_order_inside_the_pages(
@@ -96,7 +92,7 @@ def test_notes_a_page_cannot_hold_flow_on_in_order_inside_the_pages(
     an estimate falls short, the notes flow on page after page (WeasyPrint 70 drew notes 5-52 of
     these above the top edge of page 2)."""
     monkeypatch.setattr(notes, "PARAGRAPH_LINES", 10**9)
-    pdf, warnings, _ = build_article(project, long_notes(60))
+    pdf, warnings = build_article(project, long_notes(60))
     assert warnings == []
     assert numbered_notes(pdf, r"(\d+)\. Note(\d+)start") == [(n, n) for n in range(1, 61)]
     body = normalize(text(pdf))
@@ -108,12 +104,11 @@ def test_notes_a_page_cannot_hold_flow_on_in_order_inside_the_pages(
 def test_five_hundred_one_letter_notes_from_one_line(project: Project) -> None:
     calls = "".join(f"[^{n}]" for n in range(1, 501))
     notes = "\n".join(f"[^{n}]: x" for n in range(1, 501))
-    pdf, warnings, seconds = build_article(project, f"One line calls 500 notes.{calls}\n\n{notes}\n")
+    pdf, warnings = build_article(project, f"One line calls 500 notes.{calls}\n\n{notes}\n")
     assert len(warnings) == 1 and "the 500 notes this paragraph calls" in warnings[0]
     printed = [int(n) for n in re.findall(r"^(\d+)\. x$", content_text(pdf), re.MULTILINE)]
     assert printed == list(range(1, 501))
     assert_inside_content_box(pdf)
-    assert seconds < 20, f"{seconds:.1f} s"  # 77 s as footnotes (and 398 of them lost), 4 s as endnotes
 
 
 def _calls_and_notes(pdf: Path) -> list[tuple[list[int], list[int]]]:
@@ -140,7 +135,7 @@ def _calls_and_notes(pdf: Path) -> list[tuple[list[int], list[int]]]:
 def test_thirty_notes_over_paragraphs_each_on_the_page_of_its_call(project: Project) -> None:
     paragraphs = "\n\n".join(f"Paragraph {n} {FILLER * 3}with a note.[^{n}]" for n in range(1, 31))
     notes = "\n".join(f"[^{n}]: Note{n}start {FILLER * 2}Note{n}end" for n in range(1, 31))
-    pdf, warnings, _ = build_article(project, f"{paragraphs}\n\n{notes}\n")
+    pdf, warnings = build_article(project, f"{paragraphs}\n\n{notes}\n")
     assert warnings == []
     assert numbered_notes(pdf, r"(\d+)\. Note(\d+)start") == [(n, n) for n in range(1, 31)]
     pages = _calls_and_notes(pdf)
@@ -165,7 +160,7 @@ Again the first.[^a]
 def test_a_note_called_from_a_note_takes_the_next_number_and_follows_it(project: Project) -> None:
     """Numbers run in the order a reader meets the marks: the body's first, then A's mark of B.
     B's mark is in A's text only; a note called again shows its number again."""
-    pdf, warnings, _ = build_article(project, NESTED)
+    pdf, warnings = build_article(project, NESTED)
     assert warnings == []
     shown = normalize(text(pdf))
     assert "First call.1 Second call.3 Again the first.1" in shown
@@ -181,7 +176,7 @@ def test_rtl_nested_note_and_long_address_persian_digits_inside_the_page(project
         "[^b]: پانویس ب.\n"
         f"[^c]: پانویس ج با نشانی {url}\n"
     )
-    pdf, warnings, _ = build_article(project, body, lang="fa-AF")
+    pdf, warnings = build_article(project, body, lang="fa-AF")
     assert warnings == []
     with pdfplumber.open(pdf) as document:
         page = document.pages[0]
@@ -199,7 +194,7 @@ def test_rtl_nested_note_and_long_address_persian_digits_inside_the_page(project
 
 def test_a_note_too_long_for_the_foot_of_a_page_is_an_endnote(project: Project) -> None:
     body = f"Short.[^s] Long.[^l] Short again.[^t]\n\n[^s]: Note S.\n[^l]: {FILLER * 30}end\n[^t]: Note T.\n"
-    pdf, warnings, _ = build_article(project, body)
+    pdf, warnings = build_article(project, body)
     assert warnings == [
         f"{project.root / 'article.md'}:{BODY_LINE + 3}: warning: note [^l] is too long for the foot of a page "
         "(about 26 lines): it is set as an endnote"

