@@ -194,7 +194,7 @@ def cases() -> list[Case]:
             for kind in elements
         ),
         Case("MAX_FOOTNOTES", "500 footnotes, each in a paragraph (another helper's limit)", lambda: notes),
-        # tests/test_footnotes.py checks these are set as endnotes, every note printed once; the time is measured
+        # tests/source/test_footnotes.py checks these are set as endnotes, every note printed once; the time is measured
         # here (as footnotes WeasyPrint 70 took 77 s for the first and lost 398 of its notes).
         Case("MAX_FOOTNOTES", "one line calls 500 one-letter notes (set as endnotes)", lambda: one_line),
         Case("MAX_FOOTNOTES", "one line calls 60 notes of 1000 characters (set as endnotes)", lambda: long_notes),

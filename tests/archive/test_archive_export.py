@@ -11,8 +11,8 @@ from pathlib import Path
 import bagit
 import pytest
 
+from tests.archive.test_archive import DARI, PASHTO, SEED, WEEKLY, cli
 from tests.conftest import INPUT
-from tests.test_archive import DARI, PASHTO, SEED, WEEKLY, cli
 
 BAGIT = Path(sys.executable).parent / "bagit.py"
 

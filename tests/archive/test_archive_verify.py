@@ -156,7 +156,7 @@ def test_killed_mid_archive_leaves_whole_entries(tmp_path: Path) -> None:
         project.source(f"a{number}.md", f"Article {number}.\n\n" + "A paragraph of text. " * 100 + "\n")
     folder = tmp_path / "archive"
     command = [sys.executable, "-m", "typeset", "archive", str(tmp_path), "--archive", str(folder), "--jobs", "2", "-q"]
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     seen_partial = False
     for extra in (0.0, 0.2, 0.6):
         before = len(list(folder.rglob("*.pdf")))

@@ -28,7 +28,7 @@ def built_now(project: Project, *sources: Path) -> dict[str, bool]:
 def two(project: Project) -> Project:
     project.source("a.md", "First.\n")
     project.source("b.md", "Second.\n")
-    shutil.copy(Path(__file__).parent / "data" / "dot.png", project.root / "dot.png")
+    shutil.copy(Path(__file__).parent.parent / "data" / "dot.png", project.root / "dot.png")
     project.source("c.md", "![A dot](dot.png)\n")
     assert built_now(project) == {"a.md": True, "b.md": True, "c.md": True}
     return project

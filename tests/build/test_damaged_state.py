@@ -229,7 +229,7 @@ def test_manifest_warnings_are_printed_once(project: Project) -> None:
 @pytest.mark.parametrize("what", ["publication.yaml", "templates/partials/article.html"])
 def test_an_edit_that_keeps_size_and_time_is_not_missed(project: Project, what: str) -> None:
     project.source("a.md", "Text.\n")
-    theme = Path(__file__).resolve().parent.parent / "templates"
+    theme = Path(__file__).resolve().parents[2] / "templates"
     if what.startswith("templates/"):
         (project.root / "templates" / "partials").mkdir(parents=True)
         shutil.copy(theme / "partials" / "article.html", project.root / what)

@@ -25,7 +25,7 @@ from typeset.edition.printing import finish_for_print, save_for_print
 
 @pytest.fixture(scope="module")
 def finished() -> bytes:
-    """One page finished for print: preflight finds nothing in it (tests.test_preflight)."""
+    """One page finished for print: preflight finds nothing in it (tests.edition.test_preflight)."""
     pdf = open_pdf(render(pages=1, image_px=600))
     finish_for_print(pdf, title="T", lang="en", date=datetime.date(2025, 6, 3))
     out = io.BytesIO()

@@ -56,7 +56,7 @@ def test_raw_html_is_shown_as_text_not_passed_through(project: Project) -> None:
 def test_web_links_and_local_images_are_allowed(project: Project) -> None:
     import shutil
 
-    shutil.copy(Path(__file__).parent / "data" / "dot.png", project.root / "dot.png")
+    shutil.copy(Path(__file__).parent.parent / "data" / "dot.png", project.root / "dot.png")
     path = project.source("a.md", 'See [the site](https://example.org).\n\n![A dot](dot.png "A red dot")\n')
     code, _, err = project.run("build", str(path), "-o", str(project.root / "out"))
     assert code == 0, err

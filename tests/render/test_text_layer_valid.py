@@ -19,7 +19,7 @@ Readers and their order (what README says):
 Each source line (a paragraph, a hemistich) must come out with its words in order; a beyt's two
 hemistichs may come in either order (readers that cut a line at a wide gap take them for two columns,
 and MuPDF strings text in the order it is drawn). Words are compared as a reader compares them
-(tests/test_text_truth.py): punctuation around a word and the digits' script do not count; the tatweels
+(tests/render/test_text_truth.py): punctuation around a word and the digits' script do not count; the tatweels
 of verse are kashida and read as nothing.
 """
 
@@ -40,7 +40,7 @@ from pdfminer.high_level import extract_text
 
 from tests import pdfread
 from tests.pdfrules import glyph_problems
-from tests.test_text_truth import words
+from tests.render.test_text_truth import words
 from typeset.typography.localize import native_digits
 
 TATWEEL, ZWNJ = "\u0640", "\u200c"

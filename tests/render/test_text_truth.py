@@ -119,7 +119,7 @@ def test_zwnj_and_hamza_words_are_whole(extracted: dict[tuple[str, str], list[st
 
 def test_the_seed_reads_in_pdftotext_as_it_did(extracted: dict[tuple[str, str], list[str]]) -> None:
     """Latin text is untouched by the mending: every word of the seed is there (hyphens do not count:
-    pdftotext joins a word its own hyphen breaks at a line end, as tests/test_pdf_seed.py says)."""
+    pdftotext joins a word its own hyphen breaks at a line end, as tests/render/test_pdf_seed.py says)."""
     got = {w.replace("-", "") for line in extracted["seed", "pdftotext"] for w in words(line)}
     missing = {w.replace("-", "") for w in body_words(SEED_SOURCE)} - got
     assert not missing, missing

@@ -9,7 +9,7 @@ import pdfplumber
 import pytest
 
 from tests.conftest import Project
-from tests.test_config_checks import config_with
+from tests.source.test_config_checks import config_with
 from typeset.source.config import load_publication
 
 HEAD_BOTTOM = 18 * 72 / 25.4  # the top margin of the house page (18mm): the running head stands in it
@@ -23,7 +23,7 @@ def _running_head(pdf: Path, page: int = 1) -> str:
 
 
 def test_the_house_config_names_the_publication_in_both_scripts() -> None:
-    publication = load_publication(Path(__file__).parent.parent / "input" / "publication.yaml")
+    publication = load_publication(Path(__file__).parents[2] / "input" / "publication.yaml")
     assert (publication.name, publication.name_rtl) == ("Afghanistan Azad", "افغانستان آزاد")
 
 

@@ -8,7 +8,7 @@ refused source leaves no PDF and no partial file.
 Cases already covered elsewhere and not repeated here: an ``http:`` image,
 ``file:///etc/passwd`` as image and link, ``../../etc/passwd``, an absolute
 path, ``javascript:`` links and a symlinked image pointing out of the folder
-(tests/test_escape.py); ``!!python/object/apply:os.system`` (tests/test_cli.py).
+(tests/render/test_escape.py); ``!!python/object/apply:os.system`` (tests/cli/test_cli.py).
 
 Limits (stated in the modules): a source of at most 2 MB (typeset.source.reader); an
 image of at most 50 MB and 40 megapixels, lists and block quotes 16 deep,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tests import pdfread
 from tests.conftest import FRONT, Project
-from tests.test_hostile import BODY_LINE, built, png
+from tests.source.test_hostile import BODY_LINE, built, png
 from typeset.build.job import Job, prepare
 from typeset.source import checks, config, reader
 from typeset.typography import words
@@ -297,7 +297,7 @@ def test_long_words_are_charged_the_square_of_their_length(project: Project) -> 
 
 def test_a_long_caption_word_gets_break_opportunities(project: Project) -> None:
     """A figure's caption is a shrink-to-fit box: a long word in it overflowed the page."""
-    (project.root / "dot.png").write_bytes((Path(__file__).parent / "data" / "dot.png").read_bytes())
+    (project.root / "dot.png").write_bytes((Path(__file__).parent.parent / "data" / "dot.png").read_bytes())
     word = "c" * (words.LONG_RUN + 1)
     job = prepared(project.source("a.md", f'![{word}](dot.png)\n\n![alt](dot.png "{word}")\n'))
     assert job.article is not None

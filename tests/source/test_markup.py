@@ -10,7 +10,7 @@ from typeset.errors import ErrorList, TypesetError
 from typeset.source.markup import parse_body
 
 SOURCE = Path("/nowhere/a.md")
-DOT = Path(__file__).parent / "data" / "dot.png"  # a real PNG: an image's header is checked
+DOT = Path(__file__).parent.parent / "data" / "dot.png"  # a real PNG: an image's header is checked
 
 
 def html(markdown: str, direction: str = "ltr") -> str:

@@ -242,7 +242,7 @@ def check_outcome(source: Path, code: int, err: str, out: Path | None, config: P
 def _example_folder(project: Project) -> Path:
     """A fresh folder per example, under the project (so the house publication.yaml applies), with an image."""
     folder = Path(tempfile.mkdtemp(dir=project.root, prefix="ex-"))
-    (folder / "dot.png").write_bytes((Path(__file__).parent / "data" / "dot.png").read_bytes())
+    (folder / "dot.png").write_bytes((Path(__file__).parent.parent / "data" / "dot.png").read_bytes())
     return folder
 
 

@@ -24,7 +24,7 @@ from typeset.typography.verse import pair, set_poem
 
 AMIRI = FONTS_DIR / "Amiri-Regular.ttf"
 SOURCE = Path("/nowhere/a.md")
-MESSY_SAMPLES = Path(__file__).parent / "data" / "messy"  # copies of ../shared/samples/messy/*.md
+MESSY_SAMPLES = Path(__file__).parent.parent / "data" / "messy"  # copies of ../shared/samples/messy/*.md
 CLEAN = ("چو کشور نپاشد تن من مباد", "بدین بوم و بر زنده یک تن مباد")
 # The same beyt as pasted: two spaces, a tab, NBSP, a thin space, ZWNJ at word edges, a narrow NBSP.
 MESSY = ("چو  کشور\tنپاشد\u00a0تن\u2009من مباد\u200c", "\u200cبدین بوم  و بر زنده\u202fیک تن مباد")

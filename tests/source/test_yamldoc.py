@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bench.make_edition import make_edition
-from tests.test_properties import front_matter
+from tests.source.test_properties import front_matter
 from typeset.errors import TypesetError
 from typeset.source import yamldoc
 

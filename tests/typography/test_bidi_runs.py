@@ -1,6 +1,6 @@
 """Which runs are isolated (typeset.typography.direction.split_runs): Latin tokens whole, paired punctuation with its
 phrase, a Latin sentence with its own ! or ?, units of digits (issue 12). What the reader then sees is
-checked in the PDF by tests/test_numbers.py; these pin the rule at the cheaper depth."""
+checked in the PDF by tests/typography/test_numbers.py; these pin the rule at the cheaper depth."""
 
 from __future__ import annotations
 

@@ -390,7 +390,7 @@ def test_babel_and_jdatetime_are_imported_lazily() -> None:
         "import sys, typeset.typography.localize; print(sorted(m for m in ('babel', 'jdatetime') if m in sys.modules))"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[1]
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[2]
     )
     assert result.stdout.strip() == "[]"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Project
-from tests.test_latin_hyphenation import BODY
+from tests.typography.test_latin_hyphenation import BODY
 from tests.wordspace import justified_space_ratios
 from typeset.build.batch import build
 
