@@ -12,7 +12,8 @@ import pytest
 from weasyprint import HTML
 
 from tests import pdfread
-from typeset.edition.bind import Gathering, Piece, bind, paginate, save
+from typeset.edition.bind import Gathering, Piece, bind, paginate
+from typeset.pdf.save import save
 from typeset.render.pdf import font_configuration
 from typeset.resources import FONTS_DIR
 

@@ -14,7 +14,7 @@ from PIL import Image
 
 from tests.printdocs import TRIM_H, TRIM_W, open_pdf, render
 from typeset.edition.impose import booklet, sides
-from typeset.edition.printing import BLEED_PT, finish_for_print, save_for_print
+from typeset.pdf.pdfx import BLEED_PT, finish_for_print, save_for_print
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import run_typeset
 from tests.printdocs import open_pdf, render
 from typeset.edition.preflight import Finding, preflight
-from typeset.edition.printing import finish_for_print, save_for_print
+from typeset.pdf.pdfx import finish_for_print, save_for_print
 
 
 @pytest.fixture(scope="module")

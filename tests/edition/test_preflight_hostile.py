@@ -17,10 +17,10 @@ import pytest
 from pikepdf import Array, Dictionary, Name
 
 from tests.printdocs import open_pdf, render
-from typeset.edition.colour import srgb_profile
 from typeset.edition.content import MAX_FORMS, MAX_OPERATORS
 from typeset.edition.preflight import preflight
-from typeset.edition.printing import finish_for_print, save_for_print
+from typeset.pdf.colour import srgb_profile
+from typeset.pdf.pdfx import finish_for_print, save_for_print
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ import pikepdf
 import pytest
 
 from tests.printdocs import BLEED, TRIM_H, TRIM_W, open_pdf, render
-from typeset.edition.printing import MARKS_PT, finish_for_print, save_for_print
 from typeset.errors import TypesetError
+from typeset.pdf.pdfx import MARKS_PT, finish_for_print, save_for_print
 from typeset.resources import CMYK_PROFILE
 
 DATE = datetime.date(2025, 6, 3)

@@ -349,9 +349,11 @@ def _build(
         identifier=identifier,
     )
     result.pages = len(pdf.pages)
-    save: Callable[[pikepdf.Pdf], bytes] = bind.save
+    from typeset.pdf.save import save as deterministic_save
+
+    save: Callable[[pikepdf.Pdf], bytes] = deterministic_save
     if edition.profile == "print":
-        from typeset.edition import printing
+        from typeset.pdf import pdfx as printing
 
         try:
             printing.finish_for_print(pdf, title=edition.title, lang=edition.lang, date=edition.date)

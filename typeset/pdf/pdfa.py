@@ -17,7 +17,8 @@ asks of a file that already embeds its fonts with a ToUnicode map (WeasyPrint's)
   ``/AFRelationship`` and listed in the catalog's ``/AF``.
 
 Nothing here reads the clock or draws a random number: the same input gives
-the same bytes (:func:`typeset.edition.bind.save`: deterministic ``/ID``).
+the same bytes (:func:`typeset.pdf.save.save`: deterministic ``/ID``). What the variant carries
+(version, identification, output intent) is its row of :data:`typeset.pdf.variants.VARIANTS`.
 Level A (tagged) is not claimed: see the README's "Archive".
 """
 
@@ -29,9 +30,14 @@ import io
 from dataclasses import dataclass
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, String
+from pikepdf import Array, Name, String
 
-from typeset.render.metadata import describe
+from typeset.pdf.colour import srgb_profile
+from typeset.pdf.metadata import describe
+from typeset.pdf.save import save
+from typeset.pdf.variants import VARIANTS, add_output_intent
+
+PDFA = VARIANTS["pdf/a-3u"]
 
 
 @dataclass(frozen=True)
@@ -84,33 +90,15 @@ def mime_of(name: str) -> str:
 def make_pdfa(data: bytes, identity: Identity, attachments: list[Embedded], instance: bytes) -> bytes:
     """``data`` (a PDF typeset wrote) as PDF/A-3u with ``attachments``; ``instance`` decides the
     XMP InstanceID (the record's bytes)."""
-    from typeset.edition.bind import save
-
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        _output_intent(pdf)
+        add_output_intent(pdf, PDFA, srgb_profile())
         _printable_annotations(pdf)
         _no_interpolation(pdf)
         _attach(pdf, attachments, identity.date)
         _metadata(pdf, identity, instance)
-        pdf.Root.Version = Name("/1.7")
+        pdf.Root.Version = Name("/" + PDFA.version)
         pdf.trailer.ID = Array([String(identity.identifier), String(identity.identifier)])
         return save(pdf)
-
-
-def _output_intent(pdf: pikepdf.Pdf) -> None:
-    from typeset.edition.colour import srgb_profile
-
-    icc = pdf.make_stream(srgb_profile())
-    icc.N = 3
-    intent = Dictionary(
-        Type=Name.OutputIntent,
-        S=Name.GTS_PDFA1,
-        OutputConditionIdentifier=String("sRGB IEC61966-2.1"),
-        RegistryName=String("http://www.color.org"),
-        Info=String("sRGB2014.icc"),
-        DestOutputProfile=icc,
-    )
-    pdf.Root.OutputIntents = Array([pdf.make_indirect(intent)])
 
 
 def _printable_annotations(pdf: pikepdf.Pdf) -> None:
@@ -155,7 +143,7 @@ def _metadata(pdf: pikepdf.Pdf, identity: Identity, instance: bytes) -> None:
         instance=instance,
         author=identity.author,
         producer=str(pdf.docinfo.get("/Producer", "typeset")),
-        extra={"pdfaid:part": "3", "pdfaid:conformance": "U"},
+        extra=PDFA.xmp,
     )
 
 

@@ -8,7 +8,7 @@ does not write, or writes in a way a print shop cannot take:
 - the boxes: BleedBox exactly trim + ``bleed_pt``, MediaBox a further ``marks_pt`` outward,
   the page's own drawing clipped to the BleedBox, crop marks in the margin between
   (registration colour, 0.25 pt, at each trim corner, never in the bleed);
-- colour: no DeviceRGB left (:mod:`typeset.edition.colour`), black text in black ink only;
+- colour: no DeviceRGB left (:mod:`typeset.pdf.colour`), black text in black ink only;
 - an output intent (FOGRA39, coated offset; ``profiles/``) and PDF/X-4 XMP metadata whose
   dates are the edition's date and whose IDs come from the edition and its content, so the
   same edition finishes to the same bytes (WeasyPrint's own ``pdf/x-4`` gives a random
@@ -17,7 +17,8 @@ does not write, or writes in a way a print shop cannot take:
   no appearance, the Print flag cleared): PDF/X forbids printing annotations inside the
   bleed, not inert ones. ``links="drop"`` removes them for a shop whose RIP complains.
 
-Save with :func:`save_for_print` (deterministic trailer ID, PDF 1.6 as PDF/X-4 requires).
+Save with :func:`save_for_print` (deterministic trailer ID, PDF 1.6 as PDF/X-4 requires). What the variant
+carries (version, identification, output intent) is its row of :data:`typeset.pdf.variants.VARIANTS`.
 """
 
 from __future__ import annotations
@@ -30,9 +31,10 @@ from typing import BinaryIO, Literal
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from typeset.edition.colour import convert_to_cmyk
 from typeset.errors import TypesetError
-from typeset.render.metadata import describe
+from typeset.pdf.colour import convert_to_cmyk
+from typeset.pdf.metadata import describe
+from typeset.pdf.variants import VARIANTS, add_info, add_output_intent
 from typeset.resources import CMYK_PROFILE
 
 #: 3 mm, the bleed print shops ask for: 8.504 pt.
@@ -44,13 +46,7 @@ MARK_WIDTH_PT = 0.25
 MARK_GAP_PT = 2.0
 _TOLERANCE = 0.01  # pt: the engine writes boxes to 6 decimal places
 
-#: The output intent: the characterisation FOGRA39 (ICC's registry) and its profile.
-OUTPUT_CONDITION_IDENTIFIER = "FOGRA39"
-OUTPUT_CONDITION = (
-    "Offset printing, according to ISO 12647-2:2004/Amd 1, OFCOM, paper type 1 or 2 = coated art, "
-    "115 g/m2, tone value increase curves A (CMY) and B (K)"
-)
-REGISTRY = "http://www.color.org"
+PDFX = VARIANTS["pdf/x-4"]  # its output intent: FOGRA39 (ICC's registry), with the profile given
 REGISTRATION = "/TypesetRegistration"  # the colour space name of the marks, in each page's resources
 
 
@@ -80,7 +76,7 @@ def finish_for_print(
     for number, page in enumerate(pdf.pages, start=1):
         _boxes_and_marks(pdf, page, number, bleed_pt, marks_pt, registration)
         _links(page, links)
-    _output_intent(pdf, profile)
+    add_output_intent(pdf, PDFX, profile.read_bytes())
     _metadata(pdf, title, lang, date, kind)
     return pdf
 
@@ -92,7 +88,7 @@ def save_for_print(pdf: pikepdf.Pdf, target: Path | BinaryIO) -> None:
     the parts' 1.7 there, which would override the header: ISO 32000-1, 7.7.2)."""
     if "/Version" in pdf.Root:
         del pdf.Root["/Version"]
-    pdf.save(target, deterministic_id=True, force_version="1.6", compress_streams=True)
+    pdf.save(target, deterministic_id=True, force_version=PDFX.version, compress_streams=True)
 
 
 def _boxes_and_marks(
@@ -165,33 +161,12 @@ def _links(page: pikepdf.Page, links: str) -> None:
         del page.obj["/Annots"]
 
 
-def _output_intent(pdf: pikepdf.Pdf, profile: Path) -> None:
-    icc = pdf.make_stream(profile.read_bytes())
-    icc.N = 4
-    intent = Dictionary(
-        Type=Name.OutputIntent,
-        S=Name.GTS_PDFX,
-        OutputConditionIdentifier=OUTPUT_CONDITION_IDENTIFIER,
-        OutputCondition=OUTPUT_CONDITION,
-        RegistryName=REGISTRY,
-        Info="Coated FOGRA39 (ISO 12647-2:2004)",
-        DestOutputProfile=icc,
-    )
-    pdf.Root.OutputIntents = Array([pdf.make_indirect(intent)])
-
-
 def _metadata(pdf: pikepdf.Pdf, title: str, lang: str, date: datetime.date, kind: str) -> None:
     """PDF/X-4 XMP and /Info: dates of the edition (no clock time), IDs from its identity and content."""
     identity = f"typeset {kind}\0{title}\0{lang}\0{date.isoformat()}".encode()
     content = hashlib.sha256(identity)
     for page in pdf.pages:
         content.update(page.obj.Contents.read_bytes())
-    extra = {
-        "pdf:Trapped": "False",
-        "pdfxid:GTS_PDFXVersion": "PDF/X-4",
-        "xmpMM:VersionID": "1",
-        "xmpMM:RenditionClass": "default",
-    }
     producer = str(pdf.docinfo.get("/Producer", "WeasyPrint"))
     describe(
         pdf,
@@ -201,10 +176,9 @@ def _metadata(pdf: pikepdf.Pdf, title: str, lang: str, date: datetime.date, kind
         identity=identity,
         instance=content.digest(),
         producer=producer,
-        extra=extra,
+        extra=PDFX.xmp,
     )
-    pdf.docinfo.Trapped = Name("/False")
-    pdf.docinfo.GTS_PDFXVersion = pikepdf.String("PDF/X-4")
+    add_info(pdf, PDFX)
 
 
 def _box(array: pikepdf.Object) -> list[float]:
