@@ -43,6 +43,7 @@ from typeset.build.manifest import (
 )
 from typeset.errors import ErrorList, InternalError, Location, TypesetError
 from typeset.files import real_path, write_atomic
+from typeset.languages import language
 from typeset.model import Edition
 from typeset.source.config import find_config
 from typeset.source.edition import read_edition
@@ -328,7 +329,7 @@ def _build(
     # 4. Bound, finished, written.
     pieces = [
         bind.Piece(front, "front", folios=False),
-        bind.Piece(toc, "toc", title=part_html.CONTENTS.get(edition.lang, part_html.CONTENTS["en"])),
+        bind.Piece(toc, "toc", title=language(edition.lang).contents),
         *(
             bind.Piece(_PARTS.open(job.output), "article", title=info.title)
             for job, info in zip(result.articles, infos, strict=True)
