@@ -19,6 +19,8 @@ from typeset.archive.record import Record
 from typeset.build.manifest import written_by_typeset
 from typeset.cli.main import main
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 DARI = "articles/2025/06/2025-06-10-digital-libraries-dari/v1.pdf"
 SEED = "articles/2025/06/2025-06-03-pakistan-diplomatic-reawakening/v1.pdf"
 PASHTO = "articles/2025/06/2025-06-12-pashto-digital-future/v1.pdf"

@@ -14,6 +14,8 @@ import pytest
 from tests.archive.test_archive import DARI, PASHTO, SEED, WEEKLY, cli
 from tests.conftest import INPUT
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 BAGIT = Path(sys.executable).parent / "bagit.py"
 
 

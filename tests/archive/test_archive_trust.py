@@ -16,6 +16,8 @@ import pytest
 from tests.conftest import Project, cli, verify
 from typeset.archive.record import Record
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 EN = "articles/2025/06/en/v1.pdf"
 EN2 = "articles/2025/06/en/v2.pdf"
 DARI = "articles/2025/06/dari/v1.pdf"

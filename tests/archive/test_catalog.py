@@ -20,6 +20,8 @@ from typeset.archive.record import RECORD_NAME, Record
 from typeset.cli.main import main
 from typeset.cli.search import reindex_command
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 ROOT = Path(__file__).resolve().parents[2]
 SECTIONS = yaml.safe_load((ROOT / "input" / "publication.yaml").read_text("utf-8"))["sections"]
 #: Two tiny articles with the two words that look alike: the Pashto «ولي» (why) and the Dari «ولی» (but).

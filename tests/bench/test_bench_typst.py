@@ -15,6 +15,8 @@ from bench import typst_edition
 from bench.make_edition import make_edition
 from tests import pdfread
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 typst = pytest.importorskip("typst")
 
 

@@ -8,10 +8,13 @@ import subprocess
 import sys
 
 import pypdf
+import pytest
 
 from tests.conftest import Project, run_typeset
 from typeset.build.batch import build
 from typeset.build.job import find_sources
+
+pytestmark = pytest.mark.slow  # renders PDFs
 
 
 def many(project: Project, count: int, broken: tuple[int, ...] = ()) -> None:

@@ -19,6 +19,8 @@ from tests.conftest import INPUT, ROOT, Project
 from typeset.build import engine
 from typeset.source.edition import read_edition
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 # Runs the CLI in a fresh process (the engine not imported yet, as an editor's run), then says
 # what the parent process imported. SCRIPT's {setup} prepares the run (a patch), before main.
 SCRIPT = """

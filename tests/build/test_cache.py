@@ -16,6 +16,8 @@ from tests.conftest import Project, run_typeset
 from typeset.build.batch import build
 from typeset.build.manifest import MANIFEST_NAME
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 
 def built_now(project: Project, *sources: Path) -> dict[str, bool]:
     """Build the project's folder; which sources were rendered (True) or kept (False)."""

@@ -23,6 +23,8 @@ from typeset.build.batch import build
 from typeset.build.manifest import MANIFEST_NAME, Manifest, _check
 from typeset.resources import FONTS_DIR, THEME_DIR
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 ARTICLE = (
     "---\ntitle: آزمایش\nauthor: آزماینده\ndate: 2025-06-03\nlang: fa-AF\nsection: dari\n---\n\nمتن و Latin text.\n"
 )

@@ -19,6 +19,8 @@ from typeset.build.manifest import MANIFEST_NAME
 from typeset.build.watch import snapshot, watched
 from typeset.files import real_path, remove_stale_temporaries
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 
 def test_odd_entries_among_the_sources_are_reported_and_the_rest_built(project: Project) -> None:
     project.source("good.md", "Good text.\n")

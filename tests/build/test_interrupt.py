@@ -15,6 +15,8 @@ import pytest
 from tests.conftest import Project
 from typeset.build.manifest import MANIFEST_NAME
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 ARTICLES = 8
 
 

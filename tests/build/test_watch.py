@@ -10,7 +10,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Project
+
+pytestmark = pytest.mark.slow  # renders PDFs
 
 
 def wait_for(condition, seconds: float = 20.0) -> bool:

@@ -9,6 +9,8 @@ import pytest
 
 from tests.conftest import Project, run_typeset
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 
 def test_build_writes_pdf_and_exits_0(project: Project) -> None:
     source = project.source("hello.md", "Hello, world.\n")

@@ -17,6 +17,8 @@ from typeset.pdf.save import save
 from typeset.render.pdf import font_configuration
 from typeset.resources import FONTS_DIR
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 DATE = datetime.date(2025, 6, 3)
 FACES = "".join(
     f"@font-face {{ font-family: Serif; font-weight: {weight}; src: url({(FONTS_DIR / name).as_uri()}) }}"

@@ -17,6 +17,8 @@ from typeset.edition import parts as edition_parts
 from typeset.edition.build import PARTS_DIR, build_edition
 from typeset.typography import verse
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
 
 

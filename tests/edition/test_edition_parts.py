@@ -24,6 +24,8 @@ from typeset.model import Edition, EditionEntry
 from typeset.source.config import find_config, load_publication
 from typeset.typography import geometry
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 NAME_FA = "افغانستان آزاد"
 SEED_TITLE = "Pakistan's Diplomatic Reawakening: From Isolation to Influence"
 A5 = geometry.page_size("A5") or (0.0, 0.0)

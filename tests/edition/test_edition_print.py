@@ -15,6 +15,8 @@ from tests.conftest import INPUT, run_typeset
 from typeset.edition.build import build_edition
 from typeset.edition.preflight import preflight
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 BLEED = 8.504  # 3 mm in points
 PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
 

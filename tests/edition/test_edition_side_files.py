@@ -13,6 +13,8 @@ from tests import pdfread
 from tests.conftest import INPUT
 from typeset.edition.build import PARTS_DIR, build_edition
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 FORGED = "A Forged Title"
 
 

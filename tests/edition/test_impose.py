@@ -16,6 +16,8 @@ from tests.printdocs import TRIM_H, TRIM_W, open_pdf, render
 from typeset.edition.impose import booklet, sides
 from typeset.pdf.pdfx import BLEED_PT, finish_for_print, save_for_print
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 
 @pytest.fixture(scope="module")
 def finished() -> bytes:

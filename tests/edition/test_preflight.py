@@ -14,6 +14,8 @@ from tests.printdocs import open_pdf, render
 from typeset.edition.preflight import Finding, preflight
 from typeset.pdf.pdfx import finish_for_print, save_for_print
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:

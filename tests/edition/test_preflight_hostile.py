@@ -22,6 +22,8 @@ from typeset.edition.preflight import preflight
 from typeset.pdf.colour import srgb_profile
 from typeset.pdf.pdfx import finish_for_print, save_for_print
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 
 @pytest.fixture(scope="module")
 def finished() -> bytes:

@@ -13,6 +13,8 @@ from typeset.errors import TypesetError
 from typeset.pdf.pdfx import MARKS_PT, finish_for_print, save_for_print
 from typeset.resources import CMYK_PROFILE
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 DATE = datetime.date(2025, 6, 3)
 
 

@@ -21,6 +21,8 @@ from typeset.importer import import_file
 from typeset.importer.header import find_header
 from typeset.source.config import load_publication
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 DATA = ROOT / "tests" / "data" / "import"
 EXPECTED = DATA / "expected"
 PUBLICATION = load_publication(INPUT / "publication.yaml")

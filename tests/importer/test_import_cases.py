@@ -69,6 +69,7 @@ def test_legacy_markup_is_text_in_the_html(tmp_path: Path) -> None:
     assert "# not a heading" in unescape(html) and "&gt; not a quote" in html
 
 
+@pytest.mark.slow  # renders PDFs
 def test_legacy_markup_prints_as_written(tmp_path: Path) -> None:
     (job,) = build([legacy_source(tmp_path)], tmp_path / "out")
     assert job.ok and job.output, [error.format() for error in job.errors]
@@ -191,6 +192,7 @@ def test_a_pashto_couplet_on_one_line_is_split_like_a_dari_one(gap: str) -> None
     assert verse_of(notes_of(f"{TOP}{prose}\n\n{long}\n\n{after}\n")[0]) == [long.split(gap)]
 
 
+@pytest.mark.slow  # renders PDFs
 def test_hand_typed_kashida_never_splits_a_word(tmp_path: Path) -> None:
     text = TOP + "دریای هـریـرود از کنار شهر هرات می‌گذرد و مردم با آن زیسته‌اند.\n\n"
     text += "بر کنار هـریـرود نشستم به شام\tدل به یاد یار بود و لب به کام\n\nپایان سخن.\n"

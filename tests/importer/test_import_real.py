@@ -21,6 +21,8 @@ from typeset.build.batch import build
 from typeset.importer import import_file
 from typeset.source.config import load_publication
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 REAL = ROOT / "tests" / "data" / "import" / "real"
 TEXTS = sorted(REAL.glob("*.txt"))
 PUBLICATION = load_publication(INPUT / "publication.yaml")

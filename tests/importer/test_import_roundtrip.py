@@ -28,6 +28,8 @@ from typeset.build.job import find_sources
 from typeset.importer import import_file
 from typeset.source.config import load_publication
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 GENERATED = 10
 
 

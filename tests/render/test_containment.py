@@ -15,6 +15,8 @@ import typeset.source.markup
 from tests.conftest import Project
 from tests.pdfread import text as pdf_text
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 HINT = "  hint: this is a bug in typeset; rerun with --debug and report it"
 
 

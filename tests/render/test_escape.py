@@ -42,6 +42,7 @@ def test_symlink_out_of_the_folder_is_refused(project: Project, tmp_path_factory
     assert "error: image 'link.png' is outside the article's folder" in err
 
 
+@pytest.mark.slow  # renders PDFs
 def test_raw_html_is_shown_as_text_not_passed_through(project: Project) -> None:
     path = project.source("a.md", '<img src="file:///etc/passwd">\n\nA <script>alert(1)</script> b.\n')
     code, _, err = project.run("build", str(path), "-o", str(project.root / "out"))
@@ -53,6 +54,7 @@ def test_raw_html_is_shown_as_text_not_passed_through(project: Project) -> None:
     assert "A <script>alert(1)</script> b." in text
 
 
+@pytest.mark.slow  # renders PDFs
 def test_web_links_and_local_images_are_allowed(project: Project) -> None:
     import shutil
 
@@ -109,6 +111,7 @@ def test_a_template_that_reaches_out_is_stopped(project: Project) -> None:
     assert not (project.root / "out" / "a.pdf").exists()
 
 
+@pytest.mark.slow  # renders PDFs
 def test_publication_templates_override_the_theme(project: Project) -> None:
     (project.root / "templates" / "partials").mkdir(parents=True)
     (project.root / "templates" / "partials" / "masthead.html").write_text(

@@ -20,6 +20,8 @@ from pdfminer.high_level import extract_text
 from tests import pdfread
 from tests.conftest import Project
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 NAMES = ("عبدالله", "اسدالله", "الله")
 DARI = "عبدالله و اسدالله گفتند: به نام الله.\n"
 PASHTO = "عبدالله او اسدالله وویل: د الله په نامه.\n"

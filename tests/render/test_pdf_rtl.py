@@ -11,6 +11,8 @@ import pytest
 from tests import pdfread
 from tests.conftest import Project
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 DARI = "2025-06-10-digital-libraries-dari"
 PASHTO = "2025-06-12-pashto-digital-future"
 ENGLISH = "2025-06-03-pakistan-diplomatic-reawakening"

@@ -14,6 +14,8 @@ from tests import pdfread
 from tests.conftest import INPUT, SEED, SEED_SOURCE, run_typeset
 from typeset.resources import FONTS_DIR
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 SLUG = "2025-06-03-pakistan-diplomatic-reawakening"
 CONFIG = yaml.safe_load((INPUT / "publication.yaml").read_text(encoding="utf-8"))
 

@@ -17,6 +17,8 @@ import pytest
 
 from tests.conftest import ROOT, Project
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 LEFT_EDGE = 18 / 25.4 * 72  # the house's 18 mm margin
 RIGHT_EDGE = 595.28 - LEFT_EDGE  # A4
 COLUMN = RIGHT_EDGE - LEFT_EDGE

@@ -17,6 +17,8 @@ from typeset.render import html as render
 from typeset.render import templatecache
 from typeset.resources import THEME_DIR
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 THEME_TEMPLATES = ("article.html", "base.html", "partials/masthead.html", "partials/article.html", "style.css")
 
 

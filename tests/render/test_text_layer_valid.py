@@ -43,6 +43,8 @@ from tests.pdfrules import glyph_problems
 from tests.render.test_text_truth import words
 from typeset.typography.localize import native_digits
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 TATWEEL, ZWNJ = "\u0640", "\u200c"
 
 HAFEZ = """\

@@ -26,6 +26,8 @@ from pdfminer.high_level import extract_text
 from tests import pdfread
 from tests.conftest import DARI_SOURCE, INPUT, PASHTO_SOURCE, SEED_SOURCE
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 CONFIG = yaml.safe_load((INPUT / "publication.yaml").read_text(encoding="utf-8"))
 SOURCES = {"seed": SEED_SOURCE, "dari": DARI_SOURCE, "pashto": PASHTO_SOURCE}
 ZWNJ = "\u200c"  # the one format character that is part of a word; poppler's bidi embeddings are not

@@ -80,6 +80,7 @@ def test_an_error_in_an_included_template_names_that_template(project: Project) 
     assert f"{partial}:2: error: 'typeset.model.Publication object' has no attribute 'nmae'" in err
 
 
+@pytest.mark.slow  # renders PDFs
 def test_the_same_in_a_subprocess_with_workers(project: Project) -> None:
     template, line, hint = CASES[0]
     broken_theme(project, template)

@@ -14,6 +14,8 @@ from tests.conftest import Project
 from typeset.build.job import Job, prepare
 from typeset.render import templatelimits
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 HINT_DATA = "templates see the article and the publication as data: no Python internals, files or modules"
 HINT_LIMIT = "a template may not loop, recurse or grow a value without end"
 

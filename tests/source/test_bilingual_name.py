@@ -12,6 +12,8 @@ from tests.conftest import Project
 from tests.source.test_config_checks import config_with
 from typeset.source.config import load_publication
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 HEAD_BOTTOM = 18 * 72 / 25.4  # the top margin of the house page (18mm): the running head stands in it
 
 

@@ -19,6 +19,8 @@ from tests.pdfread import content_text, letters, normalize, text
 from typeset.build.batch import build
 from typeset.source import notes
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 MM = 72 / 25.4
 TOP, SIDE, BOTTOM = 18 * MM, 18 * MM, 20 * MM  # the house's page margins
 #: A glyph's box runs from its font's ascent to its descent: in a right-to-left note (line-height 1.4 on

@@ -34,6 +34,8 @@ from tests import pdfread
 from tests.conftest import FRONT, ROOT, Project
 from typeset.source import checks, reader, yamldoc
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 FRONT_EN = FRONT["en"]
 BODY_LINE = 9  # project.source: ---, five fields, ---, an empty line, then the body
 HANG = 120  # seconds after which a command run here is taken to hang (a loaded machine takes a tenth of it)

@@ -12,6 +12,8 @@ import re
 import struct
 from pathlib import Path
 
+import pytest
+
 from tests import pdfread
 from tests.conftest import FRONT, Project
 from tests.source.test_hostile import BODY_LINE, built, png
@@ -135,6 +137,7 @@ def test_no_break_goes_before_a_mark_or_beside_a_joiner(project: Project) -> Non
     assert "".join(pieces) == word
 
 
+@pytest.mark.slow  # renders PDFs
 def test_a_broken_long_word_reads_as_written_in_the_pdf(project: Project) -> None:
     word = "".join(chr(ord("a") + (i * 7) % 26) for i in range(260))
     pdf = built(project, project.source("a.md", f"Before {word} after.\n"))

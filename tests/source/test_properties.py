@@ -34,6 +34,8 @@ from typeset.source.markup import parse_body
 from typeset.typography.measure import text_width
 from typeset.typography.verse import set_poem
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 # -- text ----------------------------------------------------------------------------------
 
 LATIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéüçœß"

@@ -202,6 +202,7 @@ def test_a_header_hemistich_with_nothing_to_set_is_located_by_check_and_build(pr
     assert check[2].splitlines()[:-1] == build[2].splitlines()[:-1] == error.format().splitlines()
 
 
+@pytest.mark.slow  # renders PDFs
 def test_messy_config_texts_build(project: Project) -> None:
     """Masthead, header, labels and contact line with runs of spaces, tabs, NBSP, thin spaces and edge joiners."""
     config = write_config(
@@ -305,6 +306,7 @@ def test_odd_fences_are_located_alike_by_check_and_build(project: Project, markd
     assert check[2].splitlines()[:-1] == build[2].splitlines()[:-1]
 
 
+@pytest.mark.slow  # renders PDFs
 @pytest.mark.parametrize(
     "markdown",
     [
@@ -331,6 +333,7 @@ def test_fences_that_are_fine_build_a_beyt(project: Project, markdown: str) -> N
 # -- the PDF --------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # renders PDFs
 def test_a_double_spaced_beyt_in_the_pdf_first_on_the_right_equal_and_as_measured(project: Project) -> None:
     source = project.source("a.md", "::: verse\n" + "\n".join(MESSY) + "\n:::\n", lang="fa-AF")
     assert project.run("build", str(source), "-o", str(project.root / "out"))[0] == 0
@@ -343,6 +346,7 @@ def test_a_double_spaced_beyt_in_the_pdf_first_on_the_right_equal_and_as_measure
     assert right.width == pytest.approx(box, rel=0.01), "the engine sets the width HarfBuzz measured"
 
 
+@pytest.mark.slow  # renders PDFs
 def test_the_messy_samples_build_with_the_house_config(tmp_path: Path) -> None:
     for sample in MESSY_SAMPLES.iterdir():
         shutil.copy(sample, tmp_path / sample.name)

@@ -99,6 +99,7 @@ YAMLISH = st.lists(
 ).map("".join)
 
 
+@pytest.mark.slow  # runs long
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=st.one_of(YAMLISH, front_matter()))
 @example(text="a: 'x'\nb: [1, \"é\"]\n")

@@ -19,6 +19,8 @@ from fontTools.ttLib import TTFont
 from tests import pdfread
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 DIGITS = {"۴": ("uni06F4", "uni06F4.locl"), "۶": ("uni06F6", "uni0666"), "۷": ("uni06F7", "uni06F7.locl")}
 FACES = {"Noto-Naskh-Arabic": "NotoNaskhArabic-Regular.ttf", "Noto-Naskh-Arabic-Bold": "NotoNaskhArabic-Bold.ttf"}
 

@@ -17,6 +17,8 @@ from typeset.model import Fonts
 from typeset.resources import FONTS_DIR
 from typeset.typography import fonts
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 HOUSE = Fonts(("Noto Serif",), ("Noto Naskh Arabic",), ("Noto Nastaliq Urdu",), ("Amiri",))
 
 #: The exempt characters, less the runs of variation selectors (their ends stand for them) and the overrides

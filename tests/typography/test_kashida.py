@@ -128,6 +128,7 @@ def test_a_stanza_far_narrower_than_its_poem_keeps_its_own_width() -> None:
     assert {stanza[0].hemistichs[0].width for stanza in poem.stanzas} == {box(natural(ferdowsi[1]))}
 
 
+@pytest.mark.slow  # renders PDFs
 def test_a_quote_narrows_the_column(project: Project) -> None:
     """A beyt that fits the page's column is broken three quotes in (each takes INSET_PT)."""
     beyt = "::: verse\nاگر آن ترک شیرازی به دست آرد دل ما را\nبه خال هندویش بخشم سمرقند و بخارا را\n:::\n"
@@ -163,6 +164,7 @@ def beyt_runs(pdf: Path) -> list[tuple[pdfread.Run, pdfread.Run]]:
     return [pdfread.split_at_widest_gap(line) for line in lines[2:]]
 
 
+@pytest.mark.slow  # renders PDFs (the shipped samples, once a session)
 def test_seed_header_hemistichs_within_one_percent(built: dict[str, Path]) -> None:
     lines = pdfread.lines_in_font(built["2025-06-03-pakistan-diplomatic-reawakening"], "ts-Amiri")
     widths = [run.width for line in lines for run in pdfread.split_at_widest_gap(line)]
@@ -171,6 +173,7 @@ def test_seed_header_hemistichs_within_one_percent(built: dict[str, Path]) -> No
     assert sum(tatweels) > 0, "the shorter hemistichs are stretched with kashida"
 
 
+@pytest.mark.slow  # renders PDFs
 @pytest.mark.parametrize("size", list(POEMS))
 def test_poems_hemistichs_within_one_percent(project: Project, size: str) -> None:
     path = project.source(f"{size}.md", POEMS[size], lang="fa-AF")
@@ -187,6 +190,7 @@ def test_poems_hemistichs_within_one_percent(project: Project, size: str) -> Non
         assert len([word for word in drawn if TATWEEL in word]) <= 2, drawn
 
 
+@pytest.mark.slow  # renders PDFs
 def test_text_layer_and_metadata_never_see_an_inserted_tatweel(project: Project) -> None:
     path = project.source("poem.md", POEMS["medium"], lang="fa-AF")
     project.run("build", str(path), "-o", str(project.root / "out"))
@@ -201,6 +205,7 @@ def test_text_layer_and_metadata_never_see_an_inserted_tatweel(project: Project)
     assert TATWEEL not in path.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # renders PDFs
 def test_kashida_can_be_turned_off(project: Project) -> None:
     config = project.root / "publication.yaml"
     config.write_text(config.read_text(encoding="utf-8") + "typography:\n  kashida: false\n", encoding="utf-8")
@@ -212,6 +217,7 @@ def test_kashida_can_be_turned_off(project: Project) -> None:
     assert max(widths) - min(widths) < 0.01 * max(widths), "spacing alone still fills the hemistichs"
 
 
+@pytest.mark.slow  # renders PDFs
 def test_a_typed_tatweel_is_the_authors(project: Project) -> None:
     path = project.source("t.md", "کشـــور\n", lang="fa-AF")
     assert project.run("build", str(path), "-o", str(project.root / "out"))[0] == 0

@@ -6,9 +6,12 @@ from __future__ import annotations
 import re
 
 import pdfplumber
+import pytest
 
 from tests.conftest import Project
 from typeset.build.batch import build
+
+pytestmark = pytest.mark.slow  # renders PDFs
 
 WORDS = [
     "internationalization",

@@ -10,6 +10,8 @@ import pytest
 from tests import pdfread
 from tests.conftest import Project
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 # One paragraph per case, each a Dari sentence carrying a run of the other direction.
 ARTICLE = """\
 نرم‌افزار Microsoft Word در دفترها به کار می‌رود.

@@ -22,6 +22,8 @@ from typeset.resources import FONTS_DIR
 from typeset.typography import fonts
 from typeset.typography.localize import localize_numbers, number_signs, running_text
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 HOUSE = Fonts(("Noto Serif",), ("Noto Naskh Arabic",), ("Noto Nastaliq Urdu",), ("Amiri",))
 LRM, RLM = "\u200e", "\u200f"
 

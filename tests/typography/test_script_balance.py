@@ -15,6 +15,8 @@ from tests.conftest import FRONT, INPUT, Project
 from typeset.build.batch import build
 from typeset.model import DEFAULT_LATIN_SCALE
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 RTL_BODY, LTR_BODY, H2 = 11.0, 10.5, 13.0  # the theme's sizes (templates/style.css)
 DARI = """\
 ## پژوهش در Digital Humanities

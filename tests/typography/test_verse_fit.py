@@ -16,6 +16,8 @@ from typeset.build import batch
 from typeset.typography import geometry, verse
 from typeset.typography.kashida import TATWEEL
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 A4_SIDE = 18 * geometry.PT_PER_MM  # the house config's side margins
 HEADER = ("چو کشور نباشد تن من مباد", "بدین بوم و بر زنده یک تن مباد")
 

@@ -15,6 +15,8 @@ from tests.conftest import INPUT
 from typeset.build.batch import build
 from typeset.typography import verse
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 SOURCE = """\
 ---
 title: ازمېښت

@@ -12,6 +12,8 @@ from tests.typography.test_latin_hyphenation import BODY
 from tests.wordspace import justified_space_ratios
 from typeset.build.batch import build
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 MAX_WORD_SPACE = 2.5  # README, "Fonts": the widest word space of a justified line, × the normal space
 
 
