@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdf
@@ -48,13 +49,23 @@ def check_outputs(out: Path) -> int:
     return len(pdfs)
 
 
+def wait_until(condition: Callable[[], bool], hang: float = 120.0) -> None:
+    deadline = time.monotonic() + hang
+    while not condition():
+        assert time.monotonic() < deadline, f"nothing happened in {hang} s: a hang"
+        time.sleep(0.02)
+
+
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT, signal.SIGTERM])
 def test_killed_at_many_points_loses_nothing(batch: Project, tmp_path: Path, how: signal.Signals) -> None:
     out = tmp_path / "out"
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     seen_partial = False
-    for delay in (0.3, 0.8, 1.3, 1.8, 2.4, 3.0):
+    # Kill points in seconds, then one by progress: as the run's first PDF lands (on a loaded machine a run may
+    # land none within 3 s; the wait for it is bounded only against a hang).
+    for delay in (0.3, 0.8, 1.3, 1.8, 2.4, 3.0, "landed"):
+        before = check_outputs(out)
         process = subprocess.Popen(
             [sys.executable, "-m", "typeset", "build", "-q", "--force", "--jobs", "2", str(batch.root), "-o", str(out)],
             stdout=subprocess.PIPE,
@@ -62,7 +73,10 @@ def test_killed_at_many_points_loses_nothing(batch: Project, tmp_path: Path, how
             start_new_session=True,
             env={**os.environ, "TMPDIR": str(temporary)},
         )
-        time.sleep(delay)
+        if delay == "landed":
+            wait_until(lambda before=before, process=process: check_outputs(out) > before or process.poll() is not None)
+        else:
+            time.sleep(float(delay))
         if how == signal.SIGKILL:
             os.killpg(process.pid, signal.SIGKILL)  # the parent and its workers, at once
         else:
