@@ -74,7 +74,8 @@ def main() -> None:
 
     import pikepdf
 
-    from typeset.edition.bind import Piece, bind, save
+    from typeset.edition.bind import Piece, bind
+    from typeset.pdf.save import save
 
     from_files = [Piece(toc, "toc", "Contents"), *(Piece(path, "article", path.stem) for path in articles)]
     # As a watch process could hold them: the parts opened once (only an edited one reopened).

@@ -76,9 +76,12 @@ PRINT = ("print edition", "booklet")
 ARCHIVED = ("archived article", "archived edition")
 
 _missing = validators.missing_tools()
-pytestmark = pytest.mark.skipif(
-    bool(_missing) and not os.environ.get("CI"), reason=f"validators missing ({', '.join(_missing)}): run .ci/setup"
-)
+pytestmark = [
+    pytest.mark.slow,  # renders PDFs
+    pytest.mark.skipif(
+        bool(_missing) and not os.environ.get("CI"), reason=f"validators missing ({', '.join(_missing)}): run .ci/setup"
+    ),
+]
 
 
 def make_project(root: Path) -> Path:

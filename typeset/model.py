@@ -6,29 +6,17 @@ publication, bound into one book, so nothing here assumes one article per docume
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from typeset import languages
 from typeset.errors import Location
+from typeset.languages import direction_of as direction_of
 
-RTL_LANGUAGES = frozenset({"fa", "fa-AF", "ps", "ar", "ur"})
-
-#: Languages an article may be written in (BCP 47 tag → English name).
-LANGUAGES = {
-    "en": "English",
-    "de": "German",
-    "fr": "French",
-    "fa": "Persian",
-    "fa-AF": "Dari",
-    "ps": "Pashto",
-    "ar": "Arabic",
-    "ur": "Urdu",
-}
-
-
-def direction_of(lang: str) -> str:
-    return "rtl" if lang in RTL_LANGUAGES else "ltr"
+#: Languages an article may be written in (BCP 47 tag → English name), from typeset.languages' table.
+LANGUAGES = {code: language.name for code, language in languages.LANGUAGES.items()}
 
 
 @dataclass(frozen=True)
@@ -42,9 +30,24 @@ class Text:
 
 @dataclass(frozen=True)
 class Section:
+    """A section of the publication, its label in each language the publication gives (en and fa always)."""
+
     key: str
-    label_en: str
-    label_fa: str
+    labels: Mapping[str, str] = field(hash=False)  # BCP 47 tag → label
+
+    @property
+    def label_en(self) -> str:
+        return self.labels["en"]
+
+    @property
+    def label_fa(self) -> str:
+        return self.labels["fa"]
+
+    def label(self, lang: str) -> str:
+        """The label in ``lang``: its own, else its script's (fa for a right-to-left language), else English."""
+        if lang in self.labels:
+            return self.labels[lang]
+        return self.labels["fa" if direction_of(lang) == "rtl" else "en"]
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from typeset import __version__
-from typeset.archive.pdfa import Embedded, Identity, make_pdfa, mime_of
 from typeset.archive.record import RECORD_NAME, Record
 from typeset.errors import ErrorList, Location, TypesetError
 from typeset.files import real_path
 from typeset.jobs.job import Job, prepare
 from typeset.jobs.manifest import document_id
 from typeset.model import Edition
+from typeset.pdf.pdfa import Embedded, Identity, make_pdfa, mime_of
 from typeset.source.config import CONFIG_NAME, find_config
 from typeset.source.reader import slug_of
 

@@ -52,9 +52,10 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from typeset.languages import language
+
 ZWNJ = "\u200c"
 FAMILIES = ("fa", "ps", "other")
-_FAMILY = {"fa": "fa", "fa-AF": "fa", "prs": "fa", "ar": "fa", "ps": "ps"}
 
 _DROP = dict.fromkeys(
     map(ord, "\u0640\u200d\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u00ad\ufeff")
@@ -98,7 +99,7 @@ def family(lang: str | None) -> str:
     """The spelling family of a language: ``fa`` (Dari, Persian, Arabic), ``ps`` (Pashto) or ``other``."""
     if not lang:
         return "other"
-    return _FAMILY.get(lang, _FAMILY.get(lang.split("-")[0], "other"))
+    return language(lang).spelling
 
 
 def _latin(match: re.Match[str]) -> str:

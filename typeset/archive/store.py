@@ -255,7 +255,7 @@ def whole_entry(archive_dir: Path, name: str) -> bool:
     have the sums the record lists."""
     import pikepdf
 
-    from typeset.archive.pdfa import attachments_of
+    from typeset.pdf.pdfa import attachments_of
 
     try:
         with pikepdf.open(archive_dir / name) as pdf:

@@ -222,7 +222,7 @@ def _compare(path: Path, name: str) -> str | None:
     """What is wrong with the archived file at ``path`` (``name`` in the archive), or None."""
     import pikepdf
 
-    from typeset.archive.pdfa import attachments_of
+    from typeset.pdf.pdfa import attachments_of
 
     data = path.read_bytes()
     try:

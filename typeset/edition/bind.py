@@ -33,7 +33,7 @@ from typeset.edition.links import (
     link_contents,
     write_outline,
 )
-from typeset.render.metadata import describe
+from typeset.pdf.metadata import describe
 
 KINDS = ("front", "toc", "article")
 _BOXES = ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox", "/Rotate")
@@ -199,21 +199,6 @@ def _foreign(out: pikepdf.Pdf, obj: pikepdf.Object) -> pikepdf.Object:
     if isinstance(obj, Dictionary):
         return Dictionary({key: _foreign(out, value) for key, value in obj.items()})
     return obj
-
-
-def save(pdf: pikepdf.Pdf) -> bytes:
-    """The bound edition's bytes: the same parts give the same bytes (the ``/ID``'s second
-    half is a hash of the content; nothing in the file comes from the clock)."""
-    buffer = io.BytesIO()
-    version = str(pdf.Root.get("/Version", Name("/1.7")))[1:]
-    pdf.save(
-        buffer,
-        min_version=version,
-        deterministic_id=True,
-        object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        fix_metadata_version=False,
-    )
-    return buffer.getvalue()
 
 
 def _open(pdf: bytes | Path | pikepdf.Pdf) -> pikepdf.Pdf:

@@ -49,6 +49,7 @@ from typeset.jobs.manifest import (
 )
 from typeset.jobs.options import Options
 from typeset.jobs.workers import Workers
+from typeset.languages import language
 from typeset.model import Edition
 from typeset.source.config import find_config
 from typeset.source.edition import read_edition
@@ -394,7 +395,7 @@ def _bind(result: EditionJob, plan: _Plan, front: _Front, folios: list[bytes], n
     edition = plan.edition
     pieces = [
         bind.Piece(front.cover, "front", folios=False),
-        bind.Piece(front.toc, "toc", title=part_html.CONTENTS.get(edition.lang, part_html.CONTENTS["en"])),
+        bind.Piece(front.toc, "toc", title=language(edition.lang).contents),
         *(
             bind.Piece(_PARTS.open(job.output), "article", title=info.title)
             for job, info in zip(result.articles, plan.infos, strict=True)
@@ -420,10 +421,12 @@ def _bind(result: EditionJob, plan: _Plan, front: _Front, folios: list[bytes], n
 def _finish(edition: Edition, pdf: pikepdf.Pdf, imposed: bool) -> tuple[bytes, bytes | None]:
     """Phase 4, finished: the edition's bytes (PDF/X-4 for the print profile), and the booklet's when
     it is ``imposed`` (finished as the edition is)."""
-    from typeset.edition import bind, impose, printing  # (pikepdf: see _PARTS)
+    from typeset.edition import impose  # (pikepdf: see _PARTS)
+    from typeset.pdf import pdfx as printing
+    from typeset.pdf.save import save as deterministic_save
 
     printed = edition.profile == "print"
-    save: Callable[[pikepdf.Pdf], bytes] = _print_saver(printing.save_for_print) if printed else bind.save
+    save: Callable[[pikepdf.Pdf], bytes] = _print_saver(printing.save_for_print) if printed else deterministic_save
     if printed:
         try:
             printing.finish_for_print(pdf, title=edition.title, lang=edition.lang, date=edition.date)

@@ -14,7 +14,7 @@ Each page is placed by its TrimBox, as a form XObject of the original page: noth
 rendered again, and fonts and images are shared between the sheets. A print file's pages
 carry their bleed onto the sheet's outer edges (top, bottom, and the side away from the fold),
 so a background that bleeds off the page bleeds off the sheet; at the fold the pages meet at
-their trim. Their own crop marks are cut away: :func:`typeset.edition.printing.finish_for_print`
+their trim. Their own crop marks are cut away: :func:`typeset.pdf.pdfx.finish_for_print`
 gives the sheet its boxes, marks and PDF/X-4 metadata.
 """
 

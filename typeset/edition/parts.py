@@ -19,10 +19,12 @@ from typing import Any
 
 from markupsafe import Markup
 
+from typeset import languages
 from typeset.edition import PAGE_LINK_PREFIX, TOC_LINK_PREFIX
 from typeset.errors import Location
 from typeset.jobs.job import Job, bound_page
-from typeset.model import Edition, Publication, Section, Text, direction_of
+from typeset.languages import direction_of, language
+from typeset.model import Edition, Publication, Section, Text
 from typeset.render.html import Document, render_article, render_template, theme_context
 from typeset.resources import FONTS_DIR, THEME_DIR
 from typeset.source import markup
@@ -32,30 +34,6 @@ from typeset.typography import fonts, geometry, localize, verse
 BLEED_MM = 3.0
 #: How high the cover's band stands above the trim's foot (it sits in the foot margin).
 BAND_MM = 12.0
-
-#: "Contents" in the edition's language (the English word for a language not listed).
-CONTENTS = {
-    "en": "Contents",
-    "de": "Inhalt",
-    "fr": "Sommaire",
-    "fa": "فهرست",
-    "fa-AF": "فهرست",
-    "ps": "فهرست",
-    "ar": "المحتويات",
-    "ur": "فہرست",
-}
-#: The word before an edition's number on its cover ("No. 12", «شماره ۱۲»).
-NUMBER = {
-    "en": "No.",
-    "de": "Nr.",
-    "fr": "N°",
-    "fa": "شماره",
-    "fa-AF": "شماره",
-    "ps": "ګڼه",
-    "ar": "العدد",
-    "ur": "شمارہ",
-}
-
 
 #: The pages of a chunk of the folio sheet or the number sheet: each chunk is rendered and cached on its
 #: own, so an edition that grows past a chunk's end sets one more chunk, not the whole sheet again.
@@ -117,7 +95,7 @@ def front_html(edition: Edition, header: verse.Poem) -> str:
     date_style = edition.date_style or publication.date_styles.get(lang)
     cover = {
         "title": localize.running_text(edition.title, direction, lang),
-        "number": f"{NUMBER.get(lang, NUMBER['en'])} {localize.running_text(edition.number, direction, lang)}",
+        "number": f"{language(lang).issue} {localize.running_text(edition.number, direction, lang)}",
         "date": localize.format_date(edition.date, lang, date_style),
     }
     extra = {"verse_header": header, "cover": cover, "note": note, "band": _band(edition, publication)}
@@ -134,7 +112,7 @@ def toc_html(edition: Edition, rows: list[TocRow]) -> str:
         {"section": section, "rows": [_toc_entry(row, edition) for row in group]}
         for section, group in itertools.groupby(rows, key=lambda row: row.section)
     ]
-    heading = CONTENTS.get(edition.lang, CONTENTS["en"])
+    heading = language(edition.lang).contents
     return _render("edition/toc.html", edition, publication, {"heading": heading, "groups": groups})
 
 
@@ -230,5 +208,5 @@ def _edition_texts(edition: Edition) -> list[Text]:
     texts = list(edition.texts)
     for number, line in enumerate((edition.note or "").split("\n")):
         texts.append(Text(line, Location(edition.path, edition.note_line + number, 1)))
-    words = (CONTENTS.get(edition.lang, ""), NUMBER.get(edition.lang, ""))
-    return [*texts, *(Text(word, Location(Path(__file__))) for word in words)]
+    words = (language(edition.lang).contents, language(edition.lang).issue)
+    return [*texts, *(Text(word, Location(Path(languages.__file__))) for word in words)]

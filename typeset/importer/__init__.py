@@ -24,7 +24,8 @@ from typeset.importer.fields import Defaults
 from typeset.importer.header import find_header
 from typeset.importer.normalise import Normaliser, Options
 from typeset.importer.text import read_legacy
-from typeset.model import LANGUAGES, Publication
+from typeset.languages import LANGUAGES
+from typeset.model import Publication
 
 __all__ = ["Defaults", "Imported", "Options", "import_file", "import_text"]
 
@@ -46,12 +47,12 @@ def _section(
         return header_section
     if defaults.section:
         return defaults.section
-    name = LANGUAGES[lang].casefold()
+    name = LANGUAGES[lang].name.casefold()
     sections = publication.sections
     for key, section in sections.items():
         if section.label_en.casefold() == name or key == name:
             return key
-    if lang in ("en", "de", "fr"):
+    if LANGUAGES[lang].script == "Latn":
         for key, section in sections.items():
             if "europ" in section.label_en.casefold() or key == lang:
                 return key
@@ -74,10 +75,10 @@ def import_text(
     rest = lines[header.lines :]
     if defaults.lang:
         lang = defaults.lang
-        notes.append((header.lines + 1, f"language: {LANGUAGES[lang]} ({lang}), as --lang says"))
+        notes.append((header.lines + 1, f"language: {LANGUAGES[lang].name} ({lang}), as --lang says"))
     else:
         lang = language.detect("\n".join(rest))
-        notes.append((header.lines + 1, f"language: {LANGUAGES[lang]} ({lang}), by its letters"))
+        notes.append((header.lines + 1, f"language: {LANGUAGES[lang].name} ({lang}), by its letters"))
     blocks = split_blocks(rest, header.lines)
     parts = structure.Parts()
     blocks = structure.read_top(blocks, parts, notes)

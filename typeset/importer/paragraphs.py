@@ -9,7 +9,7 @@ Persian script (consonants and long vowels) follow its syllables far better than
 the widths of the verse face do. Measured with HarfBuzz in Amiri, the width
 balance splits both beyts of Saadi's "بنی آدم" a word off (``… یکدیگرند که`` /
 ``در آفرینش …``); the letter count splits both right, and Hafez's and Rahman
-Baba's too (tests/test_import_units.py).
+Baba's too (tests/importer/test_import_units.py).
 
 A paragraph split at an old page break is one that ends without sentence-final
 punctuation, followed (after the blank line) by a continuation: a Latin one that

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from typeset.errors import Location, TypesetError, collect
+from typeset.languages import LANGUAGES
 from typeset.model import Fonts, Publication, Section, Text
 from typeset.source import yamldoc
 from typeset.source.reader import read_text
@@ -174,21 +175,22 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
     for key, labels in raw_sections.items():
         if (
             not isinstance(labels, dict)
-            or set(labels) - {"en", "fa"}
+            or set(labels) - set(LANGUAGES)
             or not all(isinstance(labels.get(lang), str) for lang in ("en", "fa"))
+            or not all(isinstance(label, str) for label in labels.values())
         ):
             fail(
-                f"section '{key}' needs its label in both languages",
+                f"section '{key}' needs its label in both languages (en and fa)",
                 "sections",
                 key,
-                hint="e.g. european-languages: {en: European Languages, fa: زبانهای اروپایی}",
+                hint="e.g. european-languages: {en: European Languages, fa: زبانهای اروپایی, de: Europäische Sprachen}"
+                " (labels in " + ", ".join(LANGUAGES) + " may be given)",
             )
             continue
-        if not all([short_enough(labels[lang], "sections", key, lang) for lang in ("en", "fa")]):
+        if not all([short_enough(labels[lang], "sections", key, lang) for lang in labels]):
             continue
-        sections[str(key)] = Section(str(key), labels["en"], labels["fa"])
-        texts.append(Text(labels["en"], doc.loc("sections", key, "en")))
-        texts.append(Text(labels["fa"], doc.loc("sections", key, "fa")))
+        sections[str(key)] = Section(str(key), {str(lang): label for lang, label in labels.items()})
+        texts.extend(Text(label, doc.loc("sections", key, lang)) for lang, label in labels.items())
 
     page = data.get("page") or {}
     if not isinstance(page, dict) or set(page) - {"size", "margin"}:

@@ -27,6 +27,8 @@ from pathlib import Path
 
 from markdown_it.token import Token
 
+from typeset.languages import language
+
 #: A note of more than this many lines (estimated) is set as an endnote: a third of an A4 page's
 #: foot-note area at most (WeasyPrint gives the area at most 80% of the page, style.css), so that the
 #: estimate may be off by a factor of two, or the page smaller (A5), and the note still fits.
@@ -37,17 +39,6 @@ NOTE_LINES = 20
 PARAGRAPH_LINES = 40
 #: Characters of a note's line, on the short side (A4's column holds about 110 of Noto Serif at 8.5 pt).
 CHARS_PER_LINE = 90
-
-ENDNOTES_TITLE = {
-    "en": "Notes",
-    "de": "Anmerkungen",
-    "fr": "Notes",
-    "fa": "یادداشت‌ها",
-    "fa-AF": "یادداشت‌ها",
-    "ps": "یادښتونه",
-    "ar": "الحواشي",
-    "ur": "حواشی",
-}
 
 #: Renders a note's inline tokens in a direction (typeset.source.markup's inline renderer).
 RenderInline = Callable[[list[Token], str], str]
@@ -150,7 +141,7 @@ class Notes:
         """The "Notes" section at the end of the article (empty when every note is a footnote)."""
         if not self.endnotes:
             return ""
-        title = ENDNOTES_TITLE.get(lang, ENDNOTES_TITLE["en"])
+        title = language(lang).endnotes
         out = [f'<section class="endnotes">\n<h2 class="endnotes-title">{title}</h2>\n']
         for note in self.endnotes:
             back = f'<a class="endnote-number" href="#call-{note.number}">{self.number_text(note.number or 0)}.</a>'

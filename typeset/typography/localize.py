@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from typeset.model import direction_of
+from typeset.languages import LANGUAGES, direction_of
 from typeset.typography.direction import isolate, split_runs
 
 DATE_STYLES = ("house", "long", "gregorian", "solar-hijri")
@@ -20,37 +20,24 @@ DATE_STYLES = ("house", "long", "gregorian", "solar-hijri")
 # ASCII and Arabic-Indic (٠–٩, as pasted from Arabic pages) digits both become Persian digits.
 _PERSIAN_DIGITS = str.maketrans("0123456789٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹" * 2)
 
-# Babel locale whose *long* date format is the one the language's articles use.
-# English is written day-month-year ("3 June 2025"), as en_GB writes it, not en's "June 3, 2025".
-_BABEL_LOCALES = {"en": "en_GB", "fa-AF": "fa_AF"}
-
-# The calendar a language's articles are dated in when no style is asked for.
-_DEFAULT_STYLES = {
-    "fa-AF": "solar-hijri",
-    "ps": "solar-hijri",
-    "fa": "solar-hijri",
-    "ar": "gregorian",
-    "ur": "gregorian",
-}
-
-# Solar Hijri month names, Hamal (Farvardin) first. No library carries the Afghan (Dari) or Pashto names;
-# the Iranian (fa) names come from jdatetime. Letters are kept as written: Pashto ګ ښ ږ ۍ are not normalised.
+# A language's Babel locales (its long dates; English day-first, as en_GB writes it), its calendar when no
+# style is asked for, its digits and its Solar Hijri month names are its row of typeset.languages.LANGUAGES.
 SOLAR_HIJRI_MONTHS: dict[str, tuple[str, ...]] = {
-    "fa-AF": ("حمل", "ثور", "جوزا", "سرطان", "اسد", "سنبله", "میزان", "عقرب", "قوس", "جدی", "دلو", "حوت"),
-    "ps": ("وری", "غویی", "غبرګولی", "چنګاښ", "زمری", "وږی", "تله", "لړم", "لیندۍ", "مرغومی", "سلواغه", "کب"),
+    code: language.months for code, language in LANGUAGES.items() if language.months is not None
 }
 _JDATETIME_MONTHS = frozenset({"fa"})  # languages whose Solar Hijri month names jdatetime has
 
 
 _ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+_DIGITS = {"arabext": _PERSIAN_DIGITS, "arab": _ARABIC_DIGITS}
 
 
 def native_digits(text: str, lang: str) -> str:
     """ASCII digits as the language writes them: Persian digits (۰–۹) for fa, fa-AF, ps, ur (Arabic-Indic
     digits too); Arabic-Indic (٠–٩) for ar; unchanged for Latin-script languages."""
-    if lang == "ar":
-        return text.translate(_ARABIC_DIGITS)
-    return text.translate(_PERSIAN_DIGITS) if direction_of(lang) == "rtl" else text
+    row = LANGUAGES.get(lang)
+    table = _DIGITS.get(row.digits) if row else None
+    return text.translate(table) if table else text
 
 
 DIGIT_MODES = ("native", "as-written")
@@ -89,8 +76,11 @@ class NumberSigns:
 
 # The Babel locale and the CLDR numbering system of the digits typeset sets each language in (native_digits):
 # Extended Arabic-Indic (arabext, ۰–۹) for Persian, Dari, Pashto and Urdu, Arabic-Indic (arab, ٠–٩) for Arabic.
-_NUMBER_LOCALES = {"fa": ("fa", "arabext"), "fa-AF": ("fa_AF", "arabext"), "ps": ("ps", "arabext")}
-_NUMBER_LOCALES |= {"ur": ("ur", "arabext"), "ar": ("ar", "arab")}
+_NUMBER_LOCALES = {
+    code: (language.number_locale, language.digits)
+    for code, language in LANGUAGES.items()
+    if language.number_locale is not None
+}
 # CLDR marks some signs with U+061C ARABIC LETTER MARK, which the body fonts lack (the engine would fetch
 # another font for it, typeset.typography.fonts.INVISIBLE): U+200F RIGHT-TO-LEFT MARK, which they need not have, does
 # the same there (a strong right-to-left character beside an Arabic number: UAX #9 treats both alike).
@@ -197,7 +187,8 @@ def _babel_date(day: date, pattern: str, locale: str) -> str:
 
 
 def _gregorian_words(day: date, lang: str) -> str:
-    return _babel_date(day, "long", _BABEL_LOCALES.get(lang, lang))
+    row = LANGUAGES.get(lang)
+    return _babel_date(day, "long", row.date_locale if row else lang)
 
 
 def solar_hijri_months(lang: str) -> tuple[str, ...]:
@@ -222,7 +213,8 @@ def _solar_hijri_words(day: date, lang: str) -> str:
 
 def default_date_style(lang: str) -> str:
     """The style a date is set in when none is asked for: the language's calendar in words, else "house"."""
-    return _DEFAULT_STYLES.get(lang, "house")
+    row = LANGUAGES.get(lang)
+    return row.date_style if row else "house"
 
 
 def check_date_style(style: str, lang: str) -> str | None:
@@ -247,7 +239,7 @@ def format_date(day: date, lang: str, style: str | None = None) -> str:
         raise ValueError(f"unknown date style {style!r}: {', '.join(DATE_STYLES)}")
     if style == "house":
         text = _house(day)
-    elif style == "solar-hijri" or (style == "long" and _DEFAULT_STYLES.get(lang) == "solar-hijri"):
+    elif style == "solar-hijri" or (style == "long" and default_date_style(lang) == "solar-hijri"):
         text = _solar_hijri_words(day, lang)
     else:  # long (Gregorian languages) or gregorian
         text = _gregorian_words(day, lang)
