@@ -102,16 +102,18 @@ def test_a_second_word_only_when_the_spaces_would_take_too_much() -> None:
 
 
 def test_the_line_above_is_never_stretched_the_same() -> None:
-    """A radif stretched on the line above: another word takes the kashida, or the same word another length."""
+    """A stroke between the same letters on the line above (a radif's «هـا»): another word takes the kashida,
+    or the stroke another length."""
     text = "چو کشور نباشد تن من مباد"
     width = lambda word: word_width(word, AMIRI)  # noqa: E731
     alone = fill(text, natural(text) + 2.0, width)
     assert stretched(alone) == ["مبــــاد"]
-    below = fill(text, natural(text) + 2.0, width, above={"مباد": 4})
+    below = fill(text, natural(text) + 2.0, width, above={"با": 4})
     assert [word.replace(TATWEEL, "") for word in stretched(below)] == ["نباشد"], below
     only = "به تن من مباد"  # no other word of three letters
     assert stretched(fill(only, natural(only) + 2.0, width)) == ["مبــــــاد"]
-    assert stretched(fill(only, natural(only) + 2.0, width, above={"مباد": 6})) == ["مبـــــاد"], "one less"
+    assert stretched(fill(only, natural(only) + 2.0, width, above={"با": 6})) == ["مبـــــاد"], "one less"
+    assert stretched(fill(only, natural(only) + 2.0, width, above={"دا": 6})) == ["مبــــــاد"], "other letters"
 
 
 def test_words_of_one_or_two_letters_are_never_stretched() -> None:

@@ -22,8 +22,9 @@ word of a hemistich, never one of one or two letters, the last word preferred,
 then the strongest point (so the long letters: seen and sad, a final kaf, lam
 or alef, a yeh); a second word (``MAX_WORDS``) only where the spaces would
 otherwise widen past ``SPACE_MOST``, and shorter by ``GRADE`` (graded lengths,
-never two equal strokes). The word stretched on the line above is avoided, or
-given another length. A word the author stretched is theirs: it takes no more,
+never two equal strokes). A stroke between the letters the line above joins
+with one (``هـا`` above ``هـا``, whatever the words) is avoided, or given another
+length. A word the author stretched is theirs: it takes no more,
 and is the hemistich's stretched word. Balancing the two hemistichs of a beyt
 is typeset.typography.verse's.
 
@@ -168,9 +169,9 @@ def fill(
     its best point, up to ``cap`` tatweels (``MAX_PER_WORD`` at most); a second
     only where the spaces would otherwise widen past ``SPACE_MOST`` (``most``
     words in all), and graded: ``GRADE`` tatweels shorter than the one before.
-    ``above``: the words the vertically neighbouring line stretched (without
-    their tatweels) and by how many: another word is preferred, and the same
-    word is never given the same stretch. A word the author stretched (it holds
+    ``above``: the strokes of the vertically neighbouring line (``stretches``:
+    the letters each joins → its tatweels): a word whose stroke would join other
+    letters is preferred, and the same stroke is never given the same length. A word the author stretched (it holds
     a tatweel) is left as written and counts as one of the stretched words.
     What the tatweels leave is the spaces' (typeset.typography.verse). The words
     are typeset.typography.hemistich's, and come back one space apart. No tatweel
@@ -183,11 +184,11 @@ def fill(
     goal = target - SPACE_LIMIT * gaps  # the spaces' share first
     above = above or {}
     ranked = preferred(words, apart)
-    fresh = [i for i in ranked if words[i] not in above]
-    chosen = (fresh + [i for i in ranked if words[i] in above])[: max(most - sum(TATWEEL in w for w in words), 0)]
+    at = {i: points(words[i], apart)[0][0] for i in ranked}  # one point per word: a longer stroke, not several
+    fresh = [i for i in ranked if _joint(words[i], at[i]) not in above]
+    chosen = (fresh + [i for i in ranked if i not in fresh])[: max(most - sum(TATWEEL in w for w in words), 0)]
     if not chosen or total >= goal:
         return " ".join(words)
-    at = {i: points(words[i], apart)[0][0] for i in chosen}  # one point per word: a longer stroke, not several
 
     def stretch(i: int, count: int) -> str:
         return words[i][: at[i]] + TATWEEL * count + words[i][at[i] :]
@@ -203,7 +204,7 @@ def fill(
             if total - widths[i] + new_width > goal:
                 break
             total, widths[i], counts[i] = total - widths[i] + new_width, new_width, counts[i] + 1
-        if counts[i] and above.get(words[i]) == counts[i]:  # the line above has this very stretch: one less
+        if counts[i] and above.get(_joint(words[i], at[i])) == counts[i]:  # the line above has this stretch: one less
             counts[i] -= 1
             new_width = width(stretch(i, counts[i]))
             total, widths[i] = total - widths[i] + new_width, new_width
@@ -214,5 +215,17 @@ def fill(
 
 
 def stretches(filled: str) -> dict[str, int]:
-    """The words of a filled hemistich that hold tatweels (without them) → how many they hold."""
-    return {word.replace(TATWEEL, ""): word.count(TATWEEL) for word in hemistich_words(filled) if TATWEEL in word}
+    """The strokes of a filled hemistich: the two letters each joins (``هـا`` → ``ها``) → its tatweels.
+    Two strokes between the same letters look the same whatever word they stand in (a ghazal's radif)."""
+    found = {}
+    for word in hemistich_words(filled):
+        if TATWEEL in word:
+            at = word.index(TATWEEL)
+            bare = word.replace(TATWEEL, "")
+            found[_joint(bare, at)] = len(word) - len(word[at:].lstrip(TATWEEL)) - at
+    return found
+
+
+def _joint(word: str, at: int) -> str:
+    """The letters on either side of a stroke inserted at ``at``."""
+    return word[at - 1 : at + 1]
