@@ -99,6 +99,9 @@ def test_a_poem_that_must_break_breaks_every_beyt_alike(project: Project) -> Non
     assert max(r.x0 for r in seconds) - min(r.x0 for r in seconds) < 0.5, "one left edge"
     assert all(first.x1 > second.x1 + 20 for first, second in zip(firsts, seconds, strict=True)), "stands in"
     assert shown(firsts[1]) == pdfread.letters(hemistich_lines("masnavi")[2]), "the second beyt is broken too"
+    faces = fonts.verse_faces(FONTS_DIR, load_publication(project.root / "publication.yaml").fonts)
+    natural = text_width(hemistich_lines("masnavi")[1], faces) * verse.BODY_SIZE  # 70% of the widest
+    assert abs(seconds[0].width - natural) < 0.01 * natural, "far shorter: set as written at the edge, not spread"
 
 
 def test_a_dobeyti_keeps_one_geometry_on_a5(project: Project) -> None:

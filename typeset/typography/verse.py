@@ -28,7 +28,9 @@ The rules (README, "Verse"):
   stretch as the line above, balanced between the hemistichs of a beyt (their
   strokes one tatweel apart at most); the spaces take the rest, widened by a
   ``word-spacing`` computed here. A hemistich narrower than ``SHORT_SHARE`` of
-  its box (``ای دل``) is not spread word from word: it is centred as written.
+  its box (``ای دل``) is not spread word from word: it is centred as written;
+  in a broken poem one narrower than ``STANZA_SHARE`` of it is set as written
+  at the edge the poem's hemistichs share (the first's right, the second's left).
   Not the engine's ``text-align: justify``: WeasyPrint 70
   overshoots the box when it widens the spaces of some Amiri words (after «به»:
   once spaces are widened each word is shaped alone, losing the kerning across
@@ -74,7 +76,7 @@ LINE_APART = 4  # …and fewer by this many (two words of two and four letters a
 MIN_INDENT = 2.0  # em: the least a broken beyt's second hemistich stands in from the start side
 INDENT = 4.0  # em: how far it stands in when the column has room
 STANZA_SHARE = 0.8  # a stanza narrower than this share keeps its own width
-SHORT_SHARE = 0.5  # a hemistich narrower than this share of its box is not spread word from word: centred in it
+SHORT_SHARE = 0.5  # a hemistich side by side narrower than this share of its box is not spread: centred in it
 INSET_PT = 30.0  # pt of the column a quote or a list around the verse takes (its padding and rule)
 
 #: How a beyt is set: side by side; broken (two lines, the second standing in); two lines that wrap;
@@ -108,7 +110,7 @@ class Hemistich:
     width: float  # em of its box; 0: as wide as it is
     spacing: float | None  # word spacing (em) that fills the box; None: the font's own
     natural: float  # em: its width as written
-    centred: bool = False  # too short to fill its box (a short hemistich is not spread word from word)
+    align: str = ""  # "center" or "end": too short to fill its box, set as written (not spread word from word)
 
 
 @dataclass(frozen=True)
@@ -236,8 +238,8 @@ def _poem_of(value: object, shape: list[list[list[str]]]) -> Poem | None:
 
 
 def _hemistich_of(value: object) -> Hemistich | None:
-    fields = {"source", "text", "width", "spacing", "natural", "centred"}
-    if not isinstance(value, dict) or set(value) != fields or not isinstance(value["centred"], bool):
+    fields = {"source", "text", "width", "spacing", "natural", "align"}
+    if not isinstance(value, dict) or set(value) != fields or value["align"] not in ("", "center", "end"):
         return None
     if not (isinstance(value["source"], str) and isinstance(value["text"], str)):
         return None
@@ -321,10 +323,15 @@ def _measure(
     poem_width = max(widths, default=0.0)
     stretch = use_kashida and has_glyph(kashida.TATWEEL, font.main)
 
-    def hemistich(line: str, width: float, fill: bool = True, above: dict[str, int] | None = None) -> Hemistich:
+    def hemistich(
+        line: str, width: float, fill: bool = True, above: dict[str, int] | None = None, end: bool = False
+    ) -> Hemistich:
+        """``line`` in a box of ``width``, filled; as written when it is far too short: centred in a
+        beyt side by side, at the edge the poem shares in a broken one (``end``: the second's)."""
         text = as_set(line)
-        if fill and width and natural[line] < SHORT_SHARE * width:
-            return Hemistich(line, text, box(width), None, natural[line], centred=True)
+        if fill and width and natural[line] < (SHORT_SHARE if side_by_side else STANZA_SHARE) * width:
+            align = "center" if side_by_side else "end" if end else ""
+            return Hemistich(line, text, box(width), None, natural[line], align)
         if fill and stretch and width and natural[line] < width:
             # No tatweel (the verse face's) beside a letter the body face draws: measured, but two designs' strokes.
             text = kashida.fill(text, width, lambda word: word_width(word, font), font.chars, above=above)
@@ -364,7 +371,7 @@ def _measure(
                 above = previous[:1] if side_by_side else previous
                 first = hemistich(beyt[0], width, above=_stretches(above))
                 above = previous[1:] if side_by_side else (*previous[1:], first)
-                second = hemistich(beyt[1], width, above=_stretches(above))
+                second = hemistich(beyt[1], width, above=_stretches(above), end=True)
                 first, second = balanced(first, second, width)
                 kind = "beyt" if side_by_side else "broken"
                 beyts.append(Beyt(kind, (first, second), 0.0 if side_by_side else min(box(poem_width) + INDENT, room)))
@@ -473,8 +480,8 @@ def hemistich_html(hemistich: Hemistich, indent: float = 0.0) -> Markup:
     stands in from the start side (a broken beyt's second hemistich).
     """
     style = [f"margin-inline-start: {indent:.3f}em"] if indent else []
-    if hemistich.centred:
-        style.append("text-align: center; text-align-last: center")
+    if hemistich.align:
+        style.append(f"text-align: {hemistich.align}; text-align-last: {hemistich.align}")
     if hemistich.width:
         style.append(f"width: {hemistich.width:.3f}em")
     if hemistich.spacing is not None:
