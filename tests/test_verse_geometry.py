@@ -220,3 +220,26 @@ def test_a_beyts_hemistichs_are_balanced_and_lines_above_differ(name: str) -> No
     for side in (0, 1):
         for above, below in itertools.pairwise(beyt[side] for beyt in beyts):
             assert not set(kashida.stretches(above.text).items()) & set(kashida.stretches(below.text).items())
+
+
+def test_an_english_poem_that_must_break_shares_its_left_edge(project: Project) -> None:
+    """The twin of the Dari one: a poem takes the direction of its letters, so its first hemistichs start at
+    one left edge and its second ones end at one right edge; the short first beyt is broken too, unspread."""
+    body = (
+        "::: verse\nThe woods are lovely, dark and deep,\nBut I have promises to keep,\n"
+        "Whose woods these are I think I know, his house is in the village though;\n"
+        "He will not see me stopping here to watch his woods fill up with snow.\n:::\n"
+    )
+    path = project.source("frost.md", body, lang="en")
+    (job,) = batch.build([path], project.root / "out")
+    assert job.ok and job.output
+    assert [w.split(": warning: ")[0] for w in job.warnings] == [f"{path}:12"]
+    lines = [pdfread.Run(line) for line in body_lines(job.output)]
+    assert len(lines) == 4
+    firsts, seconds = lines[0::2], lines[1::2]
+    assert pdfread.content_text(job.output).count("The woods are lovely") == 1
+    assert abs(firsts[0].x0 - firsts[1].x0) < 0.5, "one left edge"
+    assert abs(seconds[0].x1 - seconds[1].x1) < 0.5, "one right edge"
+    assert seconds[0].x0 > firsts[0].x0 + 20, "the second stands in from the left"
+    natural = text_width("But I have promises to keep,", AMIRI) * verse.BODY_SIZE
+    assert abs(seconds[0].width - natural) < 0.01 * natural, "as written, not spread"
