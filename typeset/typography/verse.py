@@ -281,24 +281,12 @@ def _measure(
 
     lines = [line for stanza in stanzas for beyt in stanza for line in beyt]
     natural = {line: text_width(as_set(line), font) for line in lines}
-    widest = max((natural[line] for line in lines if not is_ornament(line)), default=0.0)
 
     def ornament(beyt: list[str]) -> bool:  # alone (a header's beyt may pair a rule with a hemistich)
         return len(beyt) == 1 and is_ornament(beyt[0])
 
     if not paired and _is_free(stanzas):
-        room = measure.em if measure else float("inf")
-        free = min(box(widest), room)
-        free_stanzas = [
-            tuple(
-                Beyt("ornament", (_plain(beyt[0], as_set(beyt[0]), natural),))
-                if ornament(beyt)
-                else Beyt("free", tuple(_plain(line, as_set(line), natural) for line in beyt), free)
-                for beyt in stanza
-            )
-            for stanza in stanzas
-        ]
-        return Poem(box(widest), tuple(free_stanzas), measure)
+        return _free_poem(stanzas, {line: as_set(line) for line in lines}, natural, measure)
 
     pairs = [beyt for stanza in stanzas for beyt in stanza if len(beyt) == 2]
     fitted = _fit([max(natural[line] for line in beyt) for beyt in pairs], measure, least)
@@ -391,6 +379,21 @@ def _stretches(lines: Sequence[Hemistich]) -> dict[str, int]:
     for line in lines:
         found.update(stretches(line.text))
     return found
+
+
+def _free_poem(
+    stanzas: list[list[list[str]]], texts: dict[str, str], natural: dict[str, float], measure: Column | None
+) -> Poem:
+    """Verse that is no beyt: each line as written (``texts``), in a box as wide as the widest line (or the
+    column), so that the lines share their start edge and the box is centred."""
+    widest = max((natural[line] for line in natural if not is_ornament(line)), default=0.0)
+    width = min(box(widest), measure.em if measure else float("inf"))
+
+    def beyt(lines: list[str]) -> Beyt:
+        plain = tuple(_plain(line, texts[line], natural) for line in lines)
+        return Beyt("ornament", plain) if len(lines) == 1 and is_ornament(lines[0]) else Beyt("free", plain, width)
+
+    return Poem(box(widest), tuple(tuple(beyt(lines) for lines in stanza) for stanza in stanzas), measure)
 
 
 def _plain(line: str, text: str, natural: dict[str, float]) -> Hemistich:
