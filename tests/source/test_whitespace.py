@@ -161,8 +161,8 @@ def test_a_line_with_nothing_visible_is_not_a_hemistich() -> None:
 
 
 def test_latin_and_digit_hemistichs_are_measured_in_the_verse_font() -> None:
-    found = spans(body("::: verse\nA Latin line in a verse block\nand   its   pair\n:::\n", "ltr"))
-    assert [text for text, _, _ in found] == ["A Latin line in a verse block", "and its pair"]
+    found = spans(body("::: verse\nA Latin line in a verse block\nand   its   pair of equal length\n:::\n", "ltr"))
+    assert [text for text, _, _ in found] == ["A Latin line in a verse block", "and its pair of equal length"]
     box = found[0][1]
     assert box == pytest.approx(text_width("A Latin line in a verse block", AMIRI) * 1.01 + 0.05, abs=0.001)
     found = spans(body("::: verse\n۱۲۳  ۴۵۶\nکشور\n:::\n"))
@@ -260,7 +260,8 @@ FENCES = [
         "::: verse with a title\nیک\n:::\n",
         [
             "a.md:9: error: text after '::: verse' is not set: 'with a title'",
-            "  hint: a container's first line holds only its name: put the text on the next line",
+            "  hint: a container's first line holds only its name (or '::: verse lines', for verse that is no beyts): "
+            "put the text on the next line",
         ],
     ),
     (

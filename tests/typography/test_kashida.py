@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pypdf
@@ -12,7 +13,7 @@ from tests.conftest import Project
 from typeset.jobs.batch import build
 from typeset.resources import FONTS_DIR
 from typeset.source.config import load_publication
-from typeset.typography.kashida import MAX_PER_WORD, TATWEEL, fill, points, preferred
+from typeset.typography.kashida import GRADE, MAX_PER_WORD, SPACE_LIMIT, SPACE_MOST, TATWEEL, fill, points, preferred
 from typeset.typography.measure import text_width, word_width
 from typeset.typography.verse import box, column, pair, set_poem
 
@@ -45,11 +46,11 @@ def test_fill_never_passes_the_target_and_keeps_the_letters() -> None:
 
     text = "چو کشور نپاشد تن من مباد"
     natural = sum(width(w) for w in text.split()) + width(" ") * 5
-    filled = fill(text, natural + 1.0, width)
+    filled = fill(text, natural + 2.0, width)
     assert filled.replace(TATWEEL, "") == text
     assert filled.count(TATWEEL) >= 3
     total = sum(width(w) for w in filled.split()) + width(" ") * 5
-    assert natural < total <= natural + 1.0
+    assert natural < total <= natural + 2.0 - 5 * SPACE_LIMIT, "the spaces' share is left to them"
     assert fill(text, natural, width) == text  # nothing to fill: nothing inserted
 
 
@@ -63,27 +64,56 @@ def natural(text: str) -> float:
 
 def test_fill_stretches_the_last_word_when_one_is_enough() -> None:
     text = "چو کشور نباشد تن من مباد"
-    filled = fill(text, natural(text) + 0.6, lambda word: word_width(word, AMIRI))
-    assert stretched(filled) == ["مبـــاد"], filled
-    assert natural(filled) <= natural(text) + 0.6
+    filled = fill(text, natural(text) + 2.0, lambda word: word_width(word, AMIRI))
+    assert stretched(filled) == ["مبــــاد"], filled
+    assert natural(filled) <= natural(text) + 2.0
+
+
+def test_the_spaces_come_first_within_their_limit() -> None:
+    """A hemistich short by no more than its spaces may widen takes no kashida at all."""
+    text = "چو کشور نباشد تن من مباد"  # five gaps
+    width = lambda word: word_width(word, AMIRI)  # noqa: E731
+    assert fill(text, natural(text) + 5 * SPACE_LIMIT, width) == text
+    assert stretched(fill(text, natural(text) + 5 * SPACE_LIMIT + 0.4, width)) == ["مبــاد"]
 
 
 @pytest.mark.parametrize("extra", [0.4, 1.0, 2.0, 3.0, 6.0])
-def test_fill_never_stretches_more_than_two_words_nor_a_short_one(extra: float) -> None:
+def test_fill_stretches_one_word_and_a_second_only_shorter(extra: float) -> None:
     for text in ("بنی آدم اعضای یکدیگرند", "همه سر به سر تن به کشتن دهیم", "د افغان په ننګ مې وتړله توره"):
         filled = fill(text, natural(text) + extra, lambda word: word_width(word, AMIRI))
         assert filled.replace(TATWEEL, "") == text
-        assert 1 <= len(stretched(filled)) <= 2, filled
-        assert all(len(word.replace(TATWEEL, "")) >= 3 for word in stretched(filled)), filled
-        assert all(word.count(TATWEEL) <= MAX_PER_WORD for word in stretched(filled))
+        found = stretched(filled)
+        assert len(found) <= (1 if extra <= 2.0 else 2), filled
+        assert all(len(word.replace(TATWEEL, "")) >= 3 for word in found), filled
+        assert all(word.count(TATWEEL) <= MAX_PER_WORD for word in found)
+        counts = sorted((word.count(TATWEEL) for word in found), reverse=True)
+        assert all(a - b >= GRADE for a, b in itertools.pairwise(counts)), "graded, never two equal strokes"
         assert natural(filled) <= natural(text) + extra
 
 
 def test_a_second_word_only_when_the_spaces_would_take_too_much() -> None:
     text = "بنی آدم اعضای یکدیگرند"  # three gaps
     width = lambda word: word_width(word, AMIRI)  # noqa: E731
-    assert len(stretched(fill(text, natural(text) + 0.5, width))) == 1
-    assert len(stretched(fill(text, natural(text) + 2.1, width))) == 2  # 2.1 em: the Saadi beyt's deficit
+    assert stretched(fill(text, natural(text) + 0.5, width)) == [], "the spaces take 0.5 em"
+    assert len(stretched(fill(text, natural(text) + 2.1, width))) == 1
+    two = fill(text, natural(text) + 3.0, width)  # one word of six tatweels leaves the spaces more than SPACE_MOST
+    assert [word.count(TATWEEL) for word in two.split()] == [0, 0, 4, 6], two
+    assert (natural(text) + 3.0 - natural(two)) / 3 <= SPACE_MOST
+
+
+def test_the_line_above_is_never_stretched_the_same() -> None:
+    """A stroke between the same letters on the line above (a radif's «هـا»): another word takes the kashida,
+    or the stroke another length."""
+    text = "چو کشور نباشد تن من مباد"
+    width = lambda word: word_width(word, AMIRI)  # noqa: E731
+    alone = fill(text, natural(text) + 2.0, width)
+    assert stretched(alone) == ["مبــــاد"]
+    below = fill(text, natural(text) + 2.0, width, above={"با": 4})
+    assert [word.replace(TATWEEL, "") for word in stretched(below)] == ["نباشد"], below
+    only = "به تن من مباد"  # no other word of three letters
+    assert stretched(fill(only, natural(only) + 2.0, width)) == ["مبــــــاد"]
+    assert stretched(fill(only, natural(only) + 2.0, width, above={"با": 6})) == ["مبـــــاد"], "one less"
+    assert stretched(fill(only, natural(only) + 2.0, width, above={"دا": 6})) == ["مبــــــاد"], "other letters"
 
 
 def test_words_of_one_or_two_letters_are_never_stretched() -> None:
@@ -95,11 +125,14 @@ def test_words_of_one_or_two_letters_are_never_stretched() -> None:
     ]  # the last, then the seen (ش) points, the later first
 
 
-def test_an_authors_tatweel_counts_as_one_of_the_two() -> None:
+def test_an_authors_tatweel_counts_as_the_stretched_word() -> None:
     text = "کشـــور نباشد تن من مباد"
     filled = fill(text, natural(text) + 3.0, lambda word: word_width(word, AMIRI))
     assert filled.split()[0] == "کشـــور", "not one more in the author's word"
-    assert len(stretched(filled)) == 2, "the author's and one more"
+    assert stretched(fill(text, natural(text) + 1.0, lambda word: word_width(word, AMIRI))) == ["کشـــور"], (
+        "no other: it is the hemistich's stretched word"
+    )
+    assert stretched(filled) == ["کشـــور", "مبـاد"], "a second where the spaces would pass their most, shorter"
 
 
 def test_typed_tatweels_are_removed_only_when_asked(project: Project) -> None:
@@ -130,14 +163,15 @@ def test_a_stanza_far_narrower_than_its_poem_keeps_its_own_width() -> None:
 
 @pytest.mark.slow  # renders PDFs
 def test_a_quote_narrows_the_column(project: Project) -> None:
-    """A beyt that fits the page's column is broken three quotes in (each takes INSET_PT)."""
+    """A beyt that fits the page's column is set smaller three quotes in (each takes INSET_PT), and
+    broken five in, where even the least size and gap are too wide."""
     beyt = "::: verse\nاگر آن ترک شیرازی به دست آرد دل ما را\nبه خال هندویش بخشم سمرقند و بخارا را\n:::\n"
     publication = load_publication(project.root / "publication.yaml")
-    for insets, kind in ((0, "beyt"), (3, "broken")):
+    for insets, kind, size in ((0, "beyt", 0.0), (3, "beyt", 12.25), (5, "broken", 0.0)):
         poem = set_poem([pair(beyt.splitlines()[1:3])], AMIRI, measure=column(publication, 12.5, insets))
-        assert poem.stanzas[0][0].kind == kind
+        assert (poem.stanzas[0][0].kind, poem.size) == (kind, size)
     (job,) = build(
-        [project.source("q.md", "> > > " + beyt.replace("\n", "\n> > > "), lang="fa-AF")], project.root / "o"
+        [project.source("q.md", "> > > > > " + beyt.replace("\n", "\n> > > > > "), lang="fa-AF")], project.root / "o"
     )
     assert job.ok and [w.split(": warning: ")[1].split(" (")[0] for w in job.warnings] == [
         "hemistich too wide for half the column"

@@ -39,6 +39,8 @@ from typeset.typography.direction import OVERRIDES_TO_EMBEDDINGS, block_directio
 from typeset.typography.words import LONG_RUN, WORD, break_long_runs, break_text, longest_word
 
 CONTAINERS = ("verse", "pullquote")
+#: What may follow '::: verse': ``lines`` (set each line as written, not paired into beyts).
+VERSE_FORMS = ("lines",)
 #: Lists, block quotes and containers inside each other.
 MAX_NESTING = 16
 #: Emphasis, strong, strikethrough and links inside each other.
@@ -193,11 +195,15 @@ class Checker:
         a verse holds only lines of verse (nothing could be made of a container inside it)."""
         if token.nesting == 1:
             name, rest = container_name(token.info), token.info.split(maxsplit=1)[1:]
+            if name == "verse" and rest and rest[0].strip() in VERSE_FORMS:
+                rest = []  # '::: verse lines': lines of verse that are no beyts (typeset.typography.verse)
             if rest:
                 self.error(
                     f"text after '::: {name}' is not set: '{rest[0].strip()}'",
                     token,
-                    hint="a container's first line holds only its name: put the text on the next line",
+                    hint="a container's first line holds only its name"
+                    + (" (or '::: verse lines', for verse that is no beyts)" if name == "verse" else "")
+                    + ": put the text on the next line",
                 )
             if any(opener.type == "container_verse_open" for opener in containers):
                 token.meta["refused"] = True  # said once: not again when it ends

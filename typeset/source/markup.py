@@ -258,7 +258,8 @@ class _State:
             if token.type == "inline":
                 lines = self._verse_lines(token)
                 numbers = dict(reversed(lines))  # a line repeated in a stanza: its first
-                stanzas.append(pair([line for line, _ in lines]))
+                alone = tokens[start].info.split()[1:] == ["lines"]  # '::: verse lines': each line alone
+                stanzas.append([(line,) for line, _ in lines] if alone else pair([line for line, _ in lines]))
                 lines_of.append([tuple(numbers[line] for line in beyt) for beyt in stanzas[-1]])
         if self.set_poem is None:
             return unmeasured(stanzas)

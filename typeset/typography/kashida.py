@@ -15,11 +15,18 @@ dual- or right-joining one), never inside lam-alef, never beside a diacritic
 mark or a ZWNJ (neither joins). Joining types come from Unicode's
 ArabicShaping data as the ``idna`` package carries it.
 
-Which words take them is a calligrapher's choice, not an even spread: one or
-two words of a hemistich (``MAX_WORDS``), never one of one or two letters, the
-last word preferred, then the strongest point (so the long letters: seen and
-sad, a final kaf, lam or alef, a yeh); the spaces take the rest. A word the
-author stretched is theirs: it takes no more, and counts as one of the two.
+Which words take them is a calligrapher's choice, not an even spread (alreq,
+"Kashida": many kashidas near each other, across or down, give an unnatural
+colour). The spaces come first, each widened up to ``SPACE_LIMIT``; then one
+word of a hemistich, never one of one or two letters, the last word preferred,
+then the strongest point (so the long letters: seen and sad, a final kaf, lam
+or alef, a yeh); a second word (``MAX_WORDS``) only where the spaces would
+otherwise widen past ``SPACE_MOST``, and shorter by ``GRADE`` (graded lengths,
+never two equal strokes). A stroke between the letters the line above joins
+with one (``هـا`` above ``هـا``, whatever the words) is avoided, or given another
+length. A word the author stretched is theirs: it takes no more,
+and is the hemistich's stretched word. Balancing the two hemistichs of a beyt
+is typeset.typography.verse's.
 
 The inserted tatweels exist only in the HTML given to the engine: the source,
 the model, the metadata and the PDF's text layer (see ``typeset.render.pdf``) never
@@ -29,7 +36,7 @@ see them.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import cache
 
 from idna.idnadata import joining_types
@@ -39,10 +46,12 @@ from typeset.typography.hemistich import TATWEEL
 from typeset.typography.hemistich import words as hemistich_words
 
 MAX_PER_WORD = 6  # beyond this an elongation looks like a rule, not a letter
-MAX_WORDS = 2  # a hemistich stretches one or two of its words, never all of them
+MAX_WORDS = 2  # a hemistich stretches one word, a second (graded) only where its spaces would pass SPACE_MOST
+GRADE = 2  # tatweels a second stretched word is shorter than the first: graded lengths, never two equal strokes
 MIN_LETTERS = 3  # a word of one or two letters (و، به، تن) is never stretched
 LAST_WORD_BONUS = 2  # the last word of a hemistich is preferred: the eye ends there
-SPACE_COMFORT = 0.3  # em a space may widen before a second word is stretched
+SPACE_LIMIT = 0.25  # em each space widens before any word is stretched: spaces first, within their limit
+SPACE_MOST = 0.6  # em a space may widen so that a beyt's two hemistichs carry balanced kashida
 
 _GROUPS = {
     "seen": "سشښڛ",
@@ -141,47 +150,82 @@ def preferred(words: Sequence[str], apart: Collection[str] = ()) -> list[int]:
     return [i for _, i in sorted(found, reverse=True)]
 
 
-def fill(text: str, target: float, width: Callable[[str], float], apart: Collection[str] = ()) -> str:
+def fill(
+    text: str,
+    target: float,
+    width: Callable[[str], float],
+    apart: Collection[str] = (),
+    *,
+    most: int = MAX_WORDS,
+    above: Mapping[str, int] | None = None,
+    cap: int = MAX_PER_WORD,
+) -> str:
     """``text`` with tatweels inserted so that its width comes nearer ``target`` without passing it.
 
     ``width`` measures a word (in the unit of ``target``) as the engine will set
-    it. As calligraphers and typesetters do, at most ``MAX_WORDS`` words are
-    stretched (typeset.typography.kashida.preferred), each at its best point, up to
-    ``MAX_PER_WORD`` tatweels; a second word only when the first cannot take
-    what the spaces would otherwise have to take beyond ``SPACE_COMFORT`` each.
-    A word the author stretched (it holds a tatweel) is left as written and
-    counts as one of the stretched words. What the tatweels leave is the
-    spaces' (typeset.typography.verse). The words are typeset.typography.hemistich's, and come back
-    one space apart. No tatweel goes beside a letter of ``apart`` (points).
+    it. As calligraphers do, the spaces come first: each may widen by
+    ``SPACE_LIMIT`` before a word is stretched, and the kashida takes only what
+    they leave. One word is stretched (typeset.typography.kashida.preferred), at
+    its best point, up to ``cap`` tatweels (``MAX_PER_WORD`` at most); a second
+    only where the spaces would otherwise widen past ``SPACE_MOST`` (``most``
+    words in all), and graded: ``GRADE`` tatweels shorter than the one before.
+    ``above``: the strokes of the vertically neighbouring line (``stretches``:
+    the letters each joins → its tatweels): a word whose stroke would join other
+    letters is preferred, and the same stroke is never given the same length. A word the author stretched (it holds
+    a tatweel) is left as written and counts as one of the stretched words.
+    What the tatweels leave is the spaces' (typeset.typography.verse). The words
+    are typeset.typography.hemistich's, and come back one space apart. No tatweel
+    goes beside a letter of ``apart`` (points).
     """
     words = hemistich_words(text)
     widths = [width(word) for word in words]
     gaps = max(len(words) - 1, 0)
     total = sum(widths) + width(" ") * gaps
-    allowed = MAX_WORDS - sum(TATWEEL in word for word in words)
-    chosen = preferred(words, apart)[: max(allowed, 0)]
-    if not chosen or total >= target:
+    goal = target - SPACE_LIMIT * gaps  # the spaces' share first
+    above = above or {}
+    ranked = preferred(words, apart)
+    at = {i: points(words[i], apart)[0][0] for i in ranked}  # one point per word: a longer stroke, not several
+    fresh = [i for i in ranked if _joint(words[i], at[i]) not in above]
+    chosen = (fresh + [i for i in ranked if i not in fresh])[: max(most - sum(TATWEEL in w for w in words), 0)]
+    if not chosen or total >= goal:
         return " ".join(words)
-    at = {i: points(words[i], apart)[0][0] for i in chosen}  # one point per word: a longer stroke, not several
 
     def stretch(i: int, count: int) -> str:
         return words[i][: at[i]] + TATWEEL * count + words[i][at[i] :]
 
-    first_room = width(stretch(chosen[0], MAX_PER_WORD)) - widths[chosen[0]]
-    if target - total - first_room <= SPACE_COMFORT * gaps:
-        chosen = chosen[:1]
     counts = dict.fromkeys(chosen, 0)
-    grown = True
-    while grown:
-        grown = False
-        for i in chosen:  # in turn, so that two stretched words share the stretch
-            if counts[i] >= MAX_PER_WORD:
-                continue
+    typed = [word.count(TATWEEL) for word in words if TATWEEL in word]
+    longest = min(cap, MAX_PER_WORD, *(count - GRADE for count in typed))
+    if typed and (gaps == 0 or (target - total) / gaps <= SPACE_MOST):
+        return " ".join(words)  # the author's stroke, and the spaces take the rest
+    for i in chosen:
+        while counts[i] < longest:
             new_width = width(stretch(i, counts[i] + 1))
-            if total - widths[i] + new_width > target:
-                continue
-            total += new_width - widths[i]
-            widths[i] = new_width
-            counts[i] += 1
-            grown = True
+            if total - widths[i] + new_width > goal:
+                break
+            total, widths[i], counts[i] = total - widths[i] + new_width, new_width, counts[i] + 1
+        if counts[i] and above.get(_joint(words[i], at[i])) == counts[i]:  # the line above has this stretch: one less
+            counts[i] -= 1
+            new_width = width(stretch(i, counts[i]))
+            total, widths[i] = total - widths[i] + new_width, new_width
+        longest = counts[i] - GRADE
+        if gaps == 0 or (target - total) / gaps <= SPACE_MOST or longest < 1:
+            break  # the spaces can take the rest
     return " ".join(stretch(i, counts[i]) if counts.get(i) else word for i, word in enumerate(words))
+
+
+def stretches(filled: str) -> dict[str, int]:
+    """The strokes of a filled hemistich: the two letters each joins (``هـا`` → ``ها``) → its tatweels.
+    Two strokes between the same letters look the same whatever word they stand in (a ghazal's radif)."""
+    found = {}
+    for word in hemistich_words(filled):
+        if TATWEEL in word:
+            at = word.index(TATWEEL)
+            bare = word.replace(TATWEEL, "")
+            found[_joint(bare, at)] = len(word) - len(word[at:].lstrip(TATWEEL)) - at
+    return found
+
+
+def _joint(word: str, at: int) -> str:
+    """The letters on either side of a stroke inserted at ``at``."""
+    return word[at - 1 : at + 1]
