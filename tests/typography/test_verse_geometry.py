@@ -13,13 +13,15 @@ import pytest
 
 from tests import pdfread
 from tests.conftest import ROOT, Project
-from tests.test_verse_fit import PASHTO_FRONT, hemistichs, stretched, words
-from typeset.build import batch
+from tests.typography.test_verse_fit import PASHTO_FRONT, hemistichs, stretched, words
+from typeset.jobs import batch
 from typeset.resources import FONTS_DIR
 from typeset.source.config import load_publication
 from typeset.typography import fonts, kashida, verse
 from typeset.typography.kashida import TATWEEL
 from typeset.typography.measure import text_width
+
+pytestmark = pytest.mark.slow  # renders PDFs
 
 POEMS = ROOT / "tests" / "data" / "verse"
 AMIRI = FONTS_DIR / "Amiri-Regular.ttf"
