@@ -9,9 +9,9 @@ from pathlib import Path
 
 import click
 
+from typeset.cli import project
 from typeset.cli.main import (
     DEFAULT_EDITIONS,
-    DEFAULT_OUTPUT,
     _debug,
     _echo,
     _echo_error,
@@ -64,7 +64,8 @@ def edition_command(
     from typeset.build.engine import early_engine
 
     with _guard(debug), early_engine(jobs or os.cpu_count() or 1):  # the engine imported while the articles are read
-        sys.exit(build_editions(paths, out_dir or DEFAULT_OUTPUT, profile, impose, jobs, force, verbose - quiet, debug))
+        out = out_dir or project.output_dir()
+        sys.exit(build_editions(paths, out, profile, impose, jobs, force, verbose - quiet, debug))
 
 
 def build_editions(
@@ -82,11 +83,11 @@ def build_editions(
     ``before_write``: typeset.edition.build.build_edition's."""
     from typeset.edition.build import build_edition, find_editions
 
-    if not paths and not DEFAULT_EDITIONS.is_dir():
-        raise click.UsageError(f"no {DEFAULT_EDITIONS}/ folder here: name the edition files to build")
-    files = find_editions(list(paths or (DEFAULT_EDITIONS,)))
+    if not paths and not project.editions_dir().is_dir():
+        raise click.UsageError(f"no {DEFAULT_EDITIONS}/ folder here or above: name the edition files to build")
+    files = find_editions(list(paths or (project.editions_dir(),)))
     if not files:
-        where = ", ".join(map(str, paths or (DEFAULT_EDITIONS,)))
+        where = ", ".join(map(str, paths or (project.editions_dir(),)))
         raise click.UsageError(f"no edition files (*.yaml) found in {where}")
     status = 0
     for path in files:

@@ -24,6 +24,7 @@ from typing import Any
 import click
 
 from typeset import __version__
+from typeset.cli import project
 from typeset.cli.progress import Reporter
 from typeset.cli.terminal import ENV, for_terminal, terminal_bidi_enabled
 
@@ -115,15 +116,17 @@ def _build(sources: list[Path], out_dir: Path, workers: int, force: bool, verbos
 
 
 def _sources(paths: tuple[Path, ...]) -> list[Path]:
-    if not paths and not DEFAULT_INPUT.is_dir():
+    if not paths and not project.input_dir().is_dir():
         raise click.UsageError(
-            f"no {DEFAULT_INPUT}/ folder here: name the sources or folders to build, or run this in a project"
+            f"no {DEFAULT_INPUT}/ folder here or above: name the sources or folders to build, run this in a project,"
+            " or start one with 'nashr new DIR'"
         )
     from typeset.build.job import find_sources  # the pipeline, imported by the commands that run it
 
-    sources = find_sources(paths or (DEFAULT_INPUT,))
+    roots = paths or (project.input_dir(),)
+    sources = find_sources(roots)
     if not sources:
-        raise click.UsageError("no sources (*.md) found in " + ", ".join(map(str, paths or (DEFAULT_INPUT,))))
+        raise click.UsageError("no sources (*.md) found in " + ", ".join(map(str, roots)))
     return sources
 
 
@@ -163,8 +166,8 @@ class _Group(click.Group):
             raise click.UsageError(shaped, error.ctx) from error
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="typeset")
+@click.group("nashr", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version")  # the program as it was called: nashr, typeset
 @click.option(
     "--terminal-bidi/--no-terminal-bidi",
     "terminal_bidi",
@@ -205,7 +208,7 @@ def build_command(
     workers = jobs or os.cpu_count() or 1
     with _guard(debug), early_engine(workers):  # the engine imported on another core while the sources are read
         sources = _sources(paths)
-        sys.exit(_build(sources, out_dir or DEFAULT_OUTPUT, workers, force, verbose - quiet, debug))
+        sys.exit(_build(sources, out_dir or project.output_dir(), workers, force, verbose - quiet, debug))
 
 
 @main.command("check")
@@ -224,7 +227,7 @@ def check_command(paths: tuple[Path, ...], verbose: int, quiet: int, debug: bool
             for job in jobs:
                 reporter.finish(job)
         status = _close(reporter)
-        folders = [root / "editions" for root in (paths or (DEFAULT_INPUT,)) if (root / "editions").is_dir()]
+        folders = [root / "editions" for root in (paths or (project.input_dir(),)) if (root / "editions").is_dir()]
         sys.exit(max(status, _check_editions(folders, verbose - quiet, debug)) if folders else status)
 
 
@@ -268,8 +271,8 @@ def watch_command(paths: tuple[Path, ...], out_dir: Path | None, verbose: int, q
     """
     from typeset.build.watch import watch
 
-    roots = list(paths or (DEFAULT_INPUT,))
-    out = out_dir or DEFAULT_OUTPUT
+    roots = list(paths or (project.input_dir(),))
+    out = out_dir or project.output_dir()
 
     def build_pass() -> None:
         from typeset.build.job import find_sources
@@ -374,4 +377,4 @@ def _internal_error(error: Exception, debug: bool) -> None:
 
 
 # The other commands register themselves on ``main`` (each module imports it).
-from typeset.cli import archive, edition, importer, search  # noqa: E402,F401
+from typeset.cli import archive, edition, importer, new, search  # noqa: E402,F401
