@@ -33,6 +33,7 @@ from typeset.build.manifest import (
     engine_fingerprint,
     fingerprint,
     publication_fingerprint,
+    source_of,
     written_by_typeset,
 )
 from typeset.errors import InternalError, Location, TypesetError
@@ -72,7 +73,7 @@ def claim(output: Path, source: Path, manifest: Manifest, rename: str) -> Typese
     owner = manifest.owner(output)
     mine = manifest.key(source)
     if owner is not None and owner != mine:
-        if Path(owner).is_file():
+        if source_of(owner).is_file():
             return TypesetError(
                 f"output {output} is built from {owner}",
                 Location(source),

@@ -302,6 +302,57 @@ class Manifest:
         self.changed = False
 
 
+#: What follows an edition file's path in the key of its other outputs: ``weekly.yaml#print`` owns
+#: ``weekly.print.pdf`` (typeset.edition.build names them).
+VARIANTS = ("#print#booklet", "#print", "#booklet")
+
+
+def variant_key(path: Path, variant: str) -> Path:
+    """The manifest's key of an edition's output ``variant`` (one of :data:`VARIANTS`, or "": the edition itself)."""
+    return path.with_name(path.name + variant) if variant else path
+
+
+def source_of(key: str) -> Path:
+    """The source or edition file an entry's key names: the key itself, or an edition's without its variant."""
+    if not Path(key).exists():
+        for variant in VARIANTS:
+            if key.endswith(variant):
+                return Path(key[: -len(variant)])
+    return Path(key)
+
+
+def remove_orphans(out_dir: Path) -> list[tuple[Path, Path]]:
+    """Remove the outputs in ``out_dir`` whose source or edition file no longer exists, as its manifest
+    records them: (output, its source) for each removed. Never a file typeset did not write: an output
+    is removed only if it is still the file recorded (its hash), or carries typeset's mark; one replaced
+    by a file of the user's is left, and its entry forgotten all the same."""
+    manifest = Manifest(out_dir)
+    removed = []
+    try:
+        folder = real_path(out_dir)
+    except (OSError, RuntimeError):
+        return []
+    for key, entry in list(manifest.entries.items()):
+        source = source_of(key)
+        if source.exists() or source.is_symlink():
+            continue
+        manifest.forget(key)
+        output = Path(entry.output)
+        try:
+            if output.parent != folder or not _regular(output):
+                continue
+            if file_hash(output) == entry.output_hash or written_by_typeset(output):
+                output.unlink()
+                removed.append((output, source))
+        except (OSError, ValueError):
+            continue  # gone meanwhile, or unreadable: left as it is
+    try:
+        manifest.save()
+    except OSError as error:
+        LOGGER.warning("cannot write the build manifest %s: %s", manifest.path, error.strerror or error)
+    return removed
+
+
 def _check(entries: object) -> str:
     return hashlib.sha256(json.dumps(entries, sort_keys=True).encode("utf-8", "surrogateescape")).hexdigest()
 

@@ -38,7 +38,7 @@ from typeset.errors import InternalError, TypesetError
     "--impose",
     type=click.Choice(["booklet"]),
     default=None,
-    help="Also write <edition>-booklet.pdf: sheets for saddle stitching, in printing order.",
+    help="Also write <edition>.booklet.pdf (<edition>.print.booklet.pdf for print): sheets for saddle stitching.",
 )
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Render in this many processes.")
 @click.option("--force", is_flag=True, help="Render every part again, even those that are up to date.")
@@ -89,6 +89,9 @@ def build_editions(
     if not files:
         where = ", ".join(map(str, paths or (project.editions_dir(),)))
         raise click.UsageError(f"no edition files (*.yaml) found in {where}")
+    from typeset.cli.main import _remove_orphans
+
+    _remove_orphans(out_dir, verbose)
     status = 0
     for path in files:
         with _reporter(0, verbose - 1, "set", bar=False, debug=debug, resolved=True) as reporter:

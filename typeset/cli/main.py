@@ -104,6 +104,7 @@ def _build(sources: list[Path], out_dir: Path, workers: int, force: bool, verbos
     from typeset.build import engine
     from typeset.build.batch import pending, plan, run
 
+    _remove_orphans(out_dir, verbose)
     jobs, manifest = plan(sources, out_dir, force)
     count = len(pending(jobs))
     if not count:
@@ -113,6 +114,24 @@ def _build(sources: list[Path], out_dir: Path, workers: int, force: bool, verbos
     with _reporter(len(jobs), verbose, "built", bar=True, debug=debug) as reporter:
         run(jobs, manifest, workers, reporter.start, reporter.finish)
     return _close(reporter)
+
+
+def _remove_orphans(out_dir: Path, verbose: int) -> None:
+    """Remove what typeset wrote in ``out_dir`` for a source or edition file that is gone, saying so."""
+    from typeset.build.manifest import remove_orphans
+
+    for output, source in remove_orphans(out_dir):
+        if verbose >= 0:
+            what = "edition file" if source.suffix in (".yaml", ".yml") else "source"
+            _echo(f"removed {_shown(output)} (its {what} {_shown(source)} is gone)")
+
+
+def _shown(path: Path) -> str:
+    """``path`` (a resolved one) as seen from the working folder."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive
+        return str(path)
 
 
 def _sources(paths: tuple[Path, ...]) -> list[Path]:

@@ -40,6 +40,7 @@ from typeset.build.manifest import (
     file_hash,
     fingerprint,
     publication_fingerprint,
+    variant_key,
 )
 from typeset.errors import ErrorList, InternalError, Location, TypesetError
 from typeset.files import real_path, write_atomic
@@ -200,9 +201,8 @@ def _build(
     if profile is not None or impose is not None:
         edition = replace(edition, profile=profile or edition.profile, impose=impose or edition.impose)
     result.edition = edition
-    result.output = out_dir / f"{edition.name}.pdf"
-    result.booklet = out_dir / f"{edition.name}-booklet.pdf" if edition.impose == "booklet" else None
-    parts_dir = out_dir / PARTS_DIR / edition.name
+    result.output, result.booklet = output_names(out_dir, edition.name, edition.profile, edition.impose)
+    parts_dir = out_dir / PARTS_DIR / (edition.name + _profile_suffix(edition.profile))
     engine = engine_fingerprint()
     publication = publication_fingerprint(find_config(edition.path))
     settings = json.dumps([edition.trim, edition.profile, edition.direction, edition.publication.name])
@@ -248,8 +248,8 @@ def _build(
     if (
         not force
         and all(job.skipped for job in result.articles)
-        and outputs.up_to_date(edition.path, whole, result.output)
-        and (result.booklet is None or outputs.up_to_date(_booklet_key(edition.path), whole, result.booklet))
+        and outputs.up_to_date(_key(edition), whole, result.output)
+        and (result.booklet is None or outputs.up_to_date(_booklet_key(edition), whole, result.booklet))
     ):
         result.skipped = True
         for job in result.articles:
@@ -372,10 +372,10 @@ def _build(
     before_write()
     outputs = _claimed(result, edition, out_dir)  # as the folder's manifest is now: another batch may have written it
     write_atomic(result.output, data)
-    outputs.record(edition.path, whole, result.output, [])
+    outputs.record(_key(edition), whole, result.output, [])
     if result.booklet is not None and booklet is not None:
         write_atomic(result.booklet, booklet)
-        outputs.record(_booklet_key(edition.path), whole, result.booklet, [])
+        outputs.record(_booklet_key(edition), whole, result.booklet, [])
     outputs.save()
 
 
@@ -425,7 +425,7 @@ def _claimed(result: EditionJob, edition: Edition, out_dir: Path) -> Manifest:
     from typeset.build.batch import claim
 
     outputs = Manifest(out_dir)
-    for output, key in ((result.output, edition.path), (result.booklet, _booklet_key(edition.path))):
+    for output, key in ((result.output, _key(edition)), (result.booklet, _booklet_key(edition))):
         problem = claim(output, key, outputs, "rename the edition file") if output is not None else None
         if problem is not None:
             raise problem
@@ -544,8 +544,25 @@ def _failed(edition: Edition, articles: list[Job]) -> list[TypesetError]:
     ]
 
 
-def _booklet_key(path: Path) -> Path:
-    return path.with_name(path.name + "#booklet")
+def output_names(out_dir: Path, name: str, profile: str, impose: str | None) -> tuple[Path, Path | None]:
+    """The edition's PDF and its booklet (or None): one name per profile and imposition, so that no
+    build writes over another's: ``weekly.pdf`` and ``weekly.booklet.pdf`` on screen,
+    ``weekly.print.pdf`` and ``weekly.print.booklet.pdf`` for print."""
+    stem = name + _profile_suffix(profile)
+    return out_dir / f"{stem}.pdf", (out_dir / f"{stem}.booklet.pdf" if impose == "booklet" else None)
+
+
+def _profile_suffix(profile: str) -> str:
+    return "" if profile == "screen" else f".{profile}"
+
+
+def _key(edition: Edition) -> Path:
+    """The manifest's key of the edition's PDF (typeset.build.manifest.VARIANTS)."""
+    return variant_key(edition.path, "#print" if edition.profile == "print" else "")
+
+
+def _booklet_key(edition: Edition) -> Path:
+    return variant_key(edition.path, ("#print" if edition.profile == "print" else "") + "#booklet")
 
 
 def _part_name(source: Path) -> str:
