@@ -289,32 +289,15 @@ def watch_command(paths: tuple[Path, ...], out_dir: Path | None, verbose: int, q
     and it keeps watching. Stop it with Ctrl-C.
     """
     from typeset.build.watch import watch
+    from typeset.cli.live import Session
 
     roots = list(paths or (project.input_dir(),))
     out = out_dir or project.output_dir()
+    session = Session(roots, out, _say, _from_here, verbose - quiet, debug)
 
     def build_pass() -> None:
-        from typeset.build.job import find_sources
-
-        sources = find_sources(roots)
-        if not sources:
-            _echo("no sources (*.md) found in " + ", ".join(map(str, roots)), err=True)
-            return
-        editions = tuple(root / "editions" for root in roots if (root / "editions").is_dir())
         try:
-            if not editions:
-                _build(sources, out, 1, False, verbose - quiet, debug)
-                return
-            # The editions bound from these sources (only what changed is set again), while the
-            # articles' own PDFs are built beside them, in a copy of this warm process: an edit costs
-            # the longer of the two, not both. The editions wait for it before they write.
-            from typeset.cli.edition import build_editions
-
-            wait = _beside(lambda: _build(sources, out, 1, False, verbose - quiet, debug))
-            try:
-                build_editions(editions, out, None, None, 1, False, verbose - quiet, debug, before_write=wait)
-            finally:
-                wait()
+            session.build_pass()
         except click.UsageError as error:
             _echo(f"error: {error.format_message()}", err=True)
         except Exception as error:  # a bug must not end the watch: report it, and go on watching
@@ -325,26 +308,12 @@ def watch_command(paths: tuple[Path, ...], out_dir: Path | None, verbose: int, q
         watch(roots, build_pass, ignore=out)
 
 
-def _beside(work: Callable[[], object]) -> Callable[[], None]:
-    """Start ``work`` in a forked copy of this process (a watch's: the engine and fonts loaded) and
-    return the wait for its end (it may be called again). Ctrl-C is this process's to handle: the
-    copy ignores it, and ends with this process. Where there is no fork, ``work`` runs at once."""
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        work()
-        return lambda: None
-    process = multiprocessing.get_context("fork").Process(target=_run_beside, args=(work,), daemon=True)
-    process.start()
-    return process.join
-
-
-def _run_beside(work: Callable[[], object]) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        work()
-    except Exception as error:  # a bug met there: reported as the watch reports it, and the watch goes on
-        _internal_error(error, False)
+def _say(text: str, err: bool) -> None:
+    """What a live session says: problems to stderr (``error:`` in colour on a terminal), builds to stdout."""
+    if err:
+        _echo_error(text)
+    else:
+        _echo(text)
 
 
 class _Warnings(logging.Handler):
