@@ -12,14 +12,16 @@ it says ``built``). What a pass did is kept as :class:`Outcome` objects for ``se
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.connection
 import signal
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 Say = Callable[[str, bool], None]  # (text, to stderr)
 
@@ -180,6 +182,8 @@ def articles(sources: list[Path], out_dir: Path, shown: Callable[[str], str], de
 def _beside(work: Callable[[], list[Outcome]]) -> tuple[Callable[[], list[Outcome]], Callable[[], None]]:
     """Run ``work`` in a forked copy of this process: (its outcomes, once it ended; the wait for its end).
     Ctrl-C is this process's to handle: the copy ignores it. Where there is no fork, ``work`` runs at once."""
+    import multiprocessing
+
     if "fork" not in multiprocessing.get_all_start_methods():
         outcomes = work()
         return (lambda: outcomes), (lambda: None)
@@ -205,7 +209,7 @@ def _beside(work: Callable[[], list[Outcome]]) -> tuple[Callable[[], list[Outcom
     return receive, wait
 
 
-def _run_beside(work: Callable[[], list[Outcome]], writer: multiprocessing.connection.Connection) -> None:
+def _run_beside(work: Callable[[], list[Outcome]], writer: Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         outcomes = work()

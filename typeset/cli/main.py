@@ -365,4 +365,4 @@ def _internal_error(error: Exception, debug: bool) -> None:
 
 
 # The other commands register themselves on ``main`` (each module imports it).
-from typeset.cli import archive, edition, importer, new, search  # noqa: E402,F401
+from typeset.cli import archive, edition, importer, new, search, serve  # noqa: E402,F401
