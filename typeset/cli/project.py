@@ -12,8 +12,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from typeset.source.config import CONFIG_NAME
-
 INPUT = "input"
 OUTPUT = "output"
 ARCHIVE = "archive"
@@ -26,6 +24,8 @@ def find_root(start: Path | None = None) -> Path | None:
     ``publication.yaml``); a folder above it only if its ``input/`` goes with a ``publication.yaml``
     (in it or beside it), so that a stray ``input/`` higher up is not taken for a project.
     """
+    from typeset.source.config import CONFIG_NAME  # (not at the start of every command: it reads YAML)
+
     try:
         here = (start or Path.cwd()).absolute()
     except OSError:  # the working folder was removed
