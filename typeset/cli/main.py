@@ -103,9 +103,10 @@ def _build(sources: list[Path], out_dir: Path, workers: int, force: bool, verbos
     """Build ``sources`` into ``out_dir``: the exit status (0 all built, 1 a failure)."""
     from typeset.build import engine
     from typeset.build.batch import pending, plan, run
+    from typeset.build.manifest import remove_orphans
 
-    _remove_orphans(out_dir, verbose)
     jobs, manifest = plan(sources, out_dir, force)
+    _say_removed(remove_orphans(manifest), verbose)  # (saved with the batch's own records)
     count = len(pending(jobs))
     if not count:
         engine.stop()  # nothing to render: the early worker is not waited for
@@ -118,9 +119,19 @@ def _build(sources: list[Path], out_dir: Path, workers: int, force: bool, verbos
 
 def _remove_orphans(out_dir: Path, verbose: int) -> None:
     """Remove what typeset wrote in ``out_dir`` for a source or edition file that is gone, saying so."""
-    from typeset.build.manifest import remove_orphans
+    from typeset.build.manifest import Manifest, remove_orphans
 
-    for output, source in remove_orphans(out_dir):
+    manifest = Manifest(out_dir)
+    removed = remove_orphans(manifest)
+    try:
+        manifest.save()
+    except OSError as error:  # the build that follows reports it
+        logging.getLogger("typeset").debug("cannot save %s: %s", manifest.path, error)
+    _say_removed(removed, verbose)
+
+
+def _say_removed(removed: list[tuple[Path, Path]], verbose: int) -> None:
+    for output, source in removed:
         if verbose >= 0:
             what = "edition file" if source.suffix in (".yaml", ".yml") else "source"
             _echo(f"removed {_shown(output)} (its {what} {_shown(source)} is gone)")
