@@ -54,9 +54,10 @@ def _wait(check, timeout: float = 60):  # type: ignore[no-untyped-def]
     return None
 
 
-def _get(url: str) -> tuple[int, bytes]:
+def _get(url: str, host: str | None = None) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, headers={"Host": host} if host else {})
     try:
-        with urllib.request.urlopen(url, timeout=10) as answer:
+        with urllib.request.urlopen(request, timeout=10) as answer:
             return answer.status, answer.read()
     except urllib.error.HTTPError as error:
         return error.code, b""
@@ -79,6 +80,9 @@ def test_only_the_page_its_scripts_and_the_pdfs_built_are_served(served: tuple[P
         "input/welcome-english.md",
     ):
         assert _get(url + path)[0] == 404, path
+    port = url.rsplit(":", 1)[1].strip("/")
+    assert _get(url + "state", host=f"rebound.example:{port}")[0] == 403  # another name for 127.0.0.1
+    assert _get(url.replace("127.0.0.1", "localhost") + "state")[0] == 200
 
 
 @pytest.mark.slow

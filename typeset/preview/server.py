@@ -3,7 +3,9 @@
 It serves four things: the page (``/``, from ``static/``), its scripts and pdf.js (``/static/…``,
 only the files shipped there), the state of the last build as JSON (``/state``, polled by the page),
 and the PDFs that build wrote (``/pdf/NAME``, only names the state lists). Nothing else of the
-disk is reachable, and nothing is cached by the browser (each build is fetched anew).
+disk is reachable, and nothing is cached by the browser (each build is fetched anew). A request
+must name this address (``Host: 127.0.0.1:PORT`` or ``localhost:PORT``): a web page that points
+another name at 127.0.0.1 (DNS rebinding) reads nothing.
 """
 
 from __future__ import annotations
@@ -53,6 +55,10 @@ class _Handler(BaseHTTPRequestHandler):
     server: PreviewServer
 
     def do_GET(self) -> None:
+        port = self.server.server_port
+        if self.headers.get("Host") not in (f"127.0.0.1:{port}", f"localhost:{port}"):
+            self.send_error(HTTPStatus.FORBIDDEN)  # another name for this address: a page's DNS rebinding
+            return
         path = unquote(urlsplit(self.path).path)
         if path == "/":
             self._file(STATIC / "index.html")
