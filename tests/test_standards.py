@@ -115,9 +115,9 @@ def build_all(root: Path) -> dict[str, Path]:
         "article": root / "output" / "2025-06-10-digital-libraries-dari.pdf",
         "image article": root / "output" / "a-map.pdf",
         "screen edition": root / "out-screen" / "standards.pdf",
-        "screen booklet": root / "out-screen" / "standards-booklet.pdf",
-        "print edition": root / "out-print" / "standards.pdf",
-        "booklet": root / "out-print" / "standards-booklet.pdf",
+        "screen booklet": root / "out-screen" / "standards.booklet.pdf",
+        "print edition": root / "out-print" / "standards.print.pdf",
+        "booklet": root / "out-print" / "standards.print.booklet.pdf",
         "archived article": next(archive.glob("articles/*/*/a-map/v1.pdf")),
         "archived edition": next(archive.glob("editions/*/*/standards/v1.pdf")),
     }

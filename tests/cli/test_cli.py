@@ -67,7 +67,7 @@ def test_version_and_help(project: Project) -> None:
     from typeset import __version__
 
     code, out, _ = project.run("--version")
-    assert code == 0 and out.strip() == f"typeset, version {__version__}"
+    assert code == 0 and out.strip() == f"nashr, version {__version__}"  # run as a script: its own name
     code, out, _ = project.run("--help")
     assert code == 0 and "build" in out and "check" in out
 
@@ -265,4 +265,4 @@ def test_no_input_folder_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 2
-    assert "no input/ folder here: name the sources or folders to build" in result.stderr
+    assert "no input/ folder here or above: name the sources or folders to build" in result.stderr

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from typeset.cli import project
 from typeset.cli.main import (
     DEFAULT_INPUT,
     _close,
@@ -92,15 +93,17 @@ def store_command(
     from typeset.jobs.job import find_sources
 
     with _guard(debug):
-        if not paths and not DEFAULT_INPUT.is_dir():
-            raise click.UsageError(f"no {DEFAULT_INPUT}/ folder here: name the sources, folders or edition files")
-        roots = paths or (DEFAULT_INPUT,)
+        if not paths and not project.input_dir().is_dir():
+            raise click.UsageError(
+                f"no {DEFAULT_INPUT}/ folder here or above: name the sources, folders or edition files"
+            )
+        roots = paths or (project.input_dir(),)
         editions = find_editions([p for p in roots if p.suffix == ".yaml"])
         editions += find_editions([p / "editions" for p in roots if (p / "editions").is_dir()])
         articles = find_sources([p for p in roots if p.suffix != ".yaml"])
         if not articles and not editions:
             raise click.UsageError("nothing to archive (no *.md, no edition file) in " + ", ".join(map(str, roots)))
-        folder = archive_dir or DEFAULT_ARCHIVE
+        folder = archive_dir or project.archive_dir()
         level = verbose - quiet
         with _reporter(len(articles) + len(editions), level, "archived", bar=True, debug=debug) as reporter:
             reporter.kept, reporter.say_kept = "unchanged", True
@@ -135,7 +138,7 @@ def verify_command(archive_dir: Path | None, jobs: int | None, verbose: int, qui
     from typeset.archive.verify import verify
 
     with _guard(debug):
-        folder = archive_dir or DEFAULT_ARCHIVE
+        folder = archive_dir or project.archive_dir()
         if not folder.is_dir():
             raise click.UsageError(f"no archive at {folder}/ (--archive names another)")
         from typeset.archive.sums import Sums
@@ -180,7 +183,7 @@ def export_command(
     from typeset.archive.bag import export
     from typeset.archive.dates import DateError, day_range
 
-    folder = archive_dir or DEFAULT_ARCHIVE
+    folder = archive_dir or project.archive_dir()
     with _guard(debug):
         try:
             first = day_range(date_from)[0] if date_from else None

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 import click
 
+from typeset.cli import project
 from typeset.cli.main import (
     DEFAULT_EDITIONS,
-    DEFAULT_OUTPUT,
     _debug,
     _echo,
     _echo_error,
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     "--impose",
     type=click.Choice(["booklet"]),
     default=None,
-    help="Also write <edition>-booklet.pdf: sheets for saddle stitching, in printing order.",
+    help="Also write <edition>.booklet.pdf (<edition>.print.booklet.pdf for print): sheets for saddle stitching.",
 )
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Render in this many processes.")
 @click.option("--force", is_flag=True, help="Render every part again, even those that are up to date.")
@@ -65,7 +65,7 @@ def edition_command(
     Only the articles that changed are rendered again; the binding (contents,
     folios, bookmarks) is made anew from the parts.
     """
-    out = out_dir or DEFAULT_OUTPUT
+    out = out_dir or project.output_dir()
     options = Options(out, jobs, force, profile, impose, verbose=verbose - quiet, debug=debug)
     with _guard(debug):
         from typeset.jobs.workers import Workers  # (the pipeline, imported by the commands that run it)
@@ -76,18 +76,21 @@ def edition_command(
 
 
 def build_editions(
-    paths: tuple[Path, ...], options: Options, workers: Workers, before_write: Callable[[], None] = lambda: None
+    paths: tuple[Path, ...], options: Options, workers: Workers, before_write: Callable[[], object] = lambda: None
 ) -> int:
     """Build edition files as ``options`` say, in ``workers``: the exit status (0 all built, 1 an edition
     failed, 3 a bug in typeset met). ``before_write``: typeset.edition.build.build_edition's."""
     from typeset.edition.build import build_edition, find_editions
 
-    if not paths and not DEFAULT_EDITIONS.is_dir():
-        raise click.UsageError(f"no {DEFAULT_EDITIONS}/ folder here: name the edition files to build")
-    files = find_editions(list(paths or (DEFAULT_EDITIONS,)))
+    if not paths and not project.editions_dir().is_dir():
+        raise click.UsageError(f"no {DEFAULT_EDITIONS}/ folder here or above: name the edition files to build")
+    files = find_editions(list(paths or (project.editions_dir(),)))
     if not files:
-        where = ", ".join(map(str, paths or (DEFAULT_EDITIONS,)))
+        where = ", ".join(map(str, paths or (project.editions_dir(),)))
         raise click.UsageError(f"no edition files (*.yaml) found in {where}")
+    from typeset.cli.main import _remove_orphans
+
+    _remove_orphans(options.out_dir, options.verbose)
     status = 0
     for path in files:
         with _reporter(0, options.verbose - 1, "set", bar=False, debug=options.debug, resolved=True) as reporter:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from typeset.cli import project
 from typeset.cli.main import (
     DEFAULT_INPUT,
     _debug,
@@ -116,7 +117,7 @@ def import_command(
     from typeset.source.config import CONFIG_NAME, find_config, load_publication
 
     with _guard(debug):
-        out = out_dir or DEFAULT_IMPORTED
+        out = out_dir or project.input_dir() / "imported"
         options = Options(arabic_letters=arabic_letters, remove_kashida=not keep_kashida, tidy_spaces=not keep_spaces)
         texts = [p for path in files for p in (sorted(path.glob("*.txt")) if path.is_dir() else [path])]
         if not texts:

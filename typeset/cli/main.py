@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from typeset import __version__
+from typeset.cli import project
 from typeset.cli.progress import Reporter
 from typeset.cli.terminal import ENV, for_terminal, terminal_bidi_enabled
 from typeset.jobs.options import Options
@@ -105,8 +106,10 @@ def _close(reporter: Reporter) -> int:
 def _build(sources: list[Path], options: Options, workers: Workers) -> int:
     """Build ``sources`` as ``options`` say, in ``workers``: the exit status (0 all built, 1 a failure)."""
     from typeset.jobs.batch import pending, plan, run
+    from typeset.jobs.manifest import remove_orphans
 
     jobs, manifest = plan(sources, options.out_dir, options.force)
+    _say_removed(remove_orphans(manifest), options.verbose)  # (saved with the batch's own records)
     count = len(pending(jobs))
     if not count:
         workers.stop_early()  # nothing to render: the early worker is not waited for
@@ -117,16 +120,46 @@ def _build(sources: list[Path], options: Options, workers: Workers) -> int:
     return _close(reporter)
 
 
+def _remove_orphans(out_dir: Path, verbose: int) -> None:
+    """Remove what typeset wrote in ``out_dir`` for a source or edition file that is gone, saying so."""
+    from typeset.jobs.manifest import Manifest, remove_orphans
+
+    manifest = Manifest(out_dir)
+    removed = remove_orphans(manifest)
+    try:
+        manifest.save()
+    except OSError as error:  # the build that follows reports it
+        logging.getLogger("typeset").debug("cannot save %s: %s", manifest.path, error)
+    _say_removed(removed, verbose)
+
+
+def _say_removed(removed: list[tuple[Path, Path]], verbose: int) -> None:
+    for output, source in removed:
+        if verbose >= 0:
+            what = "edition file" if source.suffix in (".yaml", ".yml") else "source"
+            _echo(f"removed {_shown(output)} (its {what} {_shown(source)} is gone)")
+
+
+def _shown(path: Path) -> str:
+    """``path`` (a resolved one) as seen from the working folder."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive
+        return str(path)
+
+
 def _sources(paths: tuple[Path, ...]) -> list[Path]:
-    if not paths and not DEFAULT_INPUT.is_dir():
+    if not paths and not project.input_dir().is_dir():
         raise click.UsageError(
-            f"no {DEFAULT_INPUT}/ folder here: name the sources or folders to build, or run this in a project"
+            f"no {DEFAULT_INPUT}/ folder here or above: name the sources or folders to build, run this in a project,"
+            " or start one with 'nashr new DIR'"
         )
     from typeset.jobs.job import find_sources  # the pipeline, imported by the commands that run it
 
-    sources = find_sources(paths or (DEFAULT_INPUT,))
+    roots = paths or (project.input_dir(),)
+    sources = find_sources(roots)
     if not sources:
-        raise click.UsageError("no sources (*.md) found in " + ", ".join(map(str, paths or (DEFAULT_INPUT,))))
+        raise click.UsageError("no sources (*.md) found in " + ", ".join(map(str, roots)))
     return sources
 
 
@@ -166,8 +199,8 @@ class _Group(click.Group):
             raise click.UsageError(shaped, error.ctx) from error
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="typeset")
+@click.group("nashr", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version")  # the program as it was called: nashr, typeset
 @click.option(
     "--terminal-bidi/--no-terminal-bidi",
     "terminal_bidi",
@@ -203,7 +236,7 @@ def build_command(
     Only what changed is rendered: a PDF whose source, publication, templates,
     fonts and typeset are unchanged is kept (--force renders anyway).
     """
-    options = Options(out_dir or DEFAULT_OUTPUT, jobs=jobs, force=force, verbose=verbose - quiet, debug=debug)
+    options = Options(out_dir or project.output_dir(), jobs=jobs, force=force, verbose=verbose - quiet, debug=debug)
     with _guard(debug):
         from typeset.jobs.workers import Workers  # (the pipeline, imported by the commands that run it)
 
@@ -228,7 +261,7 @@ def check_command(paths: tuple[Path, ...], verbose: int, quiet: int, debug: bool
             for job in jobs:
                 reporter.finish(job)
         status = _close(reporter)
-        folders = [root / "editions" for root in (paths or (DEFAULT_INPUT,)) if (root / "editions").is_dir()]
+        folders = [root / "editions" for root in (paths or (project.input_dir(),)) if (root / "editions").is_dir()]
         sys.exit(max(status, _check_editions(folders, verbose - quiet, debug)) if folders else status)
 
 
@@ -270,36 +303,17 @@ def watch_command(paths: tuple[Path, ...], out_dir: Path | None, verbose: int, q
     The process stays warm (the engine and fonts loaded once); errors are printed
     and it keeps watching. Stop it with Ctrl-C.
     """
+    from typeset.cli.live import Session
     from typeset.jobs.watch import watch
     from typeset.jobs.workers import Workers
 
-    roots = list(paths or (DEFAULT_INPUT,))
-    options = Options(out_dir or DEFAULT_OUTPUT, jobs=1, verbose=verbose - quiet, debug=debug)  # (warm: one process)
+    roots = list(paths or (project.input_dir(),))
+    # One process: the watch stays warm (the engine and fonts loaded once).
+    options = Options(out_dir or project.output_dir(), jobs=1, verbose=verbose - quiet, debug=debug)
 
-    def build_pass(workers: Workers) -> None:
-        from typeset.jobs.job import find_sources
-
-        sources = find_sources(roots)
-        if not sources:
-            _echo("no sources (*.md) found in " + ", ".join(map(str, roots)), err=True)
-            return
-        editions = tuple(root / "editions" for root in roots if (root / "editions").is_dir())
+    def build_pass(session: Session) -> None:
         try:
-            if not editions:
-                _build(sources, options, workers)
-                return
-            # The editions bound from these sources (only what changed is set again), while the
-            # articles' own PDFs are built beside them, in a copy of this warm process: an edit costs
-            # the longer of the two, not both. The editions wait for it before they write.
-            from typeset.cli.edition import build_editions
-
-            wait = workers.beside(
-                lambda: _build(sources, options, workers), lambda error: _internal_error(error, False)
-            )
-            try:
-                build_editions(editions, options, workers, before_write=wait)
-            finally:
-                wait()
+            session.build_pass()
         except click.UsageError as error:
             _echo(f"error: {error.format_message()}", err=True)
         except Exception as error:  # a bug must not end the watch: report it, and go on watching
@@ -307,7 +321,16 @@ def watch_command(paths: tuple[Path, ...], out_dir: Path | None, verbose: int, q
 
     with _guard(debug), Workers(options.workers) as workers:
         _echo(f"watching {', '.join(map(str, roots))} (Ctrl-C stops)", err=True)
-        watch(roots, lambda: build_pass(workers), ignore=options.out_dir)
+        session = Session(roots, options, workers, _say, _from_here)
+        watch(roots, lambda: build_pass(session), ignore=options.out_dir)
+
+
+def _say(text: str, err: bool) -> None:
+    """What a live session says: problems to stderr (``error:`` in colour on a terminal), builds to stdout."""
+    if err:
+        _echo_error(text)
+    else:
+        _echo(text)
 
 
 class _Warnings(logging.Handler):
@@ -359,4 +382,4 @@ def _internal_error(error: Exception, debug: bool) -> None:
 
 
 # The other commands register themselves on ``main`` (each module imports it).
-from typeset.cli import archive, edition, importer, search  # noqa: E402,F401
+from typeset.cli import archive, edition, importer, new, search, serve  # noqa: E402,F401

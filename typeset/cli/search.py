@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from typeset.cli.archive import DEFAULT_ARCHIVE, _archive, archive_group
+from typeset.cli import project
+from typeset.cli.archive import _archive, archive_group
 from typeset.cli.main import (
     _debug,
     _echo,
@@ -56,7 +57,7 @@ def search_command(
     from typeset.archive.dates import DateError, solar_hijri
     from typeset.archive.spelling import family
 
-    folder = archive_dir or DEFAULT_ARCHIVE
+    folder = archive_dir or project.archive_dir()
     with _guard(debug):
         try:
             with Catalog(folder, create=False) as catalog:
@@ -106,7 +107,7 @@ def reindex_command(archive_dir: Path | None, debug: bool) -> None:
     """
     from typeset.archive.catalog import reindex
 
-    archive_dir = archive_dir or DEFAULT_ARCHIVE
+    archive_dir = archive_dir or project.archive_dir()
     with _guard(debug):
         try:
             count, problems = reindex(archive_dir)

@@ -46,6 +46,7 @@ from typeset.jobs.manifest import (
     file_hash,
     fingerprint,
     publication_fingerprint,
+    variant_key,
 )
 from typeset.jobs.options import Options
 from typeset.jobs.workers import Workers
@@ -157,7 +158,7 @@ class _Reports:
 
     on_start: Report
     on_done: Report
-    before_write: Callable[[], None]
+    before_write: Callable[[], object]
 
 
 def find_editions(paths: list[Path]) -> list[Path]:
@@ -178,7 +179,7 @@ def build_edition(
     *,
     on_start: Report = lambda job: None,
     on_done: Report = lambda job: None,
-    before_write: Callable[[], None] = lambda: None,
+    before_write: Callable[[], object] = lambda: None,
 ) -> EditionJob:
     """Build one edition file as ``options`` say (into ``options.out_dir``): the job, with its errors if it failed.
 
@@ -237,9 +238,8 @@ def _plan(result: EditionJob, options: Options) -> _Plan | None:
     if options.profile is not None or options.impose is not None:
         edition = replace(edition, profile=options.profile or edition.profile, impose=options.impose or edition.impose)
     result.edition = edition
-    result.output = options.out_dir / f"{edition.name}.pdf"
-    result.booklet = options.out_dir / f"{edition.name}-booklet.pdf" if edition.impose == "booklet" else None
-    folder = options.out_dir / PARTS_DIR / edition.name
+    result.output, result.booklet = output_names(options.out_dir, edition.name, edition.profile, edition.impose)
+    folder = options.out_dir / PARTS_DIR / (edition.name + _profile_suffix(edition.profile))
     settings = json.dumps([edition.trim, edition.profile, edition.direction, edition.publication.name])
     publication = publication_fingerprint(find_config(edition.path))
     plan = _Plan(edition, folder, Manifest(folder), publication, engine_fingerprint(), settings)
@@ -262,8 +262,8 @@ def _plan(result: EditionJob, options: Options) -> _Plan | None:
     if (
         not options.force
         and all(job.skipped for job in result.articles)
-        and outputs.up_to_date(edition.path, plan.whole, result.output)
-        and (result.booklet is None or outputs.up_to_date(_booklet_key(edition.path), plan.whole, result.booklet))
+        and outputs.up_to_date(_key(edition), plan.whole, result.output)
+        and (result.booklet is None or outputs.up_to_date(_booklet_key(edition), plan.whole, result.booklet))
     ):
         result.skipped = True
         return None
@@ -449,10 +449,10 @@ def _write(result: EditionJob, plan: _Plan, out_dir: Path, data: bytes, booklet:
     edition = plan.edition
     outputs = _claimed(result, edition, out_dir)  # as the folder's manifest is now: another batch may have written it
     write_atomic(result.output, data)
-    outputs.record(edition.path, plan.whole, result.output, [])
+    outputs.record(_key(edition), plan.whole, result.output, [])
     if result.booklet is not None and booklet is not None:
         write_atomic(result.booklet, booklet)
-        outputs.record(_booklet_key(edition.path), plan.whole, result.booklet, [])
+        outputs.record(_booklet_key(edition), plan.whole, result.booklet, [])
     outputs.save()
 
 
@@ -504,7 +504,7 @@ def _claimed(result: EditionJob, edition: Edition, out_dir: Path) -> Manifest:
     """The folder's manifest, once the edition may write its PDF (and booklet) there: never over
     another source's PDF, nor over a file typeset did not write (typeset.jobs.batch.claim)."""
     outputs = Manifest(out_dir)
-    for output, key in ((result.output, edition.path), (result.booklet, _booklet_key(edition.path))):
+    for output, key in ((result.output, _key(edition)), (result.booklet, _booklet_key(edition))):
         problem = batch.claim(output, key, outputs, "rename the edition file") if output is not None else None
         if problem is not None:
             raise problem
@@ -582,8 +582,25 @@ def _failed(edition: Edition, articles: list[Job]) -> list[TypesetError]:
     ]
 
 
-def _booklet_key(path: Path) -> Path:
-    return path.with_name(path.name + "#booklet")
+def output_names(out_dir: Path, name: str, profile: str, impose: str | None) -> tuple[Path, Path | None]:
+    """The edition's PDF and its booklet (or None): one name per profile and imposition, so that no
+    build writes over another's: ``weekly.pdf`` and ``weekly.booklet.pdf`` on screen,
+    ``weekly.print.pdf`` and ``weekly.print.booklet.pdf`` for print."""
+    stem = name + _profile_suffix(profile)
+    return out_dir / f"{stem}.pdf", (out_dir / f"{stem}.booklet.pdf" if impose == "booklet" else None)
+
+
+def _profile_suffix(profile: str) -> str:
+    return "" if profile == "screen" else f".{profile}"
+
+
+def _key(edition: Edition) -> Path:
+    """The manifest's key of the edition's PDF (typeset.jobs.manifest.VARIANTS)."""
+    return variant_key(edition.path, "#print" if edition.profile == "print" else "")
+
+
+def _booklet_key(edition: Edition) -> Path:
+    return variant_key(edition.path, ("#print" if edition.profile == "print" else "") + "#booklet")
 
 
 def _part_name(source: Path) -> str:

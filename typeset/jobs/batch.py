@@ -30,6 +30,7 @@ from typeset.jobs.manifest import (
     engine_fingerprint,
     fingerprint,
     publication_fingerprint,
+    source_of,
     written_by_typeset,
 )
 from typeset.jobs.workers import Workers
@@ -68,7 +69,7 @@ def claim(output: Path, source: Path, manifest: Manifest, rename: str) -> Typese
     owner = manifest.owner(output)
     mine = manifest.key(source)
     if owner is not None and owner != mine:
-        if Path(owner).is_file():
+        if source_of(owner).is_file():
             return TypesetError(
                 f"output {output} is built from {owner}",
                 Location(source),

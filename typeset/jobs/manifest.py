@@ -20,6 +20,7 @@ import hashlib
 import importlib.util
 import json
 import logging
+import os
 import re
 import stat
 from dataclasses import dataclass, field
@@ -300,6 +301,55 @@ class Manifest:
         data = {"format": _FORMAT, "check": _check([entries, earlier]), "entries": entries, "earlier": earlier}
         write_atomic(self.path, json.dumps(data, indent=1).encode("utf-8"), durable=False)
         self.changed = False
+
+
+#: What follows an edition file's path in the key of its other outputs: ``weekly.yaml#print`` owns
+#: ``weekly.print.pdf`` (typeset.edition.build names them).
+VARIANTS = ("#print#booklet", "#print", "#booklet")
+
+
+def variant_key(path: Path, variant: str) -> Path:
+    """The manifest's key of an edition's output ``variant`` (one of :data:`VARIANTS`, or "": the edition itself)."""
+    return path.with_name(path.name + variant) if variant else path
+
+
+def source_of(key: str) -> Path:
+    """The source or edition file an entry's key names: the key itself, or an edition's without its variant."""
+    if not os.path.lexists(key):
+        for variant in VARIANTS:
+            if key.endswith(variant):
+                return Path(key[: -len(variant)])
+    return Path(key)
+
+
+def remove_orphans(manifest: Manifest) -> list[tuple[Path, Path]]:
+    """Remove the outputs whose source or edition file no longer exists, as ``manifest`` records them,
+    and forget them (the caller saves it): (output, its source) for each removed. Never a file
+    typeset did not write: an output is removed only if it is still the file recorded (its hash), or
+    carries typeset's mark; one replaced by a file of the user's is left, and forgotten all the same.
+    A stat per entry when nothing is gone: a thousand entries in 1 ms."""
+    removed = []
+    try:
+        folder = real_path(manifest.path.parent)
+    except (OSError, RuntimeError):
+        return []
+    for key, entry in list(manifest.entries.items()):
+        if os.path.lexists(key):
+            continue
+        source = source_of(key)
+        if os.path.lexists(source):
+            continue
+        manifest.forget(key)
+        output = Path(entry.output)
+        try:
+            if output.parent != folder or not _regular(output):
+                continue
+            if file_hash(output) == entry.output_hash or written_by_typeset(output):
+                output.unlink()
+                removed.append((output, source))
+        except (OSError, ValueError):
+            continue  # gone meanwhile, or unreadable: left as it is
+    return removed
 
 
 def _check(entries: object) -> str:

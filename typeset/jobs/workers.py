@@ -45,6 +45,7 @@ from typeset.files import remove_stale_temporaries
 from typeset.jobs.engine import Early, load_engine, worker_init
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
     from typeset.jobs.job import Job
@@ -54,6 +55,7 @@ Work = Callable[["Job"], "Job"]
 Key = TypeVar("Key", bound=Hashable)
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+T = TypeVar("T")
 
 
 def died(source: Path) -> TypesetError:
@@ -224,22 +226,33 @@ class Workers:
 
     # typeset watch: a copy of this warm process.
 
-    def beside(self, work: Callable[[], object], on_error: Callable[[Exception], None]) -> Callable[[], None]:
+    def beside(self, work: Callable[[], T], on_error: Callable[[Exception], None]) -> Callable[[], T | None]:
         """Start ``work`` in a forked copy of this process (a watch's: the engine and fonts loaded) and
-        return the wait for its end (it may be called again). A bug met there goes to ``on_error``, there.
-        Ctrl-C is this process's to handle: the copy ignores it, and :meth:`stop` ends it.
-        Where there is no fork, ``work`` runs at once."""
+        return the wait for its end (it may be called again), which gives what ``work`` returned: None
+        when the copy died or met a bug (which goes to ``on_error``, there). Ctrl-C is this process's to
+        handle: the copy ignores it, and :meth:`stop` ends it. Where there is no fork, ``work`` runs at once."""
         if "fork" not in multiprocessing.get_all_start_methods():
-            work()
-            return lambda: None
-        process = multiprocessing.get_context("fork").Process(target=_run_beside, args=(work, on_error), daemon=True)
+            done = work()
+            return lambda: done
+        context = multiprocessing.get_context("fork")
+        reader, writer = context.Pipe(duplex=False)
+        process = context.Process(target=_run_beside, args=(work, on_error, writer), daemon=True)
         process.start()
+        writer.close()
         self._beside.append(process)
+        received: list[T | None] = []
 
-        def wait() -> None:
-            process.join()
-            if process in self._beside:
-                self._beside.remove(process)
+        def wait() -> T | None:
+            if not received:
+                try:
+                    received.append(reader.recv())
+                except EOFError:  # the copy died
+                    received.append(None)
+                reader.close()
+                process.join()
+                if process in self._beside:
+                    self._beside.remove(process)
+            return received[0]
 
         return wait
 
@@ -273,9 +286,12 @@ def _lost(error: BaseException) -> bool:
     return isinstance(error, BrokenProcessPool)
 
 
-def _run_beside(work: Callable[[], object], on_error: Callable[[Exception], None]) -> None:
+def _run_beside(work: Callable[[], object], on_error: Callable[[Exception], None], writer: Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    done = None
     try:
-        work()
+        done = work()
     except Exception as error:  # a bug met there: reported as the caller reports it
         on_error(error)
+    writer.send(done)
+    writer.close()
