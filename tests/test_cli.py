@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -264,3 +267,21 @@ def test_no_input_folder_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.Mo
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 2
     assert "no input/ folder here: name the sources or folders to build" in result.stderr
+
+
+def test_a_command_puts_back_the_sigterm_handler_it_found(project: Project) -> None:
+    before = signal.getsignal(signal.SIGTERM)
+    code, _, err = project.run("check", str(project.source("a.md")))
+    assert code == 0, err
+    assert signal.getsignal(signal.SIGTERM) is before
+    code, _, _ = project.run("check", str(project.source("b.md", "x", front="title: B\n")))
+    assert code == 1
+    assert signal.getsignal(signal.SIGTERM) is before  # after a failure too
+
+
+def test_no_command_module_imports_the_entry_point() -> None:
+    modules = ["archive", "common", "edition", "importer", "progress", "search", "terminal"]
+    code = "import sys\n" + "".join(f"import typeset.cli.{name}\n" for name in modules)
+    code += "print('typeset.cli.main' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

@@ -35,7 +35,7 @@ from typeset.build.manifest import (
     publication_fingerprint,
     written_by_typeset,
 )
-from typeset.errors import InternalError, Location, TypesetError
+from typeset.errors import Diagnostic, InternalError, Location, TypesetError
 from typeset.files import remove_stale_temporaries
 from typeset.source.config import find_config
 from typeset.source.reader import slug_of
@@ -180,7 +180,7 @@ def run(
 
 def _by_early_worker(
     job: Job, worker: engine.Early, meanwhile: Callable[[], None]
-) -> tuple[list[str], list[TypesetError]] | None:
+) -> tuple[list[Diagnostic], list[TypesetError]] | None:
     """``job`` written by the early worker while ``meanwhile`` is done here (in any case): its
     warnings and errors; None if it could not be."""
     assert job.output is not None

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from typeset.build.engine import Request
 from typeset.build.manifest import document_id
-from typeset.errors import ErrorList, InternalError, Location, TypesetError
+from typeset.errors import Diagnostic, ErrorList, InternalError, Location, TypesetError
 from typeset.model import Article, Edition, Publication, Text
 from typeset.render.html import render_article
 from typeset.resources import FONTS_DIR, THEME_DIR
@@ -36,7 +36,7 @@ class Job:
     output: Path | None = None
     html: str | None = None  # the document the engine renders (typeset.render.html)
     errors: list[TypesetError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # whole lines: ``path[:line]: warning: …``
+    warnings: list[Diagnostic] = field(default_factory=list)
     skipped: bool = False  # its output is up to date (typeset.build.batch)
     fingerprint: str | None = None  # of its inputs (typeset.build.manifest)
 

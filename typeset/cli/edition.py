@@ -9,25 +9,25 @@ from pathlib import Path
 
 import click
 
-from typeset.cli.main import (
+from typeset.cli.common import (
     DEFAULT_EDITIONS,
     DEFAULT_OUTPUT,
-    _debug,
-    _echo,
-    _echo_error,
-    _guard,
-    _output,
-    _quiet,
-    _reporter,
-    _verbose,
-    main,
+    batch_reporter,
+    debug_option,
+    echo,
+    fail,
+    guard,
+    output_option,
+    quiet_option,
+    say,
+    verbose_option,
 )
-from typeset.errors import InternalError, TypesetError
+from typeset.errors import Diagnostic, InternalError, Location, TypesetError
 
 
-@main.command("edition")
+@click.command("edition")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@_output
+@output_option
 @click.option(
     "--profile",
     type=click.Choice(["screen", "print"]),
@@ -42,9 +42,9 @@ from typeset.errors import InternalError, TypesetError
 )
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Render in this many processes.")
 @click.option("--force", is_flag=True, help="Render every part again, even those that are up to date.")
-@_verbose
-@_quiet
-@_debug
+@verbose_option
+@quiet_option
+@debug_option
 def edition_command(
     paths: tuple[Path, ...],
     out_dir: Path | None,
@@ -63,7 +63,7 @@ def edition_command(
     """
     from typeset.build.engine import early_engine
 
-    with _guard(debug), early_engine(jobs or os.cpu_count() or 1):  # the engine imported while the articles are read
+    with guard(debug), early_engine(jobs or os.cpu_count() or 1):  # the engine imported while the articles are read
         sys.exit(build_editions(paths, out_dir or DEFAULT_OUTPUT, profile, impose, jobs, force, verbose - quiet, debug))
 
 
@@ -90,7 +90,7 @@ def build_editions(
         raise click.UsageError(f"no edition files (*.yaml) found in {where}")
     status = 0
     for path in files:
-        with _reporter(0, verbose - 1, "set", bar=False, debug=debug, resolved=True) as reporter:
+        with batch_reporter(0, verbose - 1, "set", bar=False, debug=debug, resolved=True) as reporter:
             result = build_edition(
                 path,
                 out_dir,
@@ -102,33 +102,32 @@ def build_editions(
                 on_done=reporter.finish,
                 before_write=before_write,
             )
-        for warning in result.warnings:
-            _echo(warning, err=True)
+        say(result.warnings)
         for error in result.errors:
-            _echo_error(error.format(debug))
+            fail(error, debug)
         if not result.ok:
             internal = reporter.internal or any(isinstance(error, InternalError) for error in result.errors)
             status = max(status, 3 if internal else 1)
             failed = f" ({reporter.failed} of {len(result.articles)} articles failed)" if reporter.failed else ""
-            _echo(f"{path}: not built{failed}", err=True)
+            echo(f"{path}: not built{failed}", err=True)
             continue
         if verbose >= 0:
             written = [result.output] + ([result.booklet] if result.booklet else [])
             if result.skipped:
-                _echo(f"up to date {path} -> {', '.join(map(str, written))}")
+                echo(f"up to date {path} -> {', '.join(map(str, written))}")
             else:
                 kept = len(result.articles) - len(result.rendered)
-                _echo(
+                echo(
                     f"built {path} -> {', '.join(map(str, written))} ({result.pages} pages;"
                     f" {len(result.rendered)} articles set, {kept} unchanged)"
                 )
     return status
 
 
-@main.command("preflight")
+@click.command("preflight")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@_quiet
-@_debug
+@quiet_option
+@debug_option
 def preflight_command(files: tuple[Path, ...], quiet: int, debug: bool) -> None:
     """Check FILES (PDFs) as a print shop would: fonts embedded, trim and bleed boxes, 3 mm bleed,
     one trim size, the output intent, RGB text and content, images under 300 dpi.
@@ -137,19 +136,19 @@ def preflight_command(files: tuple[Path, ...], quiet: int, debug: bool) -> None:
     """
     from typeset.edition.preflight import preflight, report
 
-    with _guard(debug):
+    with guard(debug):
         failed = False
         for path in files:
             try:
                 findings = preflight(path)
             except TypesetError as error:
-                _echo_error(error.format(debug))
+                fail(error, debug)
                 failed = True
                 continue
             failed = failed or any(finding.severity == "error" for finding in findings)
-            *lines, summary = report(path, findings).splitlines()
-            for line in lines:
-                _echo_error(line)
+            for finding in findings:
+                say(Diagnostic(finding.severity, finding.message, Location(path)), place=finding.place(path))
+            summary = report(path, findings).splitlines()[-1]
             if quiet <= 0 or findings:
-                _echo(summary)
+                echo(summary)
         sys.exit(1 if failed else 0)

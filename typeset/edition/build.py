@@ -41,7 +41,7 @@ from typeset.build.manifest import (
     fingerprint,
     publication_fingerprint,
 )
-from typeset.errors import ErrorList, InternalError, Location, TypesetError
+from typeset.errors import Diagnostic, ErrorList, InternalError, Location, TypesetError, warning
 from typeset.files import real_path, write_atomic
 from typeset.model import Edition
 from typeset.source.config import find_config
@@ -69,7 +69,7 @@ class EditionJob:
     booklet: Path | None = None
     articles: list[Job] = field(default_factory=list)  # one per entry, in order
     errors: list[TypesetError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
     rendered: list[Path] = field(default_factory=list)  # sources whose part was rendered in this build
     skipped: bool = False  # the edition's PDF was up to date
     pages: int = 0
@@ -219,8 +219,10 @@ def _build(
         info, problem = _Info.read(part.with_suffix(".json"))
         if problem is not None and not force:
             result.warnings.append(
-                f"{part.with_suffix('.json')}: warning: ignored an edition part's side file ({problem}): "
-                "the part is rendered again"
+                warning(
+                    f"ignored an edition part's side file ({problem}): the part is rendered again",
+                    Location(part.with_suffix(".json")),
+                )
             )
         good = info is not None and info.fingerprint == print_
         if print_ and not force and good and parts.up_to_date(entry.source, print_, part):
