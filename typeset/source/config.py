@@ -18,7 +18,7 @@ from typeset.errors import Location, TypesetError, collect
 from typeset.model import Fonts, Publication, Section, Text
 from typeset.source import yamldoc
 from typeset.source.reader import read_text
-from typeset.source.settings import keep_typed_kashida_setting, scale_settings, typography
+from typeset.source.settings import read_typography
 from typeset.typography import geometry
 from typeset.typography.hemistich import normalize
 
@@ -32,11 +32,47 @@ MAX_CONFIG_BYTES = 1024 * 1024
 MAX_TEXT_CHARS = 200
 MAX_VERSE_HEADER_BEYTS = 8
 
-_KEYS = {"name", "masthead", "monogram", "verse_header", "website", "email", "sections", "page", "fonts", "typography"}
 _FONT_ROLES = ("latin", "arabic", "nastaliq", "verse")
 #: The languages of a bilingual ``name``, and what each is.
 _NAME_LANGS = {"en": "name in Latin letters", "fa": "name in Persian script"}
 _NAME_HINT = "a name, or one in both scripts: name: {en: Afghanistan Azad, fa: افغانستان آزاد}"
+
+
+def _text(name: str) -> yamldoc.Field:
+    """A text of the config, set on every article (so within MAX_TEXT_CHARS)."""
+    return yamldoc.Field(name, (str,), "must be text", limits=(0, MAX_TEXT_CHARS))
+
+
+PUBLICATION = yamldoc.Schema(
+    (
+        yamldoc.Field("name"),  # text, or one in each script: _build and _bilingual_name check it
+        _text("masthead"),
+        _text("monogram"),
+        yamldoc.Field("verse_header", (list,), "must be a list of beyts, each a list of two hemistichs"),
+        _text("website"),
+        _text("email"),
+        yamldoc.Field("sections", (dict,), "must map section keys to their labels"),
+        yamldoc.Field("page", (dict,), "takes 'size' (e.g. A4) and 'margin' (e.g. 20mm 18mm)"),
+        yamldoc.Field("fonts", (dict,), "must map scripts to font family lists"),
+        yamldoc.Field("typography"),  # typeset.source.settings reads it
+    ),
+    unknown="unknown key '{}' in publication config",
+    listing="known keys: {}",
+)
+_NAME = yamldoc.Schema(
+    tuple(yamldoc.Field(lang) for lang in _NAME_LANGS), unknown="unknown language '{}' in 'name'", listing=_NAME_HINT
+)
+_PAGE = yamldoc.Schema(
+    (yamldoc.Field("size"), yamldoc.Field("margin")),
+    unknown="unknown key '{}' in 'page'",
+    listing="'page' takes 'size' (e.g. A4) and 'margin' (e.g. 20mm 18mm)",
+)
+_FONTS = yamldoc.Schema(
+    tuple(yamldoc.Field(role, (str, list), "must be a font family or a list of them") for role in _FONT_ROLES),
+    unknown="unknown font role '{}'",
+    listing="roles: {}",
+    label="fonts.{}",
+)
 #: ``website``: an http(s) address, or a host name (``www.afgazad.com``: the theme links it with https://).
 _HOST = re.compile(r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}(?::\d{1,5})?", re.UNICODE)
 #: ``email``: one plain address, local@domain (the theme makes it a mailto: link).
@@ -75,20 +111,10 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
         raise TypesetError("publication config must be a mapping of keys to values", doc.loc())
     errors: list[TypesetError] = []
     texts: list[Text] = []
+    values = PUBLICATION.read(doc, (), errors)
 
     def fail(message: str, *keys: Any, hint: str | None = None) -> None:
         errors.append(TypesetError(message, doc.loc(*keys), hint))
-
-    def string(key: str, default: str = "", role: str = "body") -> str:
-        value = data.get(key, default)
-        if value is None:
-            return default
-        if not isinstance(value, str):
-            fail(f"'{key}' must be text", key)
-            return default
-        if value and short_enough(value, key):
-            texts.append(Text(value, doc.loc(key), role))
-        return value
 
     def short_enough(value: str, *keys: Any) -> bool:
         if len(value) <= MAX_TEXT_CHARS:
@@ -97,22 +123,23 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
         fail(f"'{what}' is too long ({len(value)} characters; the limit is {MAX_TEXT_CHARS})", *keys)
         return False
 
-    for key in data:
-        if key not in _KEYS:
-            errors.append(
-                TypesetError(
-                    f"unknown key '{key}' in publication config",
-                    doc.key_loc(key),
-                    hint="known keys: " + ", ".join(sorted(_KEYS)),
-                )
-            )
+    def string(key: str, role: str = "body") -> str:
+        value: str = values.get(key, "")
+        if value:
+            texts.append(Text(value, doc.loc(key), role))
+        return value
 
     if isinstance(data.get("name"), dict):
         name, name_rtl = _bilingual_name(data["name"], doc, fail, short_enough, texts, errors)
+    elif data.get("name") is not None and not isinstance(data["name"], str):
+        name, name_rtl = "", ""
+        fail("'name' must be text", "name")
     else:
-        name, name_rtl = string("name"), ""
+        name, name_rtl = data.get("name") or "", ""
         if not name:
             fail("'name' is required: the publication's name", "name", hint=_NAME_HINT)
+        elif short_enough(name, "name"):
+            texts.append(Text(name, doc.loc("name")))
     masthead = string("masthead", role="masthead")
     monogram = string("monogram")
     website = string("website")
@@ -131,10 +158,7 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
         )
 
     beyts: list[tuple[str, ...]] = []
-    verse = data.get("verse_header") or []
-    if not isinstance(verse, list):
-        fail("'verse_header' must be a list of beyts, each a list of two hemistichs", "verse_header")
-        verse = []
+    verse = values.get("verse_header", [])
     for index, beyt in enumerate(verse):
         if index == MAX_VERSE_HEADER_BEYTS:
             fail(
@@ -167,11 +191,7 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
             texts.append(Text(hemistich, doc.loc("verse_header", index, position), "verse"))
 
     sections: dict[str, Section] = {}
-    raw_sections = data.get("sections") or {}
-    if not isinstance(raw_sections, dict):
-        fail("'sections' must map section keys to their labels", "sections")
-        raw_sections = {}
-    for key, labels in raw_sections.items():
+    for key, labels in values.get("sections", {}).items():
         if (
             not isinstance(labels, dict)
             or set(labels) - {"en", "fa"}
@@ -190,23 +210,9 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
         texts.append(Text(labels["en"], doc.loc("sections", key, "en")))
         texts.append(Text(labels["fa"], doc.loc("sections", key, "fa")))
 
-    page = data.get("page") or {}
-    if not isinstance(page, dict) or set(page) - {"size", "margin"}:
-        fail("'page' takes 'size' (e.g. A4) and 'margin' (e.g. 20mm 18mm)", "page")
-        page = {}
-    size, margin = _page(page, fail)
+    size, margin = _page(_PAGE.read(doc, ("page",), errors) if "page" in values else {}, fail)
 
-    fonts_data = data.get("fonts") or {}
-    if not isinstance(fonts_data, dict):
-        fail("'fonts' must map scripts to font family lists", "fonts")
-        fonts_data = {}
-    for key in fonts_data:
-        if key not in _FONT_ROLES:
-            errors.append(
-                TypesetError(
-                    f"unknown font role '{key}'", doc.key_loc("fonts", key), hint="roles: " + ", ".join(_FONT_ROLES)
-                )
-            )
+    fonts_data = _FONTS.read(doc, ("fonts",), errors) if "fonts" in values else {}
     defaults = {
         "latin": ["Noto Serif"],
         "arabic": ["Noto Naskh Arabic"],
@@ -218,16 +224,14 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
         value = fonts_data.get(role, defaults[role])
         if isinstance(value, str):
             value = [value]
-        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        if not value or not all(isinstance(v, str) for v in value):
             fail(f"fonts.{role} must be a font family or a list of them", "fonts", role)
             value = defaults[role]
         families[role] = tuple(value)
 
-    kashida, digits, date_styles = typography(data.get("typography"), doc, errors)
-    keep_typed_kashida = keep_typed_kashida_setting(data.get("typography"), doc, errors)
-    latin_scale, arabic_scale = scale_settings(data.get("typography"), doc, errors)
+    settings = read_typography(doc, errors)
 
-    collect(errors)
+    collect(sorted(errors, key=_in_file_order))
     return Publication(
         name=name,
         masthead=masthead,
@@ -239,13 +243,13 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
         page_size=size,
         page_margin=margin,
         fonts=Fonts(**families),
-        kashida=kashida,
-        keep_typed_kashida=keep_typed_kashida,
+        kashida=settings.kashida,
+        keep_typed_kashida=settings.keep_typed_kashida,
         name_rtl=name_rtl,
-        latin_scale=latin_scale,
-        arabic_scale=arabic_scale,
-        digits=digits,
-        date_styles=date_styles,
+        latin_scale=settings.latin_scale,
+        arabic_scale=settings.arabic_scale,
+        digits=settings.digits,
+        date_styles=settings.date_styles,
         root=path.parent,
         path=None if path == DEFAULT_CONFIG else path,
         texts=tuple(texts),
@@ -263,9 +267,7 @@ def _bilingual_name(
     """``name: {en: …, fa: …}``: the name in Latin letters (``en``: left-to-right pages, metadata) and in
     Persian script (``fa``: the running heads of right-to-left pages). Both are required."""
     names: dict[str, str] = {}
-    for key in value:
-        if key not in _NAME_LANGS:
-            errors.append(TypesetError(f"unknown language '{key}' in 'name'", doc.key_loc("name", key), _NAME_HINT))
+    _NAME.read(doc, ("name",), errors)  # the languages: en and fa
     for lang in _NAME_LANGS:
         text = value.get(lang)
         if not isinstance(text, str) or not text.strip():
@@ -276,6 +278,11 @@ def _bilingual_name(
             names[lang] = text
             texts.append(Text(text, doc.loc("name", lang)))
     return names.get("en", ""), names.get("fa", "")
+
+
+def _in_file_order(error: TypesetError) -> tuple[int, int]:
+    where = error.location
+    return (where.line or 0, where.column or 0) if where else (0, 0)
 
 
 def _page(page: dict[str, Any], fail: Callable[..., None]) -> tuple[str, str]:
