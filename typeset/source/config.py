@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -105,138 +106,64 @@ def _load_publication(path: Path, mtime_ns: int, size: int) -> Publication:
     return _build(doc, path)
 
 
-def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
-    data = doc.data
-    if not isinstance(data, dict):
-        raise TypesetError("publication config must be a mapping of keys to values", doc.loc())
-    errors: list[TypesetError] = []
-    texts: list[Text] = []
-    values = PUBLICATION.read(doc, (), errors)
+@dataclass
+class _Checks:
+    """What reading one config collects: its errors, and its texts (each to be checked against the fonts)."""
 
-    def fail(message: str, *keys: Any, hint: str | None = None) -> None:
-        errors.append(TypesetError(message, doc.loc(*keys), hint))
+    doc: yamldoc.YamlDoc
+    errors: list[TypesetError] = field(default_factory=list)
+    texts: list[Text] = field(default_factory=list)
 
-    def short_enough(value: str, *keys: Any) -> bool:
+    def fail(self, message: str, *keys: Any, hint: str | None = None) -> None:
+        self.errors.append(TypesetError(message, self.doc.loc(*keys), hint))
+
+    def short_enough(self, value: str, *keys: Any) -> bool:
         if len(value) <= MAX_TEXT_CHARS:
             return True
         what = ".".join(str(key) for key in keys)
-        fail(f"'{what}' is too long ({len(value)} characters; the limit is {MAX_TEXT_CHARS})", *keys)
+        self.fail(f"'{what}' is too long ({len(value)} characters; the limit is {MAX_TEXT_CHARS})", *keys)
         return False
 
-    def string(key: str, role: str = "body") -> str:
-        value: str = values.get(key, "")
+    def text(self, value: str, *keys: Any, role: str = "body") -> str:
+        """``value`` (at ``keys``), kept among the texts to be set."""
         if value:
-            texts.append(Text(value, doc.loc(key), role))
+            self.texts.append(Text(value, self.doc.loc(*keys), role))
         return value
 
-    if isinstance(data.get("name"), dict):
-        name, name_rtl = _bilingual_name(data["name"], doc, fail, short_enough, texts, errors)
-    elif data.get("name") is not None and not isinstance(data["name"], str):
-        name, name_rtl = "", ""
-        fail("'name' must be text", "name")
-    else:
-        name, name_rtl = data.get("name") or "", ""
-        if not name:
-            fail("'name' is required: the publication's name", "name", hint=_NAME_HINT)
-        elif short_enough(name, "name"):
-            texts.append(Text(name, doc.loc("name")))
-    masthead = string("masthead", role="masthead")
-    monogram = string("monogram")
-    website = string("website")
-    email = string("email")
+
+def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
+    if not isinstance(doc.data, dict):
+        raise TypesetError("publication config must be a mapping of keys to values", doc.loc())
+    checks = _Checks(doc)
+    values = PUBLICATION.read(doc, (), checks.errors)
+    name, name_rtl = _name(checks, doc.data.get("name"))
+    masthead = checks.text(values.get("masthead", ""), "masthead", role="masthead")
+    monogram = checks.text(values.get("monogram", ""), "monogram")
+    website = checks.text(values.get("website", ""), "website")
+    email = checks.text(values.get("email", ""), "email")
     if website and (problem := _website_problem(website)):
-        fail(
+        checks.fail(
             f"website '{yamldoc.shown(website)}' {problem}",
             "website",
             hint="an http(s) address or a host name: https://www.afgazad.com/ or www.afgazad.com",
         )
     if email and (problem := _email_problem(email)):
-        fail(
+        checks.fail(
             f"email '{yamldoc.shown(email)}' {problem}",
             "email",
             hint="one address, e.g. afgazad@gmail.com (typeset links it with mailto:)",
         )
-
-    beyts: list[tuple[str, ...]] = []
-    verse = values.get("verse_header", [])
-    for index, beyt in enumerate(verse):
-        if index == MAX_VERSE_HEADER_BEYTS:
-            fail(
-                f"'verse_header' has too many beyts ({len(verse)}; the limit is {MAX_VERSE_HEADER_BEYTS})",
-                "verse_header",
-                index,
-                hint="the verse header is set on every article's first page",
-            )
-            break
-        if not isinstance(beyt, list) or not 1 <= len(beyt) <= 2 or not all(isinstance(h, str) for h in beyt):
-            fail("each beyt of 'verse_header' must be a list of two hemistichs (text)", "verse_header", index)
-            continue
-        # A hemistich as set (typography.hemistich): one space between words; one with nothing visible is no hemistich.
-        hemistichs = tuple(normalize(h) for h in beyt)
-        empty = [position for position, hemistich in enumerate(hemistichs) if not hemistich]
-        for position in empty:
-            fail(
-                "this hemistich of 'verse_header' has nothing to set (only spaces or joiners)",
-                "verse_header",
-                index,
-                position,
-                hint="write the hemistich, or remove the beyt",
-            )
-        if empty:
-            continue
-        if not all(short_enough(h, "verse_header", index, position) for position, h in enumerate(hemistichs)):
-            continue
-        beyts.append(hemistichs)
-        for position, hemistich in enumerate(beyt):
-            texts.append(Text(hemistich, doc.loc("verse_header", index, position), "verse"))
-
-    sections: dict[str, Section] = {}
-    for key, labels in values.get("sections", {}).items():
-        if (
-            not isinstance(labels, dict)
-            or set(labels) - {"en", "fa"}
-            or not all(isinstance(labels.get(lang), str) for lang in ("en", "fa"))
-        ):
-            fail(
-                f"section '{key}' needs its label in both languages",
-                "sections",
-                key,
-                hint="e.g. european-languages: {en: European Languages, fa: زبانهای اروپایی}",
-            )
-            continue
-        if not all([short_enough(labels[lang], "sections", key, lang) for lang in ("en", "fa")]):
-            continue
-        sections[str(key)] = Section(str(key), labels["en"], labels["fa"])
-        texts.append(Text(labels["en"], doc.loc("sections", key, "en")))
-        texts.append(Text(labels["fa"], doc.loc("sections", key, "fa")))
-
-    size, margin = _page(_PAGE.read(doc, ("page",), errors) if "page" in values else {}, fail)
-
-    fonts_data = _FONTS.read(doc, ("fonts",), errors) if "fonts" in values else {}
-    defaults = {
-        "latin": ["Noto Serif"],
-        "arabic": ["Noto Naskh Arabic"],
-        "nastaliq": ["Noto Nastaliq Urdu"],
-        "verse": ["Amiri"],
-    }
-    families: dict[str, tuple[str, ...]] = {}
-    for role in _FONT_ROLES:
-        value = fonts_data.get(role, defaults[role])
-        if isinstance(value, str):
-            value = [value]
-        if not value or not all(isinstance(v, str) for v in value):
-            fail(f"fonts.{role} must be a font family or a list of them", "fonts", role)
-            value = defaults[role]
-        families[role] = tuple(value)
-
-    settings = read_typography(doc, errors)
-
-    collect(sorted(errors, key=_in_file_order))
+    beyts = _verse_header(checks, values.get("verse_header", []))
+    sections = _sections(checks, values.get("sections", {}))
+    size, margin = _page(_PAGE.read(doc, ("page",), checks.errors) if "page" in values else {}, checks.fail)
+    families = _families(checks, _FONTS.read(doc, ("fonts",), checks.errors) if "fonts" in values else {})
+    settings = read_typography(doc, checks.errors)
+    collect(sorted(checks.errors, key=_in_file_order))
     return Publication(
         name=name,
         masthead=masthead,
         monogram=monogram,
-        verse_header=tuple(beyts),
+        verse_header=beyts,
         website=website,
         email=email,
         sections=sections,
@@ -252,32 +179,121 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
         date_styles=settings.date_styles,
         root=path.parent,
         path=None if path == DEFAULT_CONFIG else path,
-        texts=tuple(texts),
+        texts=tuple(checks.texts),
     )
 
 
-def _bilingual_name(
-    value: dict[Any, Any],
-    doc: yamldoc.YamlDoc,
-    fail: Callable[..., None],
-    short_enough: Callable[..., bool],
-    texts: list[Text],
-    errors: list[TypesetError],
-) -> tuple[str, str]:
+def _name(checks: _Checks, value: Any) -> tuple[str, str]:
+    """``name``: the publication's name, or one in each script (:func:`_bilingual_name`); as (Latin, Persian)."""
+    if isinstance(value, dict):
+        return _bilingual_name(value, checks)
+    if value is not None and not isinstance(value, str):
+        checks.fail("'name' must be text", "name")
+    elif not value:
+        checks.fail("'name' is required: the publication's name", "name", hint=_NAME_HINT)
+    elif checks.short_enough(value, "name"):
+        return checks.text(value, "name"), ""
+    else:
+        return value, ""
+    return "", ""
+
+
+def _bilingual_name(value: dict[Any, Any], checks: _Checks) -> tuple[str, str]:
     """``name: {en: …, fa: …}``: the name in Latin letters (``en``: left-to-right pages, metadata) and in
     Persian script (``fa``: the running heads of right-to-left pages). Both are required."""
     names: dict[str, str] = {}
-    _NAME.read(doc, ("name",), errors)  # the languages: en and fa
+    _NAME.read(checks.doc, ("name",), checks.errors)  # the languages: en and fa
     for lang in _NAME_LANGS:
         text = value.get(lang)
         if not isinstance(text, str) or not text.strip():
             where: tuple[Any, ...] = ("name", lang) if lang in value else ("name",)
-            fail(f"'name' needs its {_NAME_LANGS[lang]} ('{lang}') as text", *where, hint=_NAME_HINT)
+            checks.fail(f"'name' needs its {_NAME_LANGS[lang]} ('{lang}') as text", *where, hint=_NAME_HINT)
             continue
-        if short_enough(text, "name", lang):
-            names[lang] = text
-            texts.append(Text(text, doc.loc("name", lang)))
+        if checks.short_enough(text, "name", lang):
+            names[lang] = checks.text(text, "name", lang)
     return names.get("en", ""), names.get("fa", "")
+
+
+def _verse_header(checks: _Checks, verse: list[Any]) -> tuple[tuple[str, ...], ...]:
+    """``verse_header``: its beyts, each one or two hemistichs, as set (one space between words)."""
+    beyts: list[tuple[str, ...]] = []
+    for index, beyt in enumerate(verse):
+        if index == MAX_VERSE_HEADER_BEYTS:
+            checks.fail(
+                f"'verse_header' has too many beyts ({len(verse)}; the limit is {MAX_VERSE_HEADER_BEYTS})",
+                "verse_header",
+                index,
+                hint="the verse header is set on every article's first page",
+            )
+            break
+        if not isinstance(beyt, list) or not 1 <= len(beyt) <= 2 or not all(isinstance(h, str) for h in beyt):
+            checks.fail("each beyt of 'verse_header' must be a list of two hemistichs (text)", "verse_header", index)
+            continue
+        # A hemistich as set (typography.hemistich): one space between words; one with nothing visible is no hemistich.
+        hemistichs = tuple(normalize(h) for h in beyt)
+        empty = [position for position, hemistich in enumerate(hemistichs) if not hemistich]
+        for position in empty:
+            checks.fail(
+                "this hemistich of 'verse_header' has nothing to set (only spaces or joiners)",
+                "verse_header",
+                index,
+                position,
+                hint="write the hemistich, or remove the beyt",
+            )
+        if empty:
+            continue
+        if not all(checks.short_enough(h, "verse_header", index, position) for position, h in enumerate(hemistichs)):
+            continue
+        beyts.append(hemistichs)
+        for position, hemistich in enumerate(beyt):
+            checks.text(hemistich, "verse_header", index, position, role="verse")
+    return tuple(beyts)
+
+
+def _sections(checks: _Checks, raw: dict[Any, Any]) -> dict[str, Section]:
+    """``sections``: each key with its label in both languages."""
+    sections: dict[str, Section] = {}
+    for key, labels in raw.items():
+        if (
+            not isinstance(labels, dict)
+            or set(labels) - {"en", "fa"}
+            or not all(isinstance(labels.get(lang), str) for lang in ("en", "fa"))
+        ):
+            checks.fail(
+                f"section '{key}' needs its label in both languages",
+                "sections",
+                key,
+                hint="e.g. european-languages: {en: European Languages, fa: زبانهای اروپایی}",
+            )
+            continue
+        if not all([checks.short_enough(labels[lang], "sections", key, lang) for lang in ("en", "fa")]):
+            continue
+        sections[str(key)] = Section(str(key), labels["en"], labels["fa"])
+        checks.text(labels["en"], "sections", key, "en")
+        checks.text(labels["fa"], "sections", key, "fa")
+    return sections
+
+
+_DEFAULT_FAMILIES = {
+    "latin": ["Noto Serif"],
+    "arabic": ["Noto Naskh Arabic"],
+    "nastaliq": ["Noto Nastaliq Urdu"],
+    "verse": ["Amiri"],
+}
+
+
+def _families(checks: _Checks, fonts: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """``fonts``: each role's family list (a family alone is a list of one), the default where none is given."""
+    families: dict[str, tuple[str, ...]] = {}
+    for role in _FONT_ROLES:
+        value = fonts.get(role, _DEFAULT_FAMILIES[role])
+        if isinstance(value, str):
+            value = [value]
+        if not value or not all(isinstance(v, str) for v in value):
+            checks.fail(f"fonts.{role} must be a font family or a list of them", "fonts", role)
+            value = _DEFAULT_FAMILIES[role]
+        families[role] = tuple(value)
+    return families
 
 
 def _in_file_order(error: TypesetError) -> tuple[int, int]:
