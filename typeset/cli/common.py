@@ -13,6 +13,7 @@ gathers them).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import signal
@@ -49,15 +50,14 @@ def echo(text: str, err: bool = False) -> None:
     click.echo(shaped(text, err), err=err)
 
 
-def shown_path(path: Path | str) -> str:
+def shown_path(path: Path) -> Path:
     """``path`` relative to the working folder where it is under it (an edition's articles are
     resolved, but their messages read ``input/x.md:12: warning: …`` as ``typeset build``'s do)."""
     try:
-        here = os.path.join(os.getcwd(), "")
+        here = Path.cwd()
     except OSError:  # the working folder was removed
-        return str(path)
-    text = str(path)
-    return text[len(here) :] if text.startswith(here) else text
+        return path
+    return path.relative_to(here) if path.is_absolute() and path.is_relative_to(here) and path != here else path
 
 
 def _place(diagnostic: Diagnostic, relative: bool) -> str | None:
@@ -65,7 +65,7 @@ def _place(diagnostic: Diagnostic, relative: bool) -> str | None:
     location = diagnostic.location
     if not relative or location is None:
         return None
-    return str(location).replace(str(location.path), shown_path(location.path), 1)
+    return str(dataclasses.replace(location, path=shown_path(location.path)))
 
 
 def text_of(diagnostic: Diagnostic, relative: bool = False) -> str:
@@ -112,7 +112,7 @@ def batch_reporter(
         say=lambda diagnostic: say(diagnostic, resolved),
         text_of=lambda diagnostic: text_of(diagnostic, resolved),
         shape=lambda text: shaped(text, err=True),
-        path=shown_path if resolved else str,
+        path=(lambda path: str(shown_path(path))) if resolved else str,
         bar=bar and sys.stderr.isatty() and verbose >= 0,
         debug=debug,
     )
