@@ -285,3 +285,31 @@ def test_no_command_module_imports_the_entry_point() -> None:
     code += "print('typeset.cli.main' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_a_diagnostic_is_formatted_once_from_its_parts() -> None:
+    from typeset.errors import Diagnostic, ErrorList, Location, TypesetError
+
+    where = Location(Path("a.md"), 3, 2)
+    warning = Diagnostic("warning", "x", where, "do y")
+    assert warning.format() == "a.md:3:2: warning: x\n  hint: do y"
+    assert warning.format("a.md: page 2", style=lambda text: f"<{text}>") == "a.md: page 2: <warning:> x\n  hint: do y"
+    errors = ErrorList([TypesetError("bad", where, "fix"), TypesetError("worse")])
+    assert errors.diagnostics() == [Diagnostic("error", "bad", where, "fix"), Diagnostic("error", "worse")]
+    assert errors.format() == "a.md:3:2: error: bad\n  hint: fix\nerror: worse"
+
+
+def test_the_severity_alone_is_coloured_on_a_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typeset.cli.common import say
+    from typeset.errors import Diagnostic, Location
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    say(Diagnostic("error", "error: in the message", Location(Path("error:.md"), 1), "h"))
+    red = "\x1b[31m\x1b[1merror:\x1b[0m"
+    assert capsys.readouterr().err == f"error:.md:1: {red} error: in the message\n  hint: h\n"
+    monkeypatch.setenv("NO_COLOR", "1")
+    say(Diagnostic("warning", "w"))
+    assert capsys.readouterr().err == "warning: w\n"
