@@ -185,3 +185,10 @@ def test_an_empty_front_matter_is_every_field_missing(project: Project) -> None:
     assert missing == [
         f"{path}:2: error: missing front matter field '{key}'" for key in ("title", "author", "date", "lang", "section")
     ]
+
+
+def test_front_matter_errors_come_in_the_order_of_the_file(project: Project) -> None:
+    front = "title: T\nautor: A\ndate: 2025-02-30\nlang: xx\nsection: sports\ndigits: roman\n"
+    path = project.source("a.md", front=front)
+    lines = [line.split(": error:")[0] for line in check(project, path) if ": error:" in line]
+    assert lines == [f"{path}:3:1", f"{path}:4:7", f"{path}:5:7", f"{path}:6:10", f"{path}:7:9"]

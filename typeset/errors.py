@@ -100,6 +100,12 @@ class ErrorList(TypesetError):
         return [diagnostic for error in self.errors for diagnostic in error.diagnostics(debug)]
 
 
+def in_file_order(error: TypesetError) -> tuple[int, int]:
+    """A sort key: an error's line and column (an error of no line first)."""
+    where = error.location
+    return (where.line or 0, where.column or 0) if where else (0, 0)
+
+
 def collect(errors: list[TypesetError]) -> None:
     """Raise the collected errors, if any, as one."""
     if len(errors) == 1:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from typeset.errors import Location, TypesetError, collect
+from typeset.errors import Location, TypesetError, collect, in_file_order
 from typeset.model import Fonts, Publication, Section, Text
 from typeset.source import yamldoc
 from typeset.source.reader import read_text
@@ -158,7 +158,7 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
     size, margin = _page(_PAGE.read(doc, ("page",), checks.errors) if "page" in values else {}, checks.fail)
     families = _families(checks, _FONTS.read(doc, ("fonts",), checks.errors) if "fonts" in values else {})
     settings = read_typography(doc, checks.errors)
-    collect(sorted(checks.errors, key=_in_file_order))
+    collect(sorted(checks.errors, key=in_file_order))
     return Publication(
         name=name,
         masthead=masthead,
@@ -294,11 +294,6 @@ def _families(checks: _Checks, fonts: dict[str, Any]) -> dict[str, tuple[str, ..
             value = _DEFAULT_FAMILIES[role]
         families[role] = tuple(value)
     return families
-
-
-def _in_file_order(error: TypesetError) -> tuple[int, int]:
-    where = error.location
-    return (where.line or 0, where.column or 0) if where else (0, 0)
 
 
 def _page(page: dict[str, Any], fail: Callable[..., None]) -> tuple[str, str]:

@@ -29,7 +29,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from typeset.errors import Location, TypesetError, collect
+from typeset.errors import Location, TypesetError, collect, in_file_order
 from typeset.model import LANGUAGES, Article, Origin, Publication, Text
 from typeset.source import yamldoc
 from typeset.typography import localize
@@ -342,7 +342,7 @@ def read_article(path: Path, publication: Publication) -> Article:
     body_error = _body_too_long(path, lines, end + 1)
     if body_error:
         errors.append(body_error)
-    collect(errors)
+    collect(sorted(errors, key=in_file_order))  # in the order of the file
     assert article_date is not None and section is not None
     return Article(
         path=path,
