@@ -1,9 +1,18 @@
-"""The one error family: every problem a user can fix carries its location."""
+"""The one error family, and the one message: every problem a user can fix carries its location.
+
+A :class:`Diagnostic` (an error, a warning or a note, with its location and hint) is what the
+stages hand up; only the CLI prints one, formatted once (:meth:`Diagnostic.format`), and nothing
+parses a message's text back. A :class:`TypesetError` is the exception that carries one.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning", "note"]
 
 
 @dataclass(frozen=True)
@@ -21,6 +30,37 @@ class Location:
         return text
 
 
+@dataclass(frozen=True)
+class Diagnostic:
+    """One message about the input: ``path:line:column: severity: message``, its detail, its hint."""
+
+    severity: Severity
+    message: str
+    location: Location | None = None
+    hint: str | None = None
+    detail: str = ""  # lines between the message and its hint (an internal error's trace)
+
+    def format(
+        self, place: str | None = None, style: Callable[[str], str] = str, text: Callable[[str], str] = str
+    ) -> str:
+        """The message as printed: ``place`` (default: the location as it is) before it; the severity
+        passed through ``style`` (the CLI colours it on a terminal), the rest through ``text``."""
+        place = str(self.location) if place is None and self.location else place
+        rest = f" {self.message}"
+        if self.detail:
+            rest += f"\n{self.detail}"
+        if self.hint:
+            rest += f"\n  hint: {self.hint}"
+        return (text(f"{place}: ") if place else "") + style(f"{self.severity}:") + text(rest)
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+def warning(message: str, location: Location | None = None, hint: str | None = None) -> Diagnostic:
+    return Diagnostic("warning", message, location, hint)
+
+
 class TypesetError(Exception):
     """A problem in the user's input: reported as ``path:line: error: message``."""
 
@@ -34,13 +74,13 @@ class TypesetError(Exception):
         # Errors travel back from worker processes: keep the location and hint.
         return (type(self), (self.message, self.location, self.hint))
 
+    def diagnostics(self, debug: bool = False) -> list[Diagnostic]:
+        """The error as messages (an :class:`ErrorList` has several); ``debug``: more detail, where there is any."""
+        return [Diagnostic("error", self.message, self.location, self.hint)]
+
     def format(self, debug: bool = False) -> str:
         """``path:line: error: message`` and its hint (``debug``: more detail, where there is any)."""
-        prefix = f"{self.location}: " if self.location else ""
-        text = f"{prefix}error: {self.message}"
-        if self.hint:
-            text += f"\n  hint: {self.hint}"
-        return text
+        return "\n".join(diagnostic.format() for diagnostic in self.diagnostics(debug))
 
     def __str__(self) -> str:
         return self.format()
@@ -56,8 +96,14 @@ class ErrorList(TypesetError):
     def __reduce__(self) -> tuple[type, tuple[list[TypesetError]]]:  # type: ignore[override]
         return (type(self), (self.errors,))
 
-    def format(self, debug: bool = False) -> str:
-        return "\n".join(error.format(debug) for error in self.errors)
+    def diagnostics(self, debug: bool = False) -> list[Diagnostic]:
+        return [diagnostic for error in self.errors for diagnostic in error.diagnostics(debug)]
+
+
+def in_file_order(error: TypesetError) -> tuple[int, int]:
+    """A sort key: an error's line and column (an error of no line first)."""
+    where = error.location
+    return (where.line or 0, where.column or 0) if where else (0, 0)
 
 
 def collect(errors: list[TypesetError]) -> None:
@@ -97,7 +143,6 @@ class InternalError(TypesetError):
     def __reduce__(self) -> tuple[type, tuple[str, Location | None, str, str]]:  # type: ignore[override]
         return (type(self), (self.message, self.location, self.trace, self.short_trace))
 
-    def format(self, debug: bool = False) -> str:
-        prefix = f"{self.location}: " if self.location else ""
+    def diagnostics(self, debug: bool = False) -> list[Diagnostic]:
         trace = self.trace if debug else self.short_trace
-        return f"{prefix}error: {self.message}\n{trace}\n  hint: {self.hint}"
+        return [Diagnostic("error", self.message, self.location, self.hint, trace)]

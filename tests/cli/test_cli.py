@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -266,3 +269,49 @@ def test_no_input_folder_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.Mo
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 2
     assert "no input/ folder here or above: name the sources or folders to build" in result.stderr
+
+
+def test_a_command_puts_back_the_sigterm_handler_it_found(project: Project) -> None:
+    before = signal.getsignal(signal.SIGTERM)
+    code, _, err = project.run("check", str(project.source("a.md")))
+    assert code == 0, err
+    assert signal.getsignal(signal.SIGTERM) is before
+    code, _, _ = project.run("check", str(project.source("b.md", "x", front="title: B\n")))
+    assert code == 1
+    assert signal.getsignal(signal.SIGTERM) is before  # after a failure too
+
+
+def test_no_command_module_imports_the_entry_point() -> None:
+    modules = ["archive", "common", "edition", "importer", "live", "new", "progress", "project", "search", "serve", "terminal"]
+    code = "import sys\n" + "".join(f"import typeset.cli.{name}\n" for name in modules)
+    code += "print('typeset.cli.main' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
+def test_a_diagnostic_is_formatted_once_from_its_parts() -> None:
+    from typeset.errors import Diagnostic, ErrorList, Location, TypesetError
+
+    where = Location(Path("a.md"), 3, 2)
+    warning = Diagnostic("warning", "x", where, "do y")
+    assert warning.format() == "a.md:3:2: warning: x\n  hint: do y"
+    assert warning.format("a.md: page 2", style=lambda text: f"<{text}>") == "a.md: page 2: <warning:> x\n  hint: do y"
+    errors = ErrorList([TypesetError("bad", where, "fix"), TypesetError("worse")])
+    assert errors.diagnostics() == [Diagnostic("error", "bad", where, "fix"), Diagnostic("error", "worse")]
+    assert errors.format() == "a.md:3:2: error: bad\n  hint: fix\nerror: worse"
+
+
+def test_the_severity_alone_is_coloured_on_a_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typeset.cli.common import say
+    from typeset.errors import Diagnostic, Location
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    say(Diagnostic("error", "error: in the message", Location(Path("error:.md"), 1), "h"))
+    red = "\x1b[31m\x1b[1merror:\x1b[0m"
+    assert capsys.readouterr().err == f"error:.md:1: {red} error: in the message\n  hint: h\n"
+    monkeypatch.setenv("NO_COLOR", "1")
+    say(Diagnostic("warning", "w"))
+    assert capsys.readouterr().err == "warning: w\n"

@@ -5,57 +5,61 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.conftest import Project
 from typeset.cli.live import Session
 from typeset.jobs.options import Options
 from typeset.jobs.workers import Workers
 
+pytestmark = pytest.mark.slow  # renders PDFs
 
-def _session(project: Project) -> tuple[Session, list[tuple[str, bool]]]:
-    said: list[tuple[str, bool]] = []
+
+def _session(project: Project) -> Session:
     workers = Workers(1)  # (one process: nothing to stop)
-    options = Options(project.root / "out", jobs=1)
-    session = Session([project.root], options, workers, lambda text, err: said.append((text, err)), str)
-    return session, said
+    return Session([project.root], Options(project.root / "out", jobs=1), workers)
 
 
-def test_each_build_is_said_with_its_file_time_and_duration(project: Project) -> None:
+def test_each_build_is_said_with_its_file_time_and_duration(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
     source = project.source("a.md")
-    session, said = _session(project)
+    session = _session(project)
     session.build_pass()
-    assert len(said) == 1, said
-    text, err = said[0]
-    assert not err
-    assert re.fullmatch(rf"\d\d:\d\d:\d\d built {source} -> {project.root / 'out' / 'a.pdf'} \(\d+\.\d\d s\)", text), (
-        text
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert re.fullmatch(rf"\d\d:\d\d:\d\d built {source} -> {project.root / 'out' / 'a.pdf'} \(\d+\.\d\d s\)\n", out), (
+        out
     )
-    said.clear()
     session.build_pass()
-    assert said == []  # nothing changed: nothing to say
+    assert capsys.readouterr() == ("", "")  # nothing changed: nothing to say
 
 
-def test_a_failing_sources_error_is_said_once_until_it_changes(project: Project) -> None:
+def test_a_failing_sources_error_is_said_once_until_it_changes(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
     source = project.source("a.md")
-    session, said = _session(project)
+    session = _session(project)
     session.build_pass()
-    said.clear()
+    capsys.readouterr()
     text = source.read_text(encoding="utf-8")
     source.write_text(text.replace("2025-06-03", "2025-02-30"), encoding="utf-8")
     session.build_pass()
-    assert [line.split("\n")[0] for line, _ in said[:1]] == [f"{source}:4:7: error: invalid date '2025-02-30'"]
-    assert all(err for _, err in said)
-    assert re.fullmatch(rf"\d\d:\d\d:\d\d failed {source}", said[-1][0])
-    said.clear()
+    out, err = capsys.readouterr()
+    assert out == ""
+    lines = err.splitlines()
+    assert lines[0] == f"{source}:4:7: error: invalid date '2025-02-30'"
+    assert re.fullmatch(rf"\d\d:\d\d:\d\d failed {source}", lines[-1])
     session.build_pass()  # the same error: not said again
     session.build_pass()
-    assert said == []
+    assert capsys.readouterr() == ("", "")
     source.write_text(text.replace("2025-06-03", "2025-13-01"), encoding="utf-8")
     session.build_pass()  # another error: said
-    assert said[0][0].startswith(f"{source}:4:7: error: invalid date '2025-13-01'")
-    said.clear()
+    assert capsys.readouterr().err.startswith(f"{source}:4:7: error: invalid date '2025-13-01'")
     source.write_text(text, encoding="utf-8")
     session.build_pass()  # fixed: built
-    assert len(said) == 1 and " built " in said[0][0] and not said[0][1]
+    out, err = capsys.readouterr()
+    assert err == "" and len(out.splitlines()) == 1 and " built " in out
     last, building = session.state()
     assert (last.number, building) == (6, False)
     assert [(o.status, o.errors) for o in last.outcomes] == [("built", [])]

@@ -80,7 +80,7 @@ def test_a_mixed_error_line_keeps_its_path_prefix() -> None:
 
 
 def test_a_message_that_begins_with_a_persian_path_reads_left_to_right() -> None:
-    result = for_terminal("ورزش.md:6:10: error: unknown section 'x'", enabled=True)
+    result = for_terminal("ورزش.md:6:10: error: unknown section 'x'", enabled=True, base="L")
     assert result == visual("ورزش") + ".md:6:10: error: unknown section 'x'"
     # get_display alone would take the first letter's direction (right to left) and move the message around.
     assert visual("ورزش.md:6:10: error: unknown section 'x'") != result
@@ -211,3 +211,16 @@ def test_the_cli_does_not_import_the_shaping_libraries_at_start_up() -> None:
     code = "import sys, typeset.cli.main; print('arabic_reshaper' in sys.modules, 'bidi' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["False", "False"]
+
+
+def test_a_message_about_a_persian_file_reads_left_to_right_on_a_terminal(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.source("ورزش.md", front=PERSIAN_FRONT)
+    monkeypatch.chdir(project.root)
+    code, _, err = project.run("--terminal-bidi", "check", "ورزش.md")
+    assert code == 1
+    # The CLI knows a message when it prints one (left to right), whatever its first letter is.
+    line = visual("ورزش") + ".md:6:10: error: unknown section '" + visual("ورزش") + "'"
+    assert err.splitlines()[0] == line
+    assert visual("ورزش.md:6:10: error: unknown section 'ورزش'") != line

@@ -48,7 +48,7 @@ def test_a_forged_or_damaged_side_file_is_rebuilt_with_a_warning(built: tuple[Pa
     result = build_edition(edition, Options(out))
     assert result.ok
     assert len(result.rendered) == 1, "the part whose side file was not believed is set again"
-    assert [w for w in result.warnings if "side file" in w] == [
+    assert [str(w) for w in result.warnings if "side file" in w.message] == [
         f"{side}: warning: ignored an edition part's side file "
         f"({'its check does not match' if damage.startswith('forged') else 'not a side file of this typeset'}): "
         "the part is rendered again"

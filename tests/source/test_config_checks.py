@@ -195,4 +195,4 @@ def test_config_has_no_font_sizes() -> None:
     """Font sizes are the theme's: the config accepts none, so there is nothing to bound (fonts: families only)."""
     from typeset.source import config, settings
 
-    assert "size" not in " ".join(config._FONT_ROLES + settings._TYPOGRAPHY)
+    assert "size" not in " ".join(config._FONT_ROLES + settings.TYPOGRAPHY.names())

@@ -201,8 +201,12 @@ def test_bidi_overrides_in_the_title_become_closed_embeddings(folder: Path) -> N
             "editions/x.yaml:3:7: error: invalid date '14.06.2025'\n  hint: write dates as YYYY-MM-DD, e.g. 2025-06-03",
         ),
         (
-            GOOD.replace("fa-AF", "dari"),
-            "editions/x.yaml:4:11: error: unknown language 'dari'\n  hint: languages: "
+            GOOD.replace("fa-AF", "dari"),  # a language's name: its tag is meant
+            "editions/x.yaml:4:11: error: unknown language 'dari'\n  hint: did you mean 'fa-AF'?",
+        ),
+        (
+            GOOD.replace("fa-AF", "klingon"),
+            "editions/x.yaml:4:11: error: unknown language 'klingon'\n  hint: languages: "
             + ", ".join(f"{tag} ({name})" for tag, name in LANGUAGES.items()),
         ),
         (
@@ -233,7 +237,10 @@ def test_bidi_overrides_in_the_title_become_closed_embeddings(folder: Path) -> N
             GOOD.replace("number: 24", "number: " + "x" * 201),
             "editions/x.yaml:2:9: error: 'number' is too long (201 characters; the limit is 200)",
         ),
-        (GOOD.replace("number: 24", "number: [24]"), "editions/x.yaml:2:9: error: 'number' must be text or a number"),
+        (
+            GOOD.replace("number: 24", "number: [24]"),
+            "editions/x.yaml:2:9: error: 'number' must be text or a number\n  hint: number: the issue's number, e.g. 24",
+        ),
         (
             GOOD.replace("title: Weekly", "title: \u200c\u200f"),
             "editions/x.yaml:1:8: error: 'title' has no visible text",

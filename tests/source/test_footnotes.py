@@ -36,7 +36,7 @@ def build_article(project: Project, body: str, lang: str = "en") -> tuple[Path, 
     (job,) = build([source], project.root / "out")
     assert job.ok, [e.format() for e in job.errors]
     assert job.output is not None
-    return job.output, job.warnings
+    return job.output, [str(warning) for warning in job.warnings]
 
 
 def assert_inside_content_box(pdf: Path, title: str = "A Test", digits: str = "0123456789") -> None:

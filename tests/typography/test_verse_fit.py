@@ -68,7 +68,7 @@ def build(project: Project, name: str, body: str, lang: str = "fa-AF") -> tuple[
     path = project.source(name, body, lang=lang, front=PASHTO_FRONT if lang == "ps" else None)
     (job,) = batch.build([path], project.root / "out")
     assert job.ok and job.output, [e.format() for e in job.errors]
-    return job.output, "\n".join(job.warnings)
+    return job.output, "\n".join(map(str, job.warnings))
 
 
 def hemistichs(line: list[dict]) -> list[pdfread.Run]:

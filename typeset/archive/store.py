@@ -40,7 +40,7 @@ from pathlib import Path
 from typeset.archive.entry import Entry, article_entry, article_pdf, edition_entry, edition_pdf, prepare_edition
 from typeset.archive.record import RECORD_NAME, Record
 from typeset.archive.sums import Sums, archived_files, link_error, link_on_the_way, links, make_folder
-from typeset.errors import ErrorList, InternalError, Location, TypesetError
+from typeset.errors import Diagnostic, ErrorList, InternalError, Location, TypesetError, warning
 from typeset.files import remove_stale_temporaries
 from typeset.jobs.job import Job, prepare
 
@@ -69,7 +69,7 @@ def archive(
     on_start: Report = lambda job: None,
     on_done: Report = lambda job: None,
     on_archived: OnArchived | None = None,
-    say: Callable[[str], None] = lambda text: None,
+    say: Callable[[str | Diagnostic], None] = lambda said: None,
     known: Collection[str] = (),
 ) -> list[ArchiveJob]:
     """Archive ``articles`` and ``editions`` into ``archive_dir``: one job each, with its errors.
@@ -267,7 +267,7 @@ def whole_entry(archive_dir: Path, name: str) -> bool:
     return record.pdf == name and sums == record.attachments
 
 
-def _adopt(archive_dir: Path, sums: Sums, say: Callable[[str], None]) -> None:
+def _adopt(archive_dir: Path, sums: Sums, say: Callable[[str | Diagnostic], None]) -> None:
     adopted = False
     for name in archived_files(archive_dir):
         if name in sums.entries:
@@ -278,7 +278,7 @@ def _adopt(archive_dir: Path, sums: Sums, say: Callable[[str], None]) -> None:
             adopted = True
             say(f"adopted {path}: whole, but not yet in {sums.path.name} (an interrupted run wrote it)")
         else:
-            say(f"warning: {path} is not in {sums.path.name} and is no archived file: left as it is")
+            say(warning(f"{path} is not in {sums.path.name} and is no archived file: left as it is"))
     if adopted:
         sums.save()
 

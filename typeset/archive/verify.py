@@ -44,7 +44,7 @@ from typeset.archive.entry import (
 )
 from typeset.archive.record import RECORD_NAME, Record
 from typeset.archive.sums import NAME, Sums, link_error, link_on_the_way, survey
-from typeset.errors import ErrorList, InternalError, Location, TypesetError
+from typeset.errors import Diagnostic, ErrorList, InternalError, Location, TypesetError, warning
 from typeset.jobs.job import Job, prepare
 from typeset.source.config import CONFIG_NAME
 
@@ -64,7 +64,7 @@ def verify(
     on_start: Report = lambda job: None,
     on_done: Report = lambda job: None,
     now: Callable[[], datetime.datetime] = lambda: datetime.datetime.now(datetime.UTC),
-    say: Callable[[str], None] = lambda text: None,
+    say: Callable[[Diagnostic], None] = lambda diagnostic: None,
 ) -> tuple[list[TypesetError], list[VerifyJob]]:
     """Check ``archive_dir``: the archive's own problems (manifest, links, history, stray files), and one
     job per listed file (returned as they came back); then the run is appended to the verify log (a log
@@ -104,7 +104,7 @@ def verify(
         try:
             log.append(archive_dir, log.event(outcomes, lines, __version__, now()))
         except TypesetError as error:
-            say(f"{error.location}: warning: this run is not recorded: {error.message}")
+            say(warning(f"this run is not recorded: {error.message}", error.location))
     return problems, results
 
 

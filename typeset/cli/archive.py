@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING
 import click
 
 from typeset.cli import project
-from typeset.cli.main import (
+from typeset.cli.common import (
     DEFAULT_INPUT,
-    _close,
-    _debug,
-    _echo,
-    _echo_error,
-    _guard,
-    _quiet,
-    _reporter,
-    _verbose,
-    main,
+    batch_reporter,
+    close,
+    debug_option,
+    echo,
+    fail,
+    guard,
+    quiet_option,
+    tell,
+    verbose_option,
 )
 from typeset.errors import TypesetError
 from typeset.jobs.options import worker_count
@@ -56,7 +56,7 @@ _archive = click.option(
 _jobs = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Work in this many processes.")
 
 
-@main.group("archive", cls=_ArchiveGroup)
+@click.group("archive", cls=_ArchiveGroup)
 def archive_group() -> None:
     """Archive articles and editions as PDF/A-3 that carry their own sources (default action), verify
     the archive (verify), export it as a BagIt bag (export), or rebuild its catalog (reindex)."""
@@ -75,9 +75,9 @@ def catalog_hook(archive_dir: Path) -> tuple[OnArchived, set[str]]:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @_archive
 @_jobs
-@_verbose
-@_quiet
-@_debug
+@verbose_option
+@quiet_option
+@debug_option
 def store_command(
     paths: tuple[Path, ...], archive_dir: Path | None, jobs: int | None, verbose: int, quiet: int, debug: bool
 ) -> None:
@@ -92,7 +92,7 @@ def store_command(
     from typeset.edition.build import find_editions
     from typeset.jobs.job import find_sources
 
-    with _guard(debug):
+    with guard(debug):
         if not paths and not project.input_dir().is_dir():
             raise click.UsageError(
                 f"no {DEFAULT_INPUT}/ folder here or above: name the sources, folders or edition files"
@@ -105,7 +105,7 @@ def store_command(
             raise click.UsageError("nothing to archive (no *.md, no edition file) in " + ", ".join(map(str, roots)))
         folder = archive_dir or project.archive_dir()
         level = verbose - quiet
-        with _reporter(len(articles) + len(editions), level, "archived", bar=True, debug=debug) as reporter:
+        with batch_reporter(len(articles) + len(editions), level, "archived", bar=True, debug=debug) as reporter:
             reporter.kept, reporter.say_kept = "unchanged", True
             try:
                 add, known = catalog_hook(folder)
@@ -117,46 +117,46 @@ def store_command(
                     on_start=reporter.start,
                     on_done=reporter.finish,
                     on_archived=add,
-                    say=lambda text: _echo(text, err=True),
+                    say=tell,
                     known=known,
                 )
             except TypesetError as error:
-                _echo_error(error.format(debug))
+                fail(error, debug)
                 sys.exit(1)
-        sys.exit(_close(reporter))
+        sys.exit(close(reporter))
 
 
 @archive_group.command("verify")
 @_archive
 @_jobs
-@_verbose
-@_quiet
-@_debug
+@verbose_option
+@quiet_option
+@debug_option
 def verify_command(archive_dir: Path | None, jobs: int | None, verbose: int, quiet: int, debug: bool) -> None:
     """Check every SHA-256 of the archive's manifest, and rebuild every archived PDF from its own
     attachments, byte for byte. Exit status 1 when anything is wrong (each problem names its file)."""
     from typeset.archive.verify import verify
 
-    with _guard(debug):
+    with guard(debug):
         folder = archive_dir or project.archive_dir()
         if not folder.is_dir():
             raise click.UsageError(f"no archive at {folder}/ (--archive names another)")
         from typeset.archive.sums import Sums
 
         total = len(Sums(folder).entries)
-        with _reporter(total, verbose - quiet, "verified", bar=True, debug=debug) as reporter:
+        with batch_reporter(total, verbose - quiet, "verified", bar=True, debug=debug) as reporter:
             problems, _ = verify(
                 folder,
                 worker_count(jobs),
                 reporter.start,
                 reporter.finish,
-                say=lambda text: _echo(text, err=True),
+                say=tell,
             )
         for problem in problems:
-            _echo_error(problem.format(debug))
-        status = _close(reporter)
+            fail(problem, debug)
+        status = close(reporter)
         if problems:
-            _echo(f"{len(problems)} problems of the archive itself", err=True)
+            echo(f"{len(problems)} problems of the archive itself", err=True)
         sys.exit(max(status, 1 if problems else 0))
 
 
@@ -167,7 +167,7 @@ def verify_command(archive_dir: Path | None, jobs: int | None, verbose: int, qui
 @click.option("--to", "date_to", default=None, help="Only files dated up to this day (a month, a year: its last).")
 @click.option("--edition", default=None, help="Only this edition (its file's name) and the articles it gathers.")
 @_jobs
-@_debug
+@debug_option
 def export_command(
     dest: Path,
     archive_dir: Path | None,
@@ -184,7 +184,7 @@ def export_command(
     from typeset.archive.dates import DateError, day_range
 
     folder = archive_dir or project.archive_dir()
-    with _guard(debug):
+    with guard(debug):
         try:
             first = day_range(date_from)[0] if date_from else None
             last = day_range(date_to)[1] if date_to else None
@@ -193,10 +193,10 @@ def export_command(
         try:
             done = export(folder, dest, first, last, edition, worker_count(jobs))
         except TypesetError as error:
-            _echo_error(error.format(debug))
+            fail(error, debug)
             sys.exit(1)
         articles = sum(record.kind == "article" for record in done.records)
-        _echo(
+        echo(
             f"exported {len(done.files)} files ({articles} of articles, {len(done.files) - articles} of editions, "
             f"{done.info['Date-Start']} to {done.info['Date-End']}) to {dest}/ as a BagIt bag (SHA-256, SHA-512)"
         )

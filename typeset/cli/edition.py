@@ -10,28 +10,29 @@ from typing import TYPE_CHECKING
 import click
 
 from typeset.cli import project
-from typeset.cli.main import (
+from typeset.cli.common import (
     DEFAULT_EDITIONS,
-    _debug,
-    _echo,
-    _echo_error,
-    _guard,
-    _output,
-    _quiet,
-    _reporter,
-    _verbose,
-    main,
+    batch_reporter,
+    debug_option,
+    echo,
+    fail,
+    guard,
+    output_option,
+    quiet_option,
+    remove_orphans,
+    say,
+    verbose_option,
 )
-from typeset.errors import InternalError, TypesetError
+from typeset.errors import Diagnostic, InternalError, Location, TypesetError
 from typeset.jobs.options import Options
 
 if TYPE_CHECKING:
     from typeset.jobs.workers import Workers
 
 
-@main.command("edition")
+@click.command("edition")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@_output
+@output_option
 @click.option(
     "--profile",
     type=click.Choice(["screen", "print"]),
@@ -46,9 +47,9 @@ if TYPE_CHECKING:
 )
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Render in this many processes.")
 @click.option("--force", is_flag=True, help="Render every part again, even those that are up to date.")
-@_verbose
-@_quiet
-@_debug
+@verbose_option
+@quiet_option
+@debug_option
 def edition_command(
     paths: tuple[Path, ...],
     out_dir: Path | None,
@@ -67,7 +68,7 @@ def edition_command(
     """
     out = out_dir or project.output_dir()
     options = Options(out, jobs, force, profile, impose, verbose=verbose - quiet, debug=debug)
-    with _guard(debug):
+    with guard(debug):
         from typeset.jobs.workers import Workers  # (the pipeline, imported by the commands that run it)
 
         with Workers(options.workers) as workers:
@@ -88,42 +89,39 @@ def build_editions(
     if not files:
         where = ", ".join(map(str, paths or (project.editions_dir(),)))
         raise click.UsageError(f"no edition files (*.yaml) found in {where}")
-    from typeset.cli.main import _remove_orphans
-
-    _remove_orphans(options.out_dir, options.verbose)
+    remove_orphans(options.out_dir, options.verbose)
     status = 0
     for path in files:
-        with _reporter(0, options.verbose - 1, "set", bar=False, debug=options.debug, resolved=True) as reporter:
+        with batch_reporter(0, options.verbose - 1, "set", bar=False, debug=options.debug, resolved=True) as reporter:
             result = build_edition(
                 path, options, workers, on_start=reporter.start, on_done=reporter.finish, before_write=before_write
             )
-        for warning in result.warnings:
-            _echo(warning, err=True)
+        say(result.warnings)
         for error in result.errors:
-            _echo_error(error.format(options.debug))
+            fail(error, options.debug)
         if not result.ok:
             internal = reporter.internal or any(isinstance(error, InternalError) for error in result.errors)
             status = max(status, 3 if internal else 1)
             failed = f" ({reporter.failed} of {len(result.articles)} articles failed)" if reporter.failed else ""
-            _echo(f"{path}: not built{failed}", err=True)
+            echo(f"{path}: not built{failed}", err=True)
             continue
         if options.verbose >= 0:
             written = [result.output] + ([result.booklet] if result.booklet else [])
             if result.skipped:
-                _echo(f"up to date {path} -> {', '.join(map(str, written))}")
+                echo(f"up to date {path} -> {', '.join(map(str, written))}")
             else:
                 kept = len(result.articles) - len(result.rendered)
-                _echo(
+                echo(
                     f"built {path} -> {', '.join(map(str, written))} ({result.pages} pages;"
                     f" {len(result.rendered)} articles set, {kept} unchanged)"
                 )
     return status
 
 
-@main.command("preflight")
+@click.command("preflight")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@_quiet
-@_debug
+@quiet_option
+@debug_option
 def preflight_command(files: tuple[Path, ...], quiet: int, debug: bool) -> None:
     """Check FILES (PDFs) as a print shop would: fonts embedded, trim and bleed boxes, 3 mm bleed,
     one trim size, the output intent, RGB text and content, images under 300 dpi.
@@ -132,19 +130,19 @@ def preflight_command(files: tuple[Path, ...], quiet: int, debug: bool) -> None:
     """
     from typeset.edition.preflight import preflight, report
 
-    with _guard(debug):
+    with guard(debug):
         failed = False
         for path in files:
             try:
                 findings = preflight(path)
             except TypesetError as error:
-                _echo_error(error.format(debug))
+                fail(error, debug)
                 failed = True
                 continue
             failed = failed or any(finding.severity == "error" for finding in findings)
-            *lines, summary = report(path, findings).splitlines()
-            for line in lines:
-                _echo_error(line)
+            for finding in findings:
+                say(Diagnostic(finding.severity, finding.message, Location(path)), place=finding.place(path))
+            summary = report(path, findings).splitlines()[-1]
             if quiet <= 0 or findings:
-                _echo(summary)
+                echo(summary)
         sys.exit(1 if failed else 0)

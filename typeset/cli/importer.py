@@ -11,16 +11,16 @@ from typing import TYPE_CHECKING
 import click
 
 from typeset.cli import project
-from typeset.cli.main import (
+from typeset.cli.common import (
     DEFAULT_INPUT,
-    _debug,
-    _echo,
-    _echo_error,
-    _guard,
-    _quiet,
-    main,
+    debug_option,
+    echo,
+    fail,
+    guard,
+    quiet_option,
+    say,
 )
-from typeset.errors import InternalError, Location, TypesetError
+from typeset.errors import Diagnostic, InternalError, Location, TypesetError
 from typeset.files import write_atomic
 from typeset.importer.fields import REQUIRED
 from typeset.model import LANGUAGES
@@ -52,7 +52,7 @@ def _summary(results: list[tuple[Path, Imported]], total: int, failed: int, out:
     return line + (f"; {failed} failed" if failed else "")
 
 
-@main.command("import")
+@click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "-o",
@@ -87,8 +87,8 @@ def _summary(results: list[tuple[Path, Imported]], total: int, failed: int, out:
     default=None,
     help="The language of the texts (else told by their letters).",
 )
-@_quiet
-@_debug
+@quiet_option
+@debug_option
 def import_command(
     files: tuple[Path, ...],
     out_dir: Path | None,
@@ -116,7 +116,7 @@ def import_command(
     from typeset.importer import Defaults, Options, import_file
     from typeset.source.config import CONFIG_NAME, find_config, load_publication
 
-    with _guard(debug):
+    with guard(debug):
         out = out_dir or project.input_dir() / "imported"
         options = Options(arabic_letters=arabic_letters, remove_kashida=not keep_kashida, tidy_spaces=not keep_spaces)
         texts = [p for path in files for p in (sorted(path.glob("*.txt")) if path.is_dir() else [path])]
@@ -126,7 +126,7 @@ def import_command(
         try:
             publication = load_publication(find_config(out))
         except TypesetError as error:
-            _echo_error(error.format(debug))
+            fail(error, debug)
             sys.exit(1)
         if section is not None and section not in publication.sections:
             raise click.BadParameter(
@@ -137,11 +137,8 @@ def import_command(
             author=author.strip() if author and author.strip() else None, date=day, section=section, lang=lang
         )
         if publication.path is None and quiet <= 0:
-            _echo(
-                f"note: no {CONFIG_NAME} at or above {out}: the built-in publication is used,"
-                " so no header block can be matched",
-                err=True,
-            )
+            message = f"no {CONFIG_NAME} at or above {out}: the built-in publication is used"
+            say(Diagnostic("note", message + ", so no header block can be matched"))
         results = []  # read everything, then write
         taken: dict[Path, Path] = {}
         for path in texts:
@@ -153,27 +150,24 @@ def import_command(
                 if target.exists() and not force and not dry_run:
                     raise TypesetError(f"{target} exists", Location(path), hint="--force overwrites it")
             except TypesetError as error:
-                _echo_error(error.format(debug))
+                fail(error, debug)
                 failed += 1
                 continue
             except Exception as error:  # a bug met on this text: its error; the others are still imported
-                _echo_error(InternalError.of(error, Location(path)).format(debug))
+                fail(InternalError.of(error, Location(path)), debug)
                 failed += 1
                 continue
             taken[target] = path
             if quiet <= 0:
-                for line, note in imported.notes:
-                    _echo(f"{path}:{line}: note: {note}", err=True)
+                say(Diagnostic("note", note, Location(path, line)) for line, note in imported.notes)
             for key in imported.missing:
-                _echo(
-                    f"{path}:{imported.first_line}: warning: no {key} in the text: fill in '{key}' in {target}",
-                    err=True,
-                )
+                message = f"no {key} in the text: fill in '{key}' in {target}"
+                say(Diagnostic("warning", message, Location(path, imported.first_line)))
             results.append((target, imported))
         for target, imported in results:
             if dry_run:
-                _echo(imported.text)
+                echo(imported.text)
             else:
                 write_atomic(target, imported.text.encode("utf-8"))
-        _echo(_summary(results, len(texts), failed, None if dry_run else out), err=True)
+        echo(_summary(results, len(texts), failed, None if dry_run else out), err=True)
         sys.exit(1 if failed else 0)

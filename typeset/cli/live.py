@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from typeset.cli.common import echo, internal_error, say, shown_path
+from typeset.errors import Diagnostic
+
 if TYPE_CHECKING:
     from typeset.jobs.options import Options
     from typeset.jobs.workers import Workers
-
-Say = Callable[[str, bool], None]  # (text, to stderr)
 
 
 @dataclass
@@ -34,8 +35,8 @@ class Outcome:
     outputs: list[str] = field(default_factory=list)
     status: str = "built"  # built, up to date, failed
     seconds: float = 0.0
-    errors: list[str] = field(default_factory=list)  # whole messages: ``path:line: error: …`` and hints
-    warnings: list[str] = field(default_factory=list)
+    errors: list[Diagnostic] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
 
 
 @dataclass
@@ -56,18 +57,16 @@ class Session:
         roots: list[Path],
         options: Options,
         workers: Workers,
-        say: Say,
-        shown: Callable[[str], str],
     ) -> None:
-        self.roots, self.options, self.workers, self.say, self.shown = roots, options, workers, say, shown
+        self.roots, self.options, self.workers = roots, options, workers
         self.out_dir, self.verbose, self.debug = options.out_dir, options.verbose, options.debug
-        self.failing: dict[str, list[str]] = {}  # path → the errors last said for it
+        self.failing: dict[str, list[Diagnostic]] = {}  # path → the errors last said for it
         self.lock = threading.Lock()
         self.last = PassResult(0, "", [])
         self.building = False
 
     def build_pass(self) -> None:
-        from typeset.cli.main import _remove_orphans
+        from typeset.cli.common import remove_orphans
         from typeset.jobs.job import find_sources
 
         with self.lock:
@@ -75,11 +74,11 @@ class Session:
         outcomes: list[Outcome] = []
         problem = ""
         try:
-            _remove_orphans(self.out_dir, self.verbose)
+            remove_orphans(self.out_dir, self.verbose)
             sources = find_sources(self.roots)
             if not sources:
                 problem = "no sources (*.md) found in " + ", ".join(map(str, self.roots))
-                self.say(problem, True)
+                echo(problem, err=True)
             else:
                 editions = [root / "editions" for root in self.roots if (root / "editions").is_dir()]
                 outcomes = self._build(sources, editions)
@@ -95,7 +94,7 @@ class Session:
 
     def _build(self, sources: list[Path], editions: list[Path]) -> list[Outcome]:
         def work() -> list[Outcome]:
-            return articles(sources, self.options, self.workers, self.shown)
+            return articles(sources, self.options, self.workers)
 
         if not editions:
             return work()
@@ -114,20 +113,21 @@ class Session:
         outcomes = []
         for path in find_editions(folders):
             started = time.monotonic()
-            parts: list[str] = []
+            parts: list[Diagnostic] = []
 
-            def done(job: object, parts: list[str] = parts) -> None:
-                parts.extend(error.format(self.debug) for error in getattr(job, "errors", []))
+            def done(job: object, parts: list[Diagnostic] = parts) -> None:
+                for error in getattr(job, "errors", []):
+                    parts.extend(error.diagnostics(self.debug))
 
             result = build_edition(path, self.options, self.workers, on_done=done, before_write=before_write)
             written = [result.output] + ([result.booklet] if result.booklet else [])
             outcome = Outcome(
-                self.shown(str(path)),
-                [self.shown(str(output)) for output in written if output is not None],
+                _shown(path),
+                [_shown(output) for output in written if output is not None],
                 "failed" if not result.ok else "up to date" if result.skipped else "built",
                 time.monotonic() - started,
-                [self.shown(text) for text in parts + [error.format(self.debug) for error in result.errors]],
-                [self.shown(text) for text in result.warnings],
+                parts + [d for error in result.errors for d in error.diagnostics(self.debug)],
+                list(result.warnings),
             )
             outcomes.append(outcome)
         return outcomes
@@ -135,29 +135,29 @@ class Session:
     def _report(self, outcomes: list[Outcome]) -> None:
         """Say each build, each warning of what was built, and each failure's errors once until they change."""
         clock = time.strftime("%H:%M:%S")
-        said: set[str] = set()  # an article's error is said once, not again for its edition
+        said: list[Diagnostic] = []  # an article's error is said once, not again for its edition
         for outcome in outcomes:
             for warning in outcome.warnings if outcome.status == "built" else ():
-                self.say(warning, True)
+                say(warning, relative=True)
             if outcome.status == "failed":
                 if self.failing.get(outcome.path) != outcome.errors:
                     for text in outcome.errors:
                         if text not in said:
-                            self.say(text, True)
-                    self.say(f"{clock} failed {outcome.path}", True)
+                            say(text, relative=True)
+                    echo(f"{clock} failed {outcome.path}", err=True)
                 self.failing[outcome.path] = outcome.errors
-                said.update(outcome.errors)
+                said.extend(outcome.errors)
                 continue
             self.failing.pop(outcome.path, None)
             if outcome.status == "built" and self.verbose >= 0:
                 written = ", ".join(outcome.outputs)
-                self.say(f"{clock} built {outcome.path} -> {written} ({outcome.seconds:.2f} s)", False)
+                echo(f"{clock} built {outcome.path} -> {written} ({outcome.seconds:.2f} s)")
         seen = {outcome.path for outcome in outcomes}
         for path in [path for path in self.failing if path not in seen]:
             del self.failing[path]  # gone: if it comes back failing, it is said again
 
 
-def articles(sources: list[Path], options: Options, workers: Workers, shown: Callable[[str], str]) -> list[Outcome]:
+def articles(sources: list[Path], options: Options, workers: Workers) -> list[Outcome]:
     """Build ``sources`` as ``options`` say, in ``workers``: an outcome for each, in order."""
     from typeset.jobs.batch import plan, run
 
@@ -172,20 +172,23 @@ def articles(sources: list[Path], options: Options, workers: Workers, shown: Cal
         assert isinstance(job, Job)
         status = "failed" if not job.ok else "up to date" if job.skipped else "built"
         outcomes[job.source] = Outcome(
-            shown(str(job.source)),
-            [shown(str(job.output))] if job.output else [],
+            _shown(job.source),
+            [_shown(job.output)] if job.output else [],
             status,
             time.monotonic() - started.get(job.source, time.monotonic()),
-            [shown(error.format(debug)) for error in job.errors],
-            [shown(text) for text in job.warnings],
+            [d for error in job.errors for d in error.diagnostics(debug)],
+            list(job.warnings),
         )
 
     run(jobs, manifest, workers, lambda job: started.__setitem__(job.source, time.monotonic()), done)
     return [outcomes[job.source] for job in jobs if job.source in outcomes]
 
 
+def _shown(path: Path) -> str:
+    """``path`` as the user sees it: relative to the working folder where it is under it."""
+    return str(shown_path(path))
+
+
 def _bug(error: Exception) -> None:
     """A bug met in the copy that builds the articles: reported as the watch reports it, and the watch goes on."""
-    from typeset.cli.main import _internal_error
-
-    _internal_error(error, False)
+    internal_error(error, False)

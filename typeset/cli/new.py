@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from typeset.cli.main import _debug, _echo, _echo_error, _guard, main
+from typeset.cli.common import debug_option, echo, fail, guard
 from typeset.errors import Location, TypesetError
 from typeset.files import write_atomic
 
@@ -52,9 +52,9 @@ def write_starter(folder: Path) -> list[Path]:
     return written
 
 
-@main.command("new")
+@click.command("new")
 @click.argument("folder", type=click.Path(path_type=Path))
-@_debug
+@debug_option
 def new_command(folder: Path, debug: bool) -> None:
     """Start a publication in FOLDER (new or empty): publication.yaml with every key explained,
     a Dari, a Pashto and an English article, an image and an edition, ready to build.
@@ -64,12 +64,12 @@ def new_command(folder: Path, debug: bool) -> None:
       nashr new herat-voice && cd herat-voice && nashr build && nashr edition
     """
     program = click.get_current_context().find_root().info_name or "nashr"
-    with _guard(debug):
+    with guard(debug):
         try:
             written = write_starter(folder)
         except TypesetError as error:
-            _echo_error(error.format(debug))
+            fail(error, debug)
             sys.exit(2 if folder.exists() else 1)
         articles = sum(1 for path in written if path.suffix == ".md")
-        _echo(f"wrote {folder}/: input/publication.yaml, {articles} articles, an image and an edition")
-        _echo(f"next: cd {folder} && {program} build && {program} edition   (or {program} serve: a live preview)")
+        echo(f"wrote {folder}/: input/publication.yaml, {articles} articles, an image and an edition")
+        echo(f"next: cd {folder} && {program} build && {program} edition   (or {program} serve: a live preview)")

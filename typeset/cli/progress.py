@@ -9,10 +9,12 @@ per article, in logical order.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the pipeline is not imported by a command that does not run it (a no-change edition)
+    from typeset.errors import Diagnostic
     from typeset.jobs.job import Job
 
 Echo = Callable[[str], None]
@@ -25,8 +27,10 @@ class Reporter:
         verbose: int,
         action: str,
         echo: Echo,
-        echo_error: Echo,
+        say: Callable[[Diagnostic], None],
+        text_of: Callable[[Diagnostic], str],
         shape: Callable[[str], str],
+        path: Callable[[Path], str],
         bar: bool,
         debug: bool = False,
         kept: str = "up to date",
@@ -36,7 +40,7 @@ class Reporter:
         self.kept, self.say_kept = kept, say_kept  # what a skipped job is called; said without -v
         self.internal = 0  # jobs a bug in typeset stopped (exit status 3)
         self.said: set[str] = set()  # errors printed
-        self.echo, self.echo_error, self.shape = echo, echo_error, shape
+        self.echo, self.say, self.text_of, self.shape, self.path = echo, say, text_of, shape, path
         self.done = self.failed = self.unchanged = 0
         self.active: dict[str, str] = {}
         self._progress: Any = None
@@ -67,13 +71,18 @@ class Reporter:
         if self._progress is not None:
             self._progress.stop()
 
-    def _print(self, text: str, error: bool = False) -> None:
+    def _print(self, text: str) -> None:
         if self._progress is not None:
-            self._progress.console.print(
-                self.shape(text), markup=False, highlight=False, style="red" if error else None
-            )
+            self._progress.console.print(self.shape(text), markup=False, highlight=False)
         else:
-            (self.echo_error if error else self.echo)(text)
+            self.echo(text)
+
+    def _report(self, diagnostic: Diagnostic) -> None:
+        if self._progress is not None:
+            style = "red" if diagnostic.severity == "error" else None
+            self._progress.console.print(self.text_of(diagnostic), markup=False, highlight=False, style=style)
+        else:
+            self.say(diagnostic)
 
     def start(self, job: Job) -> None:
         title = job.article.title if job.article else job.source.name
@@ -83,26 +92,27 @@ class Reporter:
     def finish(self, job: Job) -> None:
         self.active.pop(str(job.source), None)
         for warning in job.warnings:
-            self._print(warning)
+            self._report(warning)
         for error in job.errors:
             text = error.format(self.debug)
             shared = error.location is not None and error.location.path != job.source
             if shared and text in self.said:
                 continue  # a problem of the publication or its templates: said once, not once per article
             self.said.add(text)
-            self._print(text, error=True)
+            for diagnostic in error.diagnostics(self.debug):
+                self._report(diagnostic)
         if not job.ok:
             self.failed += 1
             self.internal += job.internal
         elif job.skipped:
             self.unchanged += 1
             if self.verbose >= (0 if self.say_kept else 1):
-                self._print(f"{self.kept} {job.source} -> {job.output}")
+                self._print(f"{self.kept} {self.path(job.source)} -> {job.output and self.path(job.output)}")
         else:
             self.done += 1
             if self.verbose >= 0 and (self._progress is None or self.verbose >= 1):
-                target = f" -> {job.output}" if job.output else ""
-                self._print(f"{self.action} {job.source}{target}")
+                target = f" -> {self.path(job.output)}" if job.output else ""
+                self._print(f"{self.action} {self.path(job.source)}{target}")
         self._refresh(advance=1)
 
     def _refresh(self, advance: int = 0) -> None:

@@ -10,20 +10,19 @@ import click
 
 from typeset.cli import project
 from typeset.cli.archive import _archive, archive_group
-from typeset.cli.main import (
-    _debug,
-    _echo,
-    _echo_error,
-    _for_terminal,
-    _guard,
-    main,
+from typeset.cli.common import (
+    debug_option,
+    echo,
+    fail,
+    guard,
+    shaped,
 )
 from typeset.errors import TypesetError
 
 _BOLD = ("\x1b[1m", "\x1b[0m")
 
 
-@main.command("search")
+@click.command("search")
 @click.argument("query", nargs=-1, required=True)
 @_archive
 @click.option("--lang", default=None, help="Only articles in this language (fa also finds fa-AF).")
@@ -33,7 +32,7 @@ _BOLD = ("\x1b[1m", "\x1b[0m")
 @click.option("--section", default=None, help="Only this section (its key or either label).")
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=20, help="At most this many matches.")
 @click.option("--all-versions", is_flag=True, help="Every version that matches (default: each at its latest).")
-@_debug
+@debug_option
 def search_command(
     query: tuple[str, ...],
     archive_dir: Path | None,
@@ -58,14 +57,14 @@ def search_command(
     from typeset.archive.spelling import family
 
     folder = archive_dir or project.archive_dir()
-    with _guard(debug):
+    with guard(debug):
         try:
             with Catalog(folder, create=False) as catalog:
                 hits = catalog.search(" ".join(query), lang, author, date_from, date_to, section, limit, all_versions)
         except DateError as error:
             raise click.BadParameter(str(error)) from None
         except TypesetError as error:
-            _echo_error(error.format(debug))
+            fail(error, debug)
             sys.exit(2)
         bold = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         for number, hit in enumerate(hits, 1):
@@ -74,16 +73,16 @@ def search_command(
             marks = ("\x02", "\x03") if bold else ("«", "»") if rtl else ("[", "]")
             about = " · ".join(part for part in (day, hit.lang, hit.author) if part)  # an edition has no author
             lines = [f"{number}. {hit.title}", f"   {about}", f"   {_openable(folder / hit.path)}"]
-            shaped = [_for_terminal(line) for line in lines]
-            snippet = _for_terminal("   " + hit.marked(*marks))
+            texts = [shaped(line) for line in lines]
+            snippet = shaped("   " + hit.marked(*marks))
             if bold:  # the marks, wherever the terminal's order put them, open and close in turn
                 pieces = snippet.replace("\x03", "\x02").split("\x02")
                 snippet = "".join(
                     piece + (_BOLD[i % 2] if i < len(pieces) - 1 else "") for i, piece in enumerate(pieces)
                 )
-            click.echo("\n".join([*shaped, snippet]) + "\n")
+            click.echo("\n".join([*texts, snippet]) + "\n")
         if not hits:
-            _echo("no matches", err=True)
+            echo("no matches", err=True)
         sys.exit(0 if hits else 1)
 
 
@@ -99,7 +98,7 @@ def _openable(path: Path) -> str:
 
 @archive_group.command("reindex")
 @_archive
-@_debug
+@debug_option
 def reindex_command(archive_dir: Path | None, debug: bool) -> None:
     """Rebuild the archive's catalog from the archived PDFs alone (their records and sources).
 
@@ -108,13 +107,13 @@ def reindex_command(archive_dir: Path | None, debug: bool) -> None:
     from typeset.archive.catalog import reindex
 
     archive_dir = archive_dir or project.archive_dir()
-    with _guard(debug):
+    with guard(debug):
         try:
             count, problems = reindex(archive_dir)
         except TypesetError as error:
-            _echo_error(error.format(debug))
+            fail(error, debug)
             sys.exit(2)
         for problem in problems:
-            _echo_error(problem.format(debug))
-        _echo(f"catalog rebuilt: {count} file{'s' if count != 1 else ''} indexed in {archive_dir}/", err=bool(problems))
+            fail(problem, debug)
+        echo(f"catalog rebuilt: {count} file{'s' if count != 1 else ''} indexed in {archive_dir}/", err=bool(problems))
         sys.exit(1 if problems else 0)

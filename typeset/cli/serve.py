@@ -14,18 +14,16 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from typeset.cli import project
-from typeset.cli.main import (
-    _debug,
-    _echo,
-    _from_here,
-    _guard,
-    _internal_error,
-    _output,
-    _paths,
-    _quiet,
-    _say,
-    _verbose,
-    main,
+from typeset.cli.common import (
+    debug_option,
+    echo,
+    guard,
+    internal_error,
+    output_option,
+    paths_argument,
+    quiet_option,
+    text_of,
+    verbose_option,
 )
 
 if TYPE_CHECKING:
@@ -55,20 +53,25 @@ def page_state(session: Session, out_dir: Path) -> dict[str, Any]:
         "latest": latest,
         "built": sum(outcome.status == "built" for outcome in last.outcomes),
         "failed": sum(outcome.status == "failed" for outcome in last.outcomes),
-        "errors": list(dict.fromkeys(text for outcome in last.outcomes for text in outcome.errors)),
-        "warnings": [text for outcome in last.outcomes if outcome.status == "built" for text in outcome.warnings],
+        "errors": list(dict.fromkeys(text_of(d, relative=True) for outcome in last.outcomes for d in outcome.errors)),
+        "warnings": [
+            text_of(d, relative=True)
+            for outcome in last.outcomes
+            if outcome.status == "built"
+            for d in outcome.warnings
+        ],
         "problem": last.problem,
     }
 
 
-@main.command("serve")
-@_paths
-@_output
+@click.command("serve")
+@paths_argument
+@output_option
 @click.option("--port", type=click.IntRange(0, 65535), default=0, help="The port on 127.0.0.1 (default: a free one).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
-@_verbose
-@_quiet
-@_debug
+@verbose_option
+@quiet_option
+@debug_option
 def serve_command(
     paths: tuple[Path, ...],
     out_dir: Path | None,
@@ -95,7 +98,7 @@ def serve_command(
     out = out_dir or project.output_dir()
     options = Options(out, jobs=1, verbose=verbose - quiet, debug=debug)  # (warm: one process)
     workers = Workers(options.workers)
-    session = Session(roots, options, workers, _say, _from_here)
+    session = Session(roots, options, workers)
 
     def find(name: str) -> Path | None:
         listed = {output["name"] for output in page_state(session, out)["outputs"]}
@@ -105,18 +108,18 @@ def serve_command(
         try:
             session.build_pass()
         except click.UsageError as error:
-            _echo(f"error: {error.format_message()}", err=True)
+            echo(f"error: {error.format_message()}", err=True)
         except Exception as error:  # a bug must not end the preview: report it, and go on
-            _internal_error(error, debug)
+            internal_error(error, debug)
 
-    with _guard(debug), workers:
+    with guard(debug), workers:
         try:
             server = PreviewServer(port, lambda: page_state(session, out), find)
         except OSError as error:
             raise click.UsageError(f"cannot serve on port {port}: {error.strerror or error}") from None
         threading.Thread(target=server.serve_forever, name="preview", daemon=True).start()
         try:
-            _echo(f"serving {server.url} (watching {', '.join(map(str, roots))}; Ctrl-C stops)", err=True)
+            echo(f"serving {server.url} (watching {', '.join(map(str, roots))}; Ctrl-C stops)", err=True)
             if open_browser:
                 import webbrowser
 

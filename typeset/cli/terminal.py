@@ -16,7 +16,6 @@ here. Both libraries are imported on first use, not at start-up.
 from __future__ import annotations
 
 import os
-import re
 import unicodedata
 from collections.abc import Mapping
 from functools import cache
@@ -28,9 +27,6 @@ if TYPE_CHECKING:
 ENV = "TYPESET_TERMINAL_BIDI"
 _OFF = frozenset({"0", "off", "no", "false"})
 _ON = frozenset({"1", "on", "yes", "true"})
-
-# A typeset message: "path:line: error: …", "path: warning: …", "error: …", "  hint: …".
-_MESSAGE = re.compile(r"(?:^|:\s)(?:error|warning|hint):\s")
 
 
 def terminal_bidi_enabled(stream: Any, option: bool | None = None, environ: Mapping[str, str] | None = None) -> bool:
@@ -54,15 +50,17 @@ def terminal_bidi_enabled(stream: Any, option: bool | None = None, environ: Mapp
         return False
 
 
-def for_terminal(text: str, enabled: bool) -> str:
+def for_terminal(text: str, enabled: bool, base: str | None = None) -> str:
     """``text`` with each line holding right-to-left letters shaped and in visual order, when ``enabled``.
 
     Other lines, and all of ``text`` when not ``enabled``, are returned as they
-    are. Leading and trailing white space of a line stays where it is.
+    are. Leading and trailing white space of a line stays where it is. ``base``: the lines'
+    direction, 'L' or 'R' ('L' for a message, ``ورزش.md:4:7: error: …``, although its first
+    letter is Persian); by default each line's first letter's.
     """
     if not enabled or text.isascii():
         return text
-    return "\n".join(_visual(line) if _has_rtl(line) else line for line in text.split("\n"))
+    return "\n".join(_visual(line, base) if _has_rtl(line) else line for line in text.split("\n"))
 
 
 def _has_rtl(line: str) -> bool:
@@ -70,27 +68,23 @@ def _has_rtl(line: str) -> bool:
 
 
 def _base_direction(line: str) -> str:
-    """'L' for a line that begins with Latin text or is a typeset message, else 'R' (a line of Persian or Pashto).
-
-    ``ورزش.md:4:7: error: …`` is a message (left to right) although its first
-    letter is Persian; ``سلام دنیا`` is right to left.
-    """
+    """'L' for a line that begins with Latin text, else 'R' (a line of Persian or Pashto)."""
     for char in line:
         kind = unicodedata.bidirectional(char)
         if kind == "L":
             return "L"
         if kind in ("R", "AL"):
             break
-    return "L" if _MESSAGE.search(line) else "R"
+    return "R"
 
 
-def _visual(line: str) -> str:
+def _visual(line: str, base: str | None = None) -> str:
     from bidi import get_display
 
     core = line.strip()
     start = len(line) - len(line.lstrip())
     lead, trail = line[:start], line[start + len(core) :]
-    visual = get_display(_reshaper().reshape(core), base_dir=_base_direction(core))
+    visual = get_display(_reshaper().reshape(core), base_dir=base or _base_direction(core))
     assert isinstance(visual, str)
     return lead + _marks_after_letters(visual) + trail
 

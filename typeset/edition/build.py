@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from typeset import cache
 from typeset.edition import parts as part_html
-from typeset.errors import ErrorList, InternalError, Location, TypesetError
+from typeset.errors import Diagnostic, ErrorList, InternalError, Location, TypesetError, warning
 from typeset.files import real_path, write_atomic
 from typeset.jobs import batch
 from typeset.jobs.engine import load_engine
@@ -77,7 +77,7 @@ class EditionJob:
     booklet: Path | None = None
     articles: list[Job] = field(default_factory=list)  # one per entry, in order
     errors: list[TypesetError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
     rendered: list[Path] = field(default_factory=list)  # sources whose part was rendered in this build
     skipped: bool = False  # the edition's PDF was up to date
     pages: int = 0
@@ -270,7 +270,7 @@ def _plan(result: EditionJob, options: Options) -> _Plan | None:
     return plan
 
 
-def _plan_part(source: Path, plan: _Plan, force: bool, warnings: list[str]) -> tuple[Job, _Info | None]:
+def _plan_part(source: Path, plan: _Plan, force: bool, warnings: list[Diagnostic]) -> tuple[Job, _Info | None]:
     """An article's part: kept (a skipped job, and its side file) when it is good, else prepared."""
     try:
         print_ = _digest(fingerprint(source, plan.publication, plan.engine), plan.settings)
@@ -280,8 +280,10 @@ def _plan_part(source: Path, plan: _Plan, force: bool, warnings: list[str]) -> t
     info, problem = _Info.read(part.with_suffix(".json"))
     if problem is not None and not force:
         warnings.append(
-            f"{part.with_suffix('.json')}: warning: ignored an edition part's side file ({problem}): "
-            "the part is rendered again"
+            warning(
+                f"ignored an edition part's side file ({problem}): the part is rendered again",
+                Location(part.with_suffix(".json")),
+            )
         )
     good = info is not None and info.fingerprint == print_
     if print_ and not force and good and plan.parts.up_to_date(source, print_, part):

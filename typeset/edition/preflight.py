@@ -43,9 +43,12 @@ class Finding:
     severity: Literal["error", "warning"]
     message: str
 
+    def place(self, path: Path) -> str:
+        """Where the finding is: ``path: page 3``, or the file."""
+        return f"{path}: page {self.page}" if self.page is not None else str(path)
+
     def format(self, path: Path) -> str:
-        where = f"{path}: page {self.page}" if self.page is not None else str(path)
-        return f"{where}: {self.severity}: {self.message}"
+        return f"{self.place(path)}: {self.severity}: {self.message}"
 
 
 def preflight(path: Path, for_print: bool = True) -> list[Finding]:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from typeset.errors import InternalError, Location, TypesetError
+from typeset.errors import Diagnostic, InternalError, Location, TypesetError
 from typeset.files import remove_stale_temporaries
 from typeset.jobs import engine
 from typeset.jobs.engine import Early, load_engine
@@ -177,7 +177,7 @@ def run(
 
 def _by_early_worker(
     job: Job, early: Early, meanwhile: Callable[[], None]
-) -> tuple[list[str], list[TypesetError]] | None:
+) -> tuple[list[Diagnostic], list[TypesetError]] | None:
     """``job`` written by the early worker while ``meanwhile`` is done here (in any case): its
     warnings and errors; None if it could not be."""
     assert job.output is not None

@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from typeset.errors import InternalError, Location, TypesetError
+from typeset.errors import Diagnostic, InternalError, Location, TypesetError, warning
 from typeset.files import remove_stale_temporaries, write_atomic
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ class Request(NamedTuple):
     identifier: bytes
 
 
-def render(request: Request, warnings: list[str]) -> bytes:
+def render(request: Request, warnings: list[Diagnostic]) -> bytes:
     """The PDF of ``request``; what the engine warns about is added to ``warnings``, with the source's path."""
     from typeset.render.pdf import render_pdf  # the engine is imported only when a PDF is made
 
@@ -87,10 +87,10 @@ def render(request: Request, warnings: list[str]) -> bytes:
         return render_pdf(*request)
 
 
-def write(output: Path, request: Request) -> tuple[list[str], list[TypesetError]]:
+def write(output: Path, request: Request) -> tuple[list[Diagnostic], list[TypesetError]]:
     """Render ``request`` and write it to ``output`` atomically: the warnings, and the errors
     (the batch goes on: a bug met on this source is its error)."""
-    warnings: list[str] = []
+    warnings: list[Diagnostic] = []
     try:
         write_atomic(output, render(request, warnings))
     except TypesetError as error:
@@ -103,12 +103,12 @@ def write(output: Path, request: Request) -> tuple[list[str], list[TypesetError]
 
 
 @contextmanager
-def engine_warnings(source: Path, warnings: list[str]) -> Iterator[None]:
+def engine_warnings(source: Path, warnings: list[Diagnostic]) -> Iterator[None]:
     """Collect what WeasyPrint warns about into ``warnings``, to report it with ``source``'s path."""
 
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            warnings.append(f"{source}: warning: {record.getMessage()}")
+            warnings.append(warning(record.getMessage(), Location(source)))
 
     logger = logging.getLogger("weasyprint")
     handler = Collect(logging.WARNING)
@@ -173,7 +173,7 @@ class Early:
 
     def write(
         self, output: Path, request: Request, meanwhile: Callable[[], None] = lambda: None
-    ) -> tuple[list[str], list[TypesetError]] | None:
+    ) -> tuple[list[Diagnostic], list[TypesetError]] | None:
         """:func:`write`, in the worker, while this process does ``meanwhile`` (which is done in any
         case); None if the worker died (killed, out of memory) or ``request`` could not travel:
         nothing is lost, render it another way."""
@@ -193,7 +193,7 @@ class Early:
             return None
         meanwhile()
         try:
-            result: tuple[list[str], list[TypesetError]] = self.connection.recv()
+            result: tuple[list[Diagnostic], list[TypesetError]] = self.connection.recv()
         except (EOFError, OSError):
             self.stop()
             return None

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from typeset.errors import ErrorList, InternalError, Location, TypesetError
+from typeset.errors import Diagnostic, ErrorList, InternalError, Location, TypesetError
 from typeset.jobs.engine import Request
 from typeset.jobs.manifest import document_id
 from typeset.model import Article, Edition, Publication, Text
@@ -36,7 +36,7 @@ class Job:
     output: Path | None = None
     html: str | None = None  # the document the engine renders (typeset.render.html)
     errors: list[TypesetError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # whole lines: ``path[:line]: warning: …``
+    warnings: list[Diagnostic] = field(default_factory=list)
     skipped: bool = False  # its output is up to date (typeset.jobs.batch)
     fingerprint: str | None = None  # of its inputs (typeset.jobs.manifest)
 

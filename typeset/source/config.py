@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from typeset.errors import Location, TypesetError, collect
+from typeset.errors import Location, TypesetError, collect, in_file_order
 from typeset.languages import LANGUAGES
 from typeset.model import Fonts, Publication, Section, Text
 from typeset.source import yamldoc
 from typeset.source.reader import read_text
-from typeset.source.settings import keep_typed_kashida_setting, scale_settings, typography
+from typeset.source.settings import read_typography
 from typeset.typography import geometry
 from typeset.typography.hemistich import normalize
 
@@ -33,11 +34,47 @@ MAX_CONFIG_BYTES = 1024 * 1024
 MAX_TEXT_CHARS = 200
 MAX_VERSE_HEADER_BEYTS = 8
 
-_KEYS = {"name", "masthead", "monogram", "verse_header", "website", "email", "sections", "page", "fonts", "typography"}
 _FONT_ROLES = ("latin", "arabic", "nastaliq", "verse")
 #: The languages of a bilingual ``name``, and what each is.
 _NAME_LANGS = {"en": "name in Latin letters", "fa": "name in Persian script"}
 _NAME_HINT = "a name, or one in both scripts: name: {en: Afghanistan Azad, fa: افغانستان آزاد}"
+
+
+def _text(name: str) -> yamldoc.Field:
+    """A text of the config, set on every article (so within MAX_TEXT_CHARS)."""
+    return yamldoc.Field(name, (str,), "must be text", limits=(0, MAX_TEXT_CHARS))
+
+
+PUBLICATION = yamldoc.Schema(
+    (
+        yamldoc.Field("name"),  # text, or one in each script: _build and _bilingual_name check it
+        _text("masthead"),
+        _text("monogram"),
+        yamldoc.Field("verse_header", (list,), "must be a list of beyts, each a list of two hemistichs"),
+        _text("website"),
+        _text("email"),
+        yamldoc.Field("sections", (dict,), "must map section keys to their labels"),
+        yamldoc.Field("page", (dict,), "takes 'size' (e.g. A4) and 'margin' (e.g. 20mm 18mm)"),
+        yamldoc.Field("fonts", (dict,), "must map scripts to font family lists"),
+        yamldoc.Field("typography"),  # typeset.source.settings reads it
+    ),
+    unknown="unknown key '{}' in publication config",
+    listing="known keys: {}",
+)
+_NAME = yamldoc.Schema(
+    tuple(yamldoc.Field(lang) for lang in _NAME_LANGS), unknown="unknown language '{}' in 'name'", listing=_NAME_HINT
+)
+_PAGE = yamldoc.Schema(
+    (yamldoc.Field("size"), yamldoc.Field("margin")),
+    unknown="unknown key '{}' in 'page'",
+    listing="'page' takes 'size' (e.g. A4) and 'margin' (e.g. 20mm 18mm)",
+)
+_FONTS = yamldoc.Schema(
+    tuple(yamldoc.Field(role, (str, list), "must be a font family or a list of them") for role in _FONT_ROLES),
+    unknown="unknown font role '{}'",
+    listing="roles: {}",
+    label="fonts.{}",
+)
 #: ``website``: an http(s) address, or a host name (``www.afgazad.com``: the theme links it with https://).
 _HOST = re.compile(r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}(?::\d{1,5})?", re.UNICODE)
 #: ``email``: one plain address, local@domain (the theme makes it a mailto: link).
@@ -70,75 +107,120 @@ def _load_publication(path: Path, mtime_ns: int, size: int) -> Publication:
     return _build(doc, path)
 
 
-def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
-    data = doc.data
-    if not isinstance(data, dict):
-        raise TypesetError("publication config must be a mapping of keys to values", doc.loc())
-    errors: list[TypesetError] = []
-    texts: list[Text] = []
+@dataclass
+class _Checks:
+    """What reading one config collects: its errors, and its texts (each to be checked against the fonts)."""
 
-    def fail(message: str, *keys: Any, hint: str | None = None) -> None:
-        errors.append(TypesetError(message, doc.loc(*keys), hint))
+    doc: yamldoc.YamlDoc
+    errors: list[TypesetError] = field(default_factory=list)
+    texts: list[Text] = field(default_factory=list)
 
-    def string(key: str, default: str = "", role: str = "body") -> str:
-        value = data.get(key, default)
-        if value is None:
-            return default
-        if not isinstance(value, str):
-            fail(f"'{key}' must be text", key)
-            return default
-        if value and short_enough(value, key):
-            texts.append(Text(value, doc.loc(key), role))
-        return value
+    def fail(self, message: str, *keys: Any, hint: str | None = None) -> None:
+        self.errors.append(TypesetError(message, self.doc.loc(*keys), hint))
 
-    def short_enough(value: str, *keys: Any) -> bool:
+    def short_enough(self, value: str, *keys: Any) -> bool:
         if len(value) <= MAX_TEXT_CHARS:
             return True
         what = ".".join(str(key) for key in keys)
-        fail(f"'{what}' is too long ({len(value)} characters; the limit is {MAX_TEXT_CHARS})", *keys)
+        self.fail(f"'{what}' is too long ({len(value)} characters; the limit is {MAX_TEXT_CHARS})", *keys)
         return False
 
-    for key in data:
-        if key not in _KEYS:
-            errors.append(
-                TypesetError(
-                    f"unknown key '{key}' in publication config",
-                    doc.key_loc(key),
-                    hint="known keys: " + ", ".join(sorted(_KEYS)),
-                )
-            )
+    def text(self, value: str, *keys: Any, role: str = "body") -> str:
+        """``value`` (at ``keys``), kept among the texts to be set."""
+        if value:
+            self.texts.append(Text(value, self.doc.loc(*keys), role))
+        return value
 
-    if isinstance(data.get("name"), dict):
-        name, name_rtl = _bilingual_name(data["name"], doc, fail, short_enough, texts, errors)
-    else:
-        name, name_rtl = string("name"), ""
-        if not name:
-            fail("'name' is required: the publication's name", "name", hint=_NAME_HINT)
-    masthead = string("masthead", role="masthead")
-    monogram = string("monogram")
-    website = string("website")
-    email = string("email")
+
+def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
+    if not isinstance(doc.data, dict):
+        raise TypesetError("publication config must be a mapping of keys to values", doc.loc())
+    checks = _Checks(doc)
+    values = PUBLICATION.read(doc, (), checks.errors)
+    name, name_rtl = _name(checks, doc.data.get("name"))
+    masthead = checks.text(values.get("masthead", ""), "masthead", role="masthead")
+    monogram = checks.text(values.get("monogram", ""), "monogram")
+    website = checks.text(values.get("website", ""), "website")
+    email = checks.text(values.get("email", ""), "email")
     if website and (problem := _website_problem(website)):
-        fail(
+        checks.fail(
             f"website '{yamldoc.shown(website)}' {problem}",
             "website",
             hint="an http(s) address or a host name: https://www.afgazad.com/ or www.afgazad.com",
         )
     if email and (problem := _email_problem(email)):
-        fail(
+        checks.fail(
             f"email '{yamldoc.shown(email)}' {problem}",
             "email",
             hint="one address, e.g. afgazad@gmail.com (typeset links it with mailto:)",
         )
+    beyts = _verse_header(checks, values.get("verse_header", []))
+    sections = _sections(checks, values.get("sections", {}))
+    size, margin = _page(_PAGE.read(doc, ("page",), checks.errors) if "page" in values else {}, checks.fail)
+    families = _families(checks, _FONTS.read(doc, ("fonts",), checks.errors) if "fonts" in values else {})
+    settings = read_typography(doc, checks.errors)
+    collect(sorted(checks.errors, key=in_file_order))
+    return Publication(
+        name=name,
+        masthead=masthead,
+        monogram=monogram,
+        verse_header=beyts,
+        website=website,
+        email=email,
+        sections=sections,
+        page_size=size,
+        page_margin=margin,
+        fonts=Fonts(**families),
+        kashida=settings.kashida,
+        keep_typed_kashida=settings.keep_typed_kashida,
+        name_rtl=name_rtl,
+        latin_scale=settings.latin_scale,
+        arabic_scale=settings.arabic_scale,
+        digits=settings.digits,
+        date_styles=settings.date_styles,
+        root=path.parent,
+        path=None if path == DEFAULT_CONFIG else path,
+        texts=tuple(checks.texts),
+    )
 
+
+def _name(checks: _Checks, value: Any) -> tuple[str, str]:
+    """``name``: the publication's name, or one in each script (:func:`_bilingual_name`); as (Latin, Persian)."""
+    if isinstance(value, dict):
+        return _bilingual_name(value, checks)
+    if value is not None and not isinstance(value, str):
+        checks.fail("'name' must be text", "name")
+    elif not value:
+        checks.fail("'name' is required: the publication's name", "name", hint=_NAME_HINT)
+    elif checks.short_enough(value, "name"):
+        return checks.text(value, "name"), ""
+    else:
+        return value, ""
+    return "", ""
+
+
+def _bilingual_name(value: dict[Any, Any], checks: _Checks) -> tuple[str, str]:
+    """``name: {en: …, fa: …}``: the name in Latin letters (``en``: left-to-right pages, metadata) and in
+    Persian script (``fa``: the running heads of right-to-left pages). Both are required."""
+    names: dict[str, str] = {}
+    _NAME.read(checks.doc, ("name",), checks.errors)  # the languages: en and fa
+    for lang in _NAME_LANGS:
+        text = value.get(lang)
+        if not isinstance(text, str) or not text.strip():
+            where: tuple[Any, ...] = ("name", lang) if lang in value else ("name",)
+            checks.fail(f"'name' needs its {_NAME_LANGS[lang]} ('{lang}') as text", *where, hint=_NAME_HINT)
+            continue
+        if checks.short_enough(text, "name", lang):
+            names[lang] = checks.text(text, "name", lang)
+    return names.get("en", ""), names.get("fa", "")
+
+
+def _verse_header(checks: _Checks, verse: list[Any]) -> tuple[tuple[str, ...], ...]:
+    """``verse_header``: its beyts, each one or two hemistichs, as set (one space between words)."""
     beyts: list[tuple[str, ...]] = []
-    verse = data.get("verse_header") or []
-    if not isinstance(verse, list):
-        fail("'verse_header' must be a list of beyts, each a list of two hemistichs", "verse_header")
-        verse = []
     for index, beyt in enumerate(verse):
         if index == MAX_VERSE_HEADER_BEYTS:
-            fail(
+            checks.fail(
                 f"'verse_header' has too many beyts ({len(verse)}; the limit is {MAX_VERSE_HEADER_BEYTS})",
                 "verse_header",
                 index,
@@ -146,13 +228,13 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
             )
             break
         if not isinstance(beyt, list) or not 1 <= len(beyt) <= 2 or not all(isinstance(h, str) for h in beyt):
-            fail("each beyt of 'verse_header' must be a list of two hemistichs (text)", "verse_header", index)
+            checks.fail("each beyt of 'verse_header' must be a list of two hemistichs (text)", "verse_header", index)
             continue
         # A hemistich as set (typography.hemistich): one space between words; one with nothing visible is no hemistich.
         hemistichs = tuple(normalize(h) for h in beyt)
         empty = [position for position, hemistich in enumerate(hemistichs) if not hemistich]
         for position in empty:
-            fail(
+            checks.fail(
                 "this hemistich of 'verse_header' has nothing to set (only spaces or joiners)",
                 "verse_header",
                 index,
@@ -161,25 +243,25 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
             )
         if empty:
             continue
-        if not all(short_enough(h, "verse_header", index, position) for position, h in enumerate(hemistichs)):
+        if not all(checks.short_enough(h, "verse_header", index, position) for position, h in enumerate(hemistichs)):
             continue
         beyts.append(hemistichs)
         for position, hemistich in enumerate(beyt):
-            texts.append(Text(hemistich, doc.loc("verse_header", index, position), "verse"))
+            checks.text(hemistich, "verse_header", index, position, role="verse")
+    return tuple(beyts)
 
+
+def _sections(checks: _Checks, raw: dict[Any, Any]) -> dict[str, Section]:
+    """``sections``: each key with its label in both languages."""
     sections: dict[str, Section] = {}
-    raw_sections = data.get("sections") or {}
-    if not isinstance(raw_sections, dict):
-        fail("'sections' must map section keys to their labels", "sections")
-        raw_sections = {}
-    for key, labels in raw_sections.items():
+    for key, labels in raw.items():
         if (
             not isinstance(labels, dict)
             or set(labels) - set(LANGUAGES)
             or not all(isinstance(labels.get(lang), str) for lang in ("en", "fa"))
             or not all(isinstance(label, str) for label in labels.values())
         ):
-            fail(
+            checks.fail(
                 f"section '{key}' needs its label in both languages (en and fa)",
                 "sections",
                 key,
@@ -187,97 +269,34 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
                 " (labels in " + ", ".join(LANGUAGES) + " may be given)",
             )
             continue
-        if not all([short_enough(labels[lang], "sections", key, lang) for lang in labels]):
+        if not all([checks.short_enough(labels[lang], "sections", key, lang) for lang in labels]):
             continue
         sections[str(key)] = Section(str(key), {str(lang): label for lang, label in labels.items()})
-        texts.extend(Text(label, doc.loc("sections", key, lang)) for lang, label in labels.items())
+        for lang, label in labels.items():
+            checks.text(label, "sections", key, lang)
+    return sections
 
-    page = data.get("page") or {}
-    if not isinstance(page, dict) or set(page) - {"size", "margin"}:
-        fail("'page' takes 'size' (e.g. A4) and 'margin' (e.g. 20mm 18mm)", "page")
-        page = {}
-    size, margin = _page(page, fail)
 
-    fonts_data = data.get("fonts") or {}
-    if not isinstance(fonts_data, dict):
-        fail("'fonts' must map scripts to font family lists", "fonts")
-        fonts_data = {}
-    for key in fonts_data:
-        if key not in _FONT_ROLES:
-            errors.append(
-                TypesetError(
-                    f"unknown font role '{key}'", doc.key_loc("fonts", key), hint="roles: " + ", ".join(_FONT_ROLES)
-                )
-            )
-    defaults = {
-        "latin": ["Noto Serif"],
-        "arabic": ["Noto Naskh Arabic"],
-        "nastaliq": ["Noto Nastaliq Urdu"],
-        "verse": ["Amiri"],
-    }
+_DEFAULT_FAMILIES = {
+    "latin": ["Noto Serif"],
+    "arabic": ["Noto Naskh Arabic"],
+    "nastaliq": ["Noto Nastaliq Urdu"],
+    "verse": ["Amiri"],
+}
+
+
+def _families(checks: _Checks, fonts: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """``fonts``: each role's family list (a family alone is a list of one), the default where none is given."""
     families: dict[str, tuple[str, ...]] = {}
     for role in _FONT_ROLES:
-        value = fonts_data.get(role, defaults[role])
+        value = fonts.get(role, _DEFAULT_FAMILIES[role])
         if isinstance(value, str):
             value = [value]
-        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-            fail(f"fonts.{role} must be a font family or a list of them", "fonts", role)
-            value = defaults[role]
+        if not value or not all(isinstance(v, str) for v in value):
+            checks.fail(f"fonts.{role} must be a font family or a list of them", "fonts", role)
+            value = _DEFAULT_FAMILIES[role]
         families[role] = tuple(value)
-
-    kashida, digits, date_styles = typography(data.get("typography"), doc, errors)
-    keep_typed_kashida = keep_typed_kashida_setting(data.get("typography"), doc, errors)
-    latin_scale, arabic_scale = scale_settings(data.get("typography"), doc, errors)
-
-    collect(errors)
-    return Publication(
-        name=name,
-        masthead=masthead,
-        monogram=monogram,
-        verse_header=tuple(beyts),
-        website=website,
-        email=email,
-        sections=sections,
-        page_size=size,
-        page_margin=margin,
-        fonts=Fonts(**families),
-        kashida=kashida,
-        keep_typed_kashida=keep_typed_kashida,
-        name_rtl=name_rtl,
-        latin_scale=latin_scale,
-        arabic_scale=arabic_scale,
-        digits=digits,
-        date_styles=date_styles,
-        root=path.parent,
-        path=None if path == DEFAULT_CONFIG else path,
-        texts=tuple(texts),
-    )
-
-
-def _bilingual_name(
-    value: dict[Any, Any],
-    doc: yamldoc.YamlDoc,
-    fail: Callable[..., None],
-    short_enough: Callable[..., bool],
-    texts: list[Text],
-    errors: list[TypesetError],
-) -> tuple[str, str]:
-    """``name: {en: …, fa: …}``: the name in Latin letters (``en``: left-to-right pages, metadata) and in
-    Persian script (``fa``: the running heads of right-to-left pages). Both are required."""
-    names: dict[str, str] = {}
-    for key in value:
-        if key not in _NAME_LANGS:
-            errors.append(TypesetError(f"unknown language '{key}' in 'name'", doc.key_loc("name", key), _NAME_HINT))
-    for lang in _NAME_LANGS:
-        text = value.get(lang)
-        if not isinstance(text, str) or not text.strip():
-            where: tuple[Any, ...] = ("name", lang) if lang in value else ("name",)
-            fail(f"'name' needs its {_NAME_LANGS[lang]} ('{lang}') as text", *where, hint=_NAME_HINT)
-            continue
-        if short_enough(text, "name", lang):
-            names[lang] = text
-            texts.append(Text(text, doc.loc("name", lang)))
-    return names.get("en", ""), names.get("fa", "")
+    return families
 
 
 def _page(page: dict[str, Any], fail: Callable[..., None]) -> tuple[str, str]:

@@ -12,7 +12,6 @@ once. Nothing is read outside that folder, through a link or ``..``.
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any
 
@@ -31,19 +30,48 @@ from typeset.source.reader import MAX_FIELD_WORD, SOURCE_SUFFIXES, parse_date, r
 from typeset.typography import geometry, localize
 from typeset.typography.words import longest_word
 
-_REQUIRED = ("title", "number", "date", "language")
-_OPTIONAL = ("trim", "profile", "impose", "date_style", "note", "sections", "articles")
-_GROUP_KEYS = ("section", "articles")
 #: The editor's note, in characters: a page or two of the edition (a longer text is an article).
 MAX_NOTE_CHARS = 6000
 _PROFILES_HINT = "profiles: screen (RGB, links live), print (PDF/X-4 with bleed and crop marks, for a print shop)"
 _IMPOSITIONS_HINT = "impose: booklet (a second file, pages in printing order for saddle stitching)"
-_WHAT = {
-    "title": "the edition's title, set on the cover",
-    "number": "the issue's number, e.g. 24",
-    "date": "the date of the issue, YYYY-MM-DD",
-    "language": "the edition's language, e.g. fa-AF",
-}
+#: A scalar written as a word or a number (``024`` stays ``024``: the text is read as written).
+_SCALAR = (str, int, float, bool)
+_LANGUAGES_HINT = "languages: " + ", ".join(f"{tag} ({name})" for tag, name in LANGUAGES.items())
+EDITION = yamldoc.Schema(
+    (
+        yamldoc.Field(
+            "title", _SCALAR, "must be text", required=True, hint="title: the edition's title, set on the cover"
+        ),
+        yamldoc.Field(
+            "number", _SCALAR, "must be text or a number", required=True, hint="number: the issue's number, e.g. 24"
+        ),
+        yamldoc.Field("date", _SCALAR, "must be text", required=True, hint="date: the date of the issue, YYYY-MM-DD"),
+        yamldoc.Field(
+            "language",
+            _SCALAR,
+            "must be text",
+            required=True,
+            choices=LANGUAGES,
+            noun="language",
+            hint=_LANGUAGES_HINT,
+        ),
+        yamldoc.Field("trim", _SCALAR, "must be text"),
+        yamldoc.Field("profile", _SCALAR, "must be text", choices=PROFILES, noun="profile", hint=_PROFILES_HINT),
+        yamldoc.Field(
+            "impose", _SCALAR, "must be text", choices=IMPOSITIONS, noun="imposition", hint=_IMPOSITIONS_HINT
+        ),
+        yamldoc.Field("date_style", _SCALAR, "must be text", choices=localize.DATE_STYLES),
+        yamldoc.Field("note", (str,), "must be text (Markdown)", hint="note: |, then the note indented below it"),
+        yamldoc.Field("sections"),  # a list of sections, each with its articles: _Reading.entries
+        yamldoc.Field("articles"),  # a list of paths: _Reading.paths
+    ),
+    unknown="unknown key '{}'",
+    listing="keys: {}",
+)
+#: One item of ``sections:``.
+GROUP = yamldoc.Schema(
+    (yamldoc.Field("section"), yamldoc.Field("articles")), unknown="unknown key '{}'", listing="keys: {}"
+)
 
 
 def read_edition(path: Path) -> Edition:
@@ -71,6 +99,7 @@ class _Reading:
         self.errors: list[TypesetError] = []
         self.texts: list[Text] = []
         self._input_folder: Path | None = None
+        self.values = EDITION.read(doc, (), self.errors, missing_at=Location(path, 1))
 
     def fail(self, message: str, location: Location, hint: str | None = None) -> None:
         self.errors.append(TypesetError(message, location, hint))
@@ -80,23 +109,14 @@ class _Reading:
         return where.path == self.path, where.line or 0, where.column or 0
 
     def edition(self) -> Edition:
-        data, doc = self.data, self.doc
-        misspelt = self.unknown_keys(data, (), _REQUIRED + _OPTIONAL)
-        for key in _REQUIRED:
-            if key in misspelt:
-                continue
-            if key not in data:
-                self.fail(f"missing key '{key}'", Location(self.path, 1), hint=f"{key}: {_WHAT[key]}")
-            elif data[key] is None or (isinstance(data[key], str) and not data[key].strip()):
-                self.fail(f"'{key}' is empty", doc.key_loc(key), hint=f"{key}: {_WHAT[key]}")
         publication = self.publication()
         title = self.text("title", MAX_TEXT_CHARS)
         number = self.text("number", MAX_TEXT_CHARS)
-        day = parse_date(data["date"], doc, ("date",), self.errors) if self.scalar("date") else None
-        lang = self.language()
+        day = parse_date(self.values["date"], self.doc, ("date",), self.errors) if self.scalar("date") else None
+        lang = self.scalar("language") or None
         trim = self.trim(publication)
-        profile = self.choice("profile", PROFILES, "profile", _PROFILES_HINT)
-        impose = self.choice("impose", IMPOSITIONS, "imposition", _IMPOSITIONS_HINT)
+        profile = self.scalar("profile") or None
+        impose = self.scalar("impose") or None
         date_style = self.date_style(lang)
         note, note_line = self.note()
         entries = self.entries(publication)
@@ -123,29 +143,12 @@ class _Reading:
 
     # --- the keys ----------------------------------------------------------------------------------
 
-    def unknown_keys(self, mapping: dict[Any, Any], keys: tuple[Any, ...], known: tuple[str, ...]) -> set[str]:
-        """Report each unknown key of ``mapping``, with the known one nearest to it; return those suggested
-        (a key misspelt is reported once, not again as missing)."""
-        suggested = set()
-        for key in mapping:
-            if key in known:
-                continue
-            near = difflib.get_close_matches(str(key), known, n=1)
-            suggested.update(near)
-            hint = f"did you mean '{near[0]}'?" if near else "keys: " + ", ".join(known)
-            self.fail(f"unknown key '{yamldoc.shown(key)}'", self.doc.key_loc(*keys, key), hint=hint)
-        return suggested
-
     def scalar(self, key: str) -> str | None:
-        """The value of ``key`` as written (``024`` stays ``024``); None when absent or not one scalar."""
-        value = self.data.get(key)
-        if value is None:
+        """The value of ``key`` as written (``024`` stays ``024``); None when absent or not what EDITION
+        takes there (an error already)."""
+        if key not in self.values:
             return None
-        if not isinstance(value, str | int | float):
-            self.fail(f"'{key}' must be text" + (" or a number" if key == "number" else ""), self.doc.loc(key))
-            self.data[key] = None  # reported once
-            return None
-        return (self.doc.text(key) or str(value)).strip()
+        return (self.doc.text(key) or str(self.values[key])).strip()
 
     def text(self, key: str, limit: int) -> str | None:
         """A text set on the cover (title, number): within the config's limits, bidi tidied as front matter is."""
@@ -171,17 +174,6 @@ class _Reading:
             self.errors.extend(getattr(error, "errors", [error]))
             return None
 
-    def language(self) -> str | None:
-        lang = self.scalar("language")
-        if lang and lang not in LANGUAGES:
-            self.fail(
-                f"unknown language '{yamldoc.shown(lang)}'",
-                self.doc.loc("language"),
-                hint="languages: " + ", ".join(f"{tag} ({name})" for tag, name in LANGUAGES.items()),
-            )
-            return None
-        return lang or None
-
     def trim(self, publication: Publication | None) -> str | None:
         """``trim``: a CSS page size within the paper's bounds, leaving room inside the publication's margins."""
         trim = self.scalar("trim")
@@ -206,33 +198,19 @@ class _Reading:
         sides = geometry.margins(publication.page_margin)
         return geometry.margin_problem(size, sides) if sides is not None else None
 
-    def choice(self, key: str, choices: tuple[str, ...], what: str, hint: str) -> str | None:
-        value = self.scalar(key)
-        if value and value not in choices:
-            self.fail(f"unknown {what} '{yamldoc.shown(value)}'", self.doc.loc(key), hint=hint)
-            return None
-        return value or None
-
     def date_style(self, lang: str | None) -> str | None:
+        """``date_style``: one of localize.DATE_STYLES (EDITION checks that) the edition's language is written in."""
         style = self.scalar("date_style")
-        if style and style not in localize.DATE_STYLES:
-            self.fail(
-                f"date_style '{yamldoc.shown(style)}' is not one of " + ", ".join(localize.DATE_STYLES),
-                self.doc.loc("date_style"),
-            )
-        elif style and lang and (problem := localize.check_date_style(style, lang)):
+        if style and lang and (problem := localize.check_date_style(style, lang)):
             self.fail(f"date_style: {yamldoc.shown(problem, 200)}", self.doc.loc("date_style"))
         return style or None
 
     def note(self) -> tuple[str | None, int]:
         """The editor's note (Markdown) and the line its text starts on (after a ``|`` or ``>``)."""
-        value = self.data.get("note")
+        value = self.values.get("note")
         if value is None:
             return None, 0
         where = self.doc.loc("note")
-        if not isinstance(value, str):
-            self.fail("'note' must be text (Markdown)", where, hint="note: |, then the note indented below it")
-            return None, 0
         word = longest_word(value)
         if len(value) > MAX_NOTE_CHARS:
             self.fail(
@@ -296,7 +274,8 @@ class _Reading:
                     hint="- section: dari\n    articles: [../a.md, ../b.md]",
                 )
                 continue
-            misspelt = self.unknown_keys(group, keys, _GROUP_KEYS)
+            GROUP.read(self.doc, keys, self.errors)
+            misspelt = GROUP.meant(group)
             section = self.section(group, keys, publication, groups) if "section" not in misspelt else None
             if "articles" not in misspelt:
                 label = f"section '{yamldoc.shown(group.get('section'))}'"

@@ -27,7 +27,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from typeset.errors import TypesetError, collect
+from typeset.errors import Diagnostic, Location, TypesetError, collect, warning
 from typeset.model import Heading
 from typeset.source.checks import BLOCK_OPENS, CONTAINERS, Checker, container_name
 from typeset.source.notes import Note, Notes
@@ -43,7 +43,7 @@ class Body:
     html: str
     headings: list[Heading]
     verse_lines: list[tuple[int, int]]  # 0-based [start, end) line ranges of verse containers
-    warnings: list[str]  # ``path:line: warning: …`` (notes set as endnotes)
+    warnings: list[Diagnostic]  # notes set as endnotes, beyts set on two lines
 
 
 #: markdown-it's nesting limits, above typeset's own (typeset.source.checks), so that those are met first and
@@ -125,7 +125,7 @@ class _State:
         self.poem = Poem(0.0)
         self.stanza = 0  # the stanza of self.poem rendered next
         self.path = notes.path
-        self.warnings: list[str] = []  # ``path:line: warning: …`` (beyts set on two lines)
+        self.warnings: list[Diagnostic] = []  # beyts set on two lines
         self.headings: list[Heading] = []
         self.anchors: dict[str, int] = {}  # anchor → how many headings have taken it (or a numbered form of it)
 
@@ -268,7 +268,7 @@ class _State:
             for beyt, where in zip(stanza, at, strict=True):
                 message = problem(beyt, poem.column) if poem.column else None
                 if message:
-                    self.warnings.append(f"{self.path}:{where[beyt.widest]}: warning: {message}")
+                    self.warnings.append(warning(message, Location(self.path, where[beyt.widest])))
         return poem
 
     def _render_figure(self, inline: Token, direction: str) -> str:

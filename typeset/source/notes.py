@@ -27,6 +27,7 @@ from pathlib import Path
 
 from markdown_it.token import Token
 
+from typeset.errors import Diagnostic, Location, warning
 from typeset.languages import language
 
 #: A note of more than this many lines (estimated) is set as an endnote: a third of an A4 page's
@@ -73,7 +74,7 @@ class Notes:
     direction: str
     number_text: Callable[[int], str]  # a note's number as the article writes it
     by_id: dict[int, Note] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
     last: int = 0  # the last number given
     endnotes: list[Note] = field(default_factory=list)
 
@@ -171,4 +172,4 @@ class Notes:
         return attr, " ".join(render(t.children or [], note.direction) for t in note.inlines)
 
     def _warn(self, line: int, message: str) -> None:
-        self.warnings.append(f"{self.path}:{line}: warning: {message}")
+        self.warnings.append(warning(message, Location(self.path, line)))

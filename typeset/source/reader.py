@@ -29,7 +29,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from typeset.errors import Location, TypesetError, collect
+from typeset.errors import Location, TypesetError, collect, in_file_order
 from typeset.model import LANGUAGES, Article, Origin, Publication, Text
 from typeset.source import yamldoc
 from typeset.typography import localize
@@ -52,14 +52,50 @@ MAX_BODY_CHARS = 100_000
 #: The years a date may have (the calendars typeset writes dates in, Solar Hijri among them, have limits).
 DATE_YEARS = (1000, 2999)
 _REQUIRED = ("title", "author", "date", "lang", "section")
-_OPTIONAL = ("subtitle", "bio", "source", "date_style", "digits")
-_FILL = {
-    "title": "write the article's title",
-    "author": "write the author's name",
-    "date": "write the date it was first published, as YYYY-MM-DD (e.g. 2025-06-03)",
-    "lang": "one of: " + ", ".join(LANGUAGES),
-    "section": "a key of the publication's sections",
-}
+#: A scalar written as a word or a number (``1:30``, ``yes`` stay as typed: the text is read as written).
+_SCALAR = (str, int, float, bool)
+_LANGUAGES_HINT = "languages: " + ", ".join(f"{tag} ({name})" for tag, name in LANGUAGES.items())
+FRONT_MATTER = yamldoc.Schema(
+    (
+        yamldoc.Field("title", _SCALAR, "must be text", required=True, hint="write the article's title"),
+        yamldoc.Field("author", _SCALAR, "must be text", required=True, hint="write the author's name"),
+        yamldoc.Field(
+            "date",
+            required=True,
+            hint="write the date it was first published, as YYYY-MM-DD (e.g. 2025-06-03)",
+        ),
+        yamldoc.Field(
+            "lang",
+            _SCALAR,
+            "must be text",
+            required=True,
+            choices=LANGUAGES,
+            noun="language",
+            hint=_LANGUAGES_HINT,
+        ),
+        yamldoc.Field("section", _SCALAR, "must be text", required=True, hint="a key of the publication's sections"),
+        yamldoc.Field("subtitle", _SCALAR, "must be text"),
+        yamldoc.Field("bio", _SCALAR, "must be text"),
+        yamldoc.Field("source"),  # a name, or name, url and date: _origin reads it
+        yamldoc.Field("date_style", _SCALAR, "must be text"),
+        yamldoc.Field(
+            "digits",
+            _SCALAR,
+            "must be text",
+            choices=localize.DIGIT_MODES,
+            hint="as-written keeps the digits as the author typed them",
+        ),
+    ),
+    unknown="unknown front matter field '{}'",
+    listing="fields: {}",
+    label="front matter field '{}'",
+    missing="missing front matter field '{}'",
+)
+_SOURCE = yamldoc.Schema(
+    (yamldoc.Field("name"), yamldoc.Field("url"), yamldoc.Field("date")),
+    unknown="unknown key '{}' in 'source'",
+    listing="'source' takes name, and optionally url and date",
+)
 _FENCE = re.compile(r"---[ \t]*")
 _END_FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*")
 _BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
@@ -261,42 +297,23 @@ def read_article(path: Path, publication: Publication) -> Article:
     errors: list[TypesetError] = []
     texts: list[Text] = []
     fields: dict[str, Any] = {}
-    front_end = Location(path, end + 1)
-    for key in data:
-        if key not in _REQUIRED + _OPTIONAL:
-            errors.append(
-                TypesetError(
-                    f"unknown front matter field '{yamldoc.shown(key)}'",
-                    doc.key_loc(key),
-                    hint="fields: " + ", ".join(_REQUIRED + _OPTIONAL),
-                )
-            )
-    for key in _REQUIRED:
-        value = data.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if key in data:  # written and left empty (as import leaves what a text does not say): named at its line
-                errors.append(TypesetError(f"front matter field '{key}' is empty", doc.key_loc(key), hint=_FILL[key]))
-            else:
-                errors.append(TypesetError(f"missing front matter field '{key}'", front_end))
+    values = FRONT_MATTER.read(doc, (), errors, missing_at=Location(path, end + 1))
+
+    def written(key: str) -> str | None:
+        """The field's value as written (``1:30`` stays ``1:30``, not 90); None if absent or wrong."""
+        return (doc.text(key) or str(values[key])).strip() if key in values else None
+
     for key in ("title", "author", "subtitle", "bio"):
-        field_text = _text_field(data, doc, key, errors)
+        field_text = _text_field(written(key), doc, key, errors)
         if field_text is None:
             continue
         fields[key] = field_text
         texts.append(Text(field_text, doc.loc(key)))
 
-    article_date = parse_date(data.get("date"), doc, ("date",), errors)
-    lang = _scalar_text(data, doc, "lang", errors)
-    if lang is not None and lang not in LANGUAGES:
-        errors.append(
-            TypesetError(
-                f"unknown language '{yamldoc.shown(lang)}'",
-                doc.loc("lang"),
-                hint="languages: " + ", ".join(f"{tag} ({name})" for tag, name in LANGUAGES.items()),
-            )
-        )
+    article_date = parse_date(values.get("date"), doc, ("date",), errors)
+    lang = written("lang")
     section = None
-    section_key = _scalar_text(data, doc, "section", errors)
+    section_key = written("section")
     if section_key:
         section = publication.sections.get(section_key)
         if section is None:
@@ -305,29 +322,27 @@ def read_article(path: Path, publication: Publication) -> Article:
                 TypesetError(
                     f"unknown section '{yamldoc.shown(section_key)}'",
                     doc.loc("section"),
-                    hint=f"sections of {where}: " + ", ".join(publication.sections),
+                    hint=yamldoc.did_you_mean(
+                        section_key,
+                        tuple(publication.sections),
+                        f"sections of {where}: " + ", ".join(publication.sections),
+                    ),
                 )
             )
-    source = _origin(data.get("source"), doc, errors, texts)
-    date_style = _scalar_text(data, doc, "date_style", errors)
+    source = _origin(values.get("source"), doc, errors, texts)
+    date_style = written("date_style")
     if date_style is not None and lang in LANGUAGES:
         problem = localize.check_date_style(date_style, str(lang))
         if problem:
-            errors.append(TypesetError(f"date_style: {yamldoc.shown(problem, 200)}", doc.loc("date_style")))
-    digits = _scalar_text(data, doc, "digits", errors)
-    if digits is not None and digits not in localize.DIGIT_MODES:
-        errors.append(
-            TypesetError(
-                f"digits '{yamldoc.shown(digits)}' is not one of " + ", ".join(localize.DIGIT_MODES),
-                doc.loc("digits"),
-                hint="as-written keeps the digits as the author typed them",
-            )
-        )
+            styles = localize.DATE_STYLES
+            hint = None if date_style in styles else yamldoc.did_you_mean(date_style, styles, None)
+            errors.append(TypesetError(f"date_style: {yamldoc.shown(problem, 200)}", doc.loc("date_style"), hint))
+    digits = written("digits")
 
     body_error = _body_too_long(path, lines, end + 1)
     if body_error:
         errors.append(body_error)
-    collect(errors)
+    collect(sorted(errors, key=in_file_order))  # in the order of the file
     assert article_date is not None and section is not None
     return Article(
         path=path,
@@ -392,20 +407,8 @@ def parse_date(value: Any, doc: yamldoc.YamlDoc, keys: tuple[str, ...], errors: 
     return parsed
 
 
-def _scalar_text(data: dict[Any, Any], doc: yamldoc.YamlDoc, key: str, errors: list[TypesetError]) -> str | None:
-    """The field's value as written (``1:30`` stays ``1:30``, not 90); None when absent or not one word or number."""
-    value = data.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str | int | float):
-        errors.append(TypesetError(f"front matter field '{key}' must be text", doc.loc(key)))
-        return None
-    return (doc.text(key) or str(value)).strip()
-
-
-def _text_field(data: dict[Any, Any], doc: yamldoc.YamlDoc, key: str, errors: list[TypesetError]) -> str | None:
+def _text_field(text: str | None, doc: yamldoc.YamlDoc, key: str, errors: list[TypesetError]) -> str | None:
     """A field that is set as text: its words as written (a number or yes stays as typed), bidi tidied."""
-    text = _scalar_text(data, doc, key, errors)
     if text is None or not _short_enough(text, key, doc.loc(key), errors):
         return None
     text = tidy_bidi(text)
@@ -449,14 +452,19 @@ def _origin(value: Any, doc: yamldoc.YamlDoc, errors: list[TypesetError], texts:
     if value is None:
         return None
     keys: tuple[str, ...] = ("source", "name") if isinstance(value, dict) else ("source",)
-    if not isinstance(value, dict):
+    if isinstance(value, dict):
+        known = len(errors)
+        _SOURCE.read(doc, ("source",), errors)
+        if len(errors) > known:  # an unknown key (with the one it was meant to be)
+            return None
+    else:
         value = {"name": value}
     name = value.get("name")
     if isinstance(name, str | int | float):  # as written: a number or yes stays as typed
         name = tidy_bidi((doc.text(*keys) or str(name)).strip())
     if isinstance(name, str) and not _short_enough(name, "source", doc.loc(*keys), errors):
         return None
-    if not isinstance(name, str) or not visible(name) or set(value) - {"name", "url", "date"}:
+    if not isinstance(name, str) or not visible(name):
         errors.append(
             TypesetError(
                 "'source' takes name, and optionally url and date",

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from typeset.errors import TypesetError
@@ -12,59 +13,75 @@ from typeset.model import DEFAULT_LATIN_SCALE, LANGUAGES
 from typeset.source import yamldoc
 from typeset.typography import localize
 
-_TYPOGRAPHY = ("kashida", "typed_kashida", "digits", "date_style", "latin_scale", "arabic_scale")
 #: The bounds of ``typography.latin_scale`` and ``arabic_scale`` (ratios of sizes: a run against its text).
 SCALE_RANGE = (0.5, 1.5)
+TYPOGRAPHY = yamldoc.Schema(
+    (
+        yamldoc.Field("kashida", (bool,), "must be true or false"),
+        yamldoc.Field("typed_kashida", choices=("keep", "remove")),
+        yamldoc.Field("digits", choices=localize.DIGIT_MODES),
+        yamldoc.Field("date_style"),  # a style, or one per language: read_typography checks it
+        yamldoc.Field("latin_scale"),  # numbers within SCALE_RANGE: _scale checks them (its message says
+        yamldoc.Field("arabic_scale"),  # what each scales)
+    ),
+    unknown="unknown typography key '{}'",
+    listing="keys: {}",
+    label="typography.{}",
+    prefix="typography.",
+)
 
 
-def typography(value: Any, doc: yamldoc.YamlDoc, errors: list[TypesetError]) -> tuple[bool, str, dict[str, str]]:
-    """``typography:`` kashida (true/false), digits (native/as-written), date_style (a style, or one per language).
+@dataclass(frozen=True)
+class Typography:
+    """The ``typography:`` settings, read once."""
 
-    (``typed_kashida`` is read by ``keep_typed_kashida_setting``.)"""
-    kashida, digits = True, "native"
-    styles: dict[str, str] = {}
+    kashida: bool = True  # stretch Arabic-script justified lines with kashida
+    keep_typed_kashida: bool = True  # ``typed_kashida: keep`` (the default: an author's tatweels in verse are theirs)
+    digits: str = "native"  # one of localize.DIGIT_MODES
+    date_styles: dict[str, str] = field(default_factory=dict)  # language -> style
+    latin_scale: float = DEFAULT_LATIN_SCALE
+    arabic_scale: float = 1 / DEFAULT_LATIN_SCALE
+
+
+def read_typography(doc: yamldoc.YamlDoc, errors: list[TypesetError]) -> Typography:
+    """``typography:`` of the config in ``doc``: kashida (true/false), typed_kashida (keep/remove), digits
+    (native/as-written), date_style (a style, or one per language), latin_scale and arabic_scale (the size
+    of Latin runs in right-to-left text and of Arabic-script runs in left-to-right text, each a ratio of
+    the text around them, within SCALE_RANGE; ``arabic_scale`` is ``1 / latin_scale`` unless given: one
+    balance of the two faces, seen from each side). Every problem appended to ``errors``."""
+    value = doc.data.get("typography")
     if value is None:
-        return kashida, digits, styles
+        return Typography()
     if not isinstance(value, dict):
-        errors.append(TypesetError("'typography' takes " + ", ".join(_TYPOGRAPHY), doc.loc("typography")))
-        return kashida, digits, styles
-    for key in value:
-        if key not in _TYPOGRAPHY:
-            errors.append(
-                TypesetError(
-                    f"unknown typography key '{key}'",
-                    doc.key_loc("typography", key),
-                    hint="keys: " + ", ".join(_TYPOGRAPHY),
-                )
-            )
-    if "kashida" in value:
-        if isinstance(value["kashida"], bool):
-            kashida = value["kashida"]
-        else:
-            errors.append(TypesetError("typography.kashida must be true or false", doc.loc("typography", "kashida")))
-    if "digits" in value:
-        if value["digits"] in localize.DIGIT_MODES:
-            digits = value["digits"]
-        else:
-            errors.append(
-                TypesetError(
-                    f"typography.digits '{value['digits']}' is not one of " + ", ".join(localize.DIGIT_MODES),
-                    doc.loc("typography", "digits"),
-                )
-            )
-    raw = value.get("date_style")
+        errors.append(TypesetError("'typography' takes " + ", ".join(TYPOGRAPHY.names()), doc.loc("typography")))
+        return Typography()
+    values = TYPOGRAPHY.read(doc, ("typography",), errors)
+    latin = _scale(value, "latin_scale", DEFAULT_LATIN_SCALE, doc, errors)
+    return Typography(
+        kashida=values.get("kashida", True),
+        keep_typed_kashida=values.get("typed_kashida", "keep") == "keep",
+        digits=values.get("digits", "native"),
+        date_styles=_date_styles(values.get("date_style"), doc, errors),
+        latin_scale=latin,
+        arabic_scale=_scale(value, "arabic_scale", 1 / latin, doc, errors),
+    )
+
+
+def _date_styles(raw: Any, doc: yamldoc.YamlDoc, errors: list[TypesetError]) -> dict[str, str]:
+    """``typography.date_style``: one style for every language that can be written in it, or one per language."""
+    styles: dict[str, str] = {}
     if isinstance(raw, dict):  # one style per language
         for lang, style in raw.items():
             problem = (
                 f"unknown language '{lang}'" if lang not in LANGUAGES else localize.check_date_style(str(style), lang)
             )
             if problem:
-                errors.append(
-                    TypesetError(f"typography.date_style: {problem}", doc.loc("typography", "date_style", lang))
-                )
+                hint = yamldoc.did_you_mean(lang, LANGUAGES, None) if lang not in LANGUAGES else None
+                where = doc.loc("typography", "date_style", lang)
+                errors.append(TypesetError(f"typography.date_style: {problem}", where, hint))
             else:
                 styles[lang] = str(style)
-    elif raw is not None:  # one style for every language that can be written in it
+    elif raw is not None:
         if str(raw) in localize.DATE_STYLES:
             styles = {lang: str(raw) for lang in LANGUAGES if localize.check_date_style(str(raw), lang) is None}
         else:
@@ -72,34 +89,12 @@ def typography(value: Any, doc: yamldoc.YamlDoc, errors: list[TypesetError]) -> 
                 TypesetError(
                     f"typography.date_style '{raw}' is not one of " + ", ".join(localize.DATE_STYLES),
                     doc.loc("typography", "date_style"),
-                    hint="or give one per language, e.g. {fa-AF: gregorian, en: long}",
+                    hint=yamldoc.did_you_mean(
+                        raw, localize.DATE_STYLES, "or give one per language, e.g. {fa-AF: gregorian, en: long}"
+                    ),
                 )
             )
-    return kashida, digits, styles
-
-
-def keep_typed_kashida_setting(value: Any, doc: yamldoc.YamlDoc, errors: list[TypesetError]) -> bool:
-    """``typography.typed_kashida``: ``keep`` (the default: an author's tatweels in verse are theirs) or ``remove``."""
-    if not isinstance(value, dict) or "typed_kashida" not in value:
-        return True
-    if value["typed_kashida"] in ("keep", "remove"):
-        return bool(value["typed_kashida"] == "keep")
-    errors.append(
-        TypesetError(
-            f"typography.typed_kashida '{value['typed_kashida']}' is not one of keep, remove",
-            doc.loc("typography", "typed_kashida"),
-        )
-    )
-    return True
-
-
-def scale_settings(value: Any, doc: yamldoc.YamlDoc, errors: list[TypesetError]) -> tuple[float, float]:
-    """``typography.latin_scale`` and ``arabic_scale``: the size of Latin runs in right-to-left text and of
-    Arabic-script runs in left-to-right text, each a ratio of the text around them, within SCALE_RANGE.
-    ``arabic_scale`` is ``1 / latin_scale`` unless given (one balance of the two faces, seen from each side)."""
-    settings = value if isinstance(value, dict) else {}
-    latin = _scale(settings, "latin_scale", DEFAULT_LATIN_SCALE, doc, errors)
-    return latin, _scale(settings, "arabic_scale", 1 / latin, doc, errors)
+    return styles
 
 
 def _scale(

@@ -1,6 +1,7 @@
 """YAML documents that remember where each value stands (for located errors).
 
-Used for both the publication config and article front matter. Only the safe
+Used for the publication config, article front matter and edition files, each checked against a
+small schema (:class:`Schema`, a :class:`Field` per key; at the end of this module). Only the safe
 subset of YAML is accepted: no Python tags, no anchors or aliases (an alias
 bomb is refused before it is expanded), at most :data:`MAX_DEPTH` levels of
 nesting and :data:`MAX_NODES` values (both checked on the event stream, before
@@ -16,7 +17,9 @@ reports a bad character as another error and puts some errors at another column)
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -269,3 +272,128 @@ def _collect_marks(node: yaml.Node, keys: Key, doc: YamlDoc, what: str) -> None:
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _collect_marks(item, (*keys, index), doc, what)
+
+
+# --- the schema: what keys a mapping takes, and what each value may be -------------------------------
+
+
+def near(value: object, choices: Mapping[str, str] | tuple[str, ...]) -> str | None:
+    """The choice ``value`` most likely meant (difflib's nearest, or one whose name it is: ``dari``
+    is ``fa-AF``'s), None when none is near."""
+    text = str(value).strip()
+    names = choices if isinstance(choices, Mapping) else {}
+    for choice in choices:
+        if text.casefold() in (choice.casefold(), names.get(choice, choice).casefold()):
+            return choice
+    found = difflib.get_close_matches(text, list(choices), n=1)
+    if found:
+        return found[0]
+    by_name = {name.casefold(): choice for choice, name in names.items()}
+    found = difflib.get_close_matches(text.casefold(), list(by_name), n=1)
+    return by_name[found[0]] if found else None
+
+
+def did_you_mean(value: object, choices: Mapping[str, str] | tuple[str, ...], otherwise: str | None) -> str | None:
+    """``did you mean 'x'?`` for the choice nearest ``value``, else ``otherwise``."""
+    found = near(value, choices)
+    return f"did you mean '{found}'?" if found is not None else otherwise
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a mapping: the types its value may have (``what`` names them in a message),
+    whether it is required, the choices it is one of (a mapping: each with its name), the limits
+    of a number (or the length of a text), and the hint an error about it gives."""
+
+    name: str
+    types: tuple[type, ...] = ()  # empty: any value
+    what: str = ""  # what a value of another type is told: "must be text", "must be true or false", …
+    required: bool = False
+    choices: Mapping[str, str] | tuple[str, ...] = ()
+    noun: str = ""  # a value not among the choices: "unknown {noun} 'x'" (else "name 'x' is not one of …")
+    limits: tuple[float, float] | None = None
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The keys of one mapping, and the messages about it (``label`` names a key in them, ``prefix``
+    is the dotted path a value is named by: ``typography.``)."""
+
+    fields: tuple[Field, ...]
+    unknown: str  # the message for a key not among the fields, {} standing for it
+    listing: str  # the hint when no field is near it, {} standing for the keys
+    label: str = "'{}'"
+    prefix: str = ""
+    missing: str = "missing key '{}'"
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(one.name for one in self.fields)
+
+    def read(
+        self, doc: YamlDoc, keys: Key, errors: list[TypesetError], missing_at: Location | None = None
+    ) -> dict[str, Any]:
+        """Check the mapping at ``keys`` of ``doc``: each unknown key (with the one it was meant to be),
+        each required key (missing: an error at ``missing_at``, else at the mapping), each value's type,
+        choice and limits; every problem appended to ``errors`` at its line. The values that passed
+        (a value absent, None or wrong is left out)."""
+        mapping = _at(doc.data, keys)
+        meant = self._unknown(doc, keys, mapping, errors)
+        values: dict[str, Any] = {}
+        for one in self.fields:
+            value = mapping.get(one.name)
+            if one.required and (value is None or (isinstance(value, str) and not value.strip())):
+                if one.name in mapping:
+                    errors.append(TypesetError(f"{self._label(one)} is empty", doc.key_loc(*keys, one.name), one.hint))
+                elif one.name not in meant:  # a misspelt key is reported once, not again as missing
+                    where = missing_at or doc.loc(*keys)
+                    errors.append(TypesetError(self.missing.replace("{}", one.name), where, one.hint))
+            elif value is not None and (problem := self._problem(one, value, doc.text(*keys, one.name))):
+                message, hint = problem
+                errors.append(TypesetError(message, doc.loc(*keys, one.name), hint))
+            elif value is not None:
+                values[one.name] = value
+        return values
+
+    def meant(self, mapping: dict[Any, Any]) -> set[str]:
+        """The keys that the unknown keys of ``mapping`` were likely meant to be (``artciles``: articles)."""
+        names = self.names()
+        return {found for key in mapping if key not in names and (found := near(key, names)) is not None}
+
+    def _unknown(self, doc: YamlDoc, keys: Key, mapping: dict[Any, Any], errors: list[TypesetError]) -> set[str]:
+        names = self.names()
+        for key in mapping:
+            if key not in names:
+                hint = did_you_mean(key, names, self.listing.replace("{}", ", ".join(names)))
+                errors.append(TypesetError(self.unknown.replace("{}", shown(key)), doc.key_loc(*keys, key), hint))
+        return self.meant(mapping)
+
+    def _label(self, one: Field) -> str:
+        return self.label.replace("{}", one.name)
+
+    def _problem(self, one: Field, value: Any, written: str | None) -> tuple[str, str | None] | None:
+        """What is wrong with ``value`` (``written`` so, if a scalar) for ``one``: a message and a hint;
+        None when nothing is."""
+        if one.types and (not isinstance(value, one.types) or (isinstance(value, bool) and bool not in one.types)):
+            return f"{self._label(one)} {one.what}", one.hint
+        text = (str(value) if written is None else written).strip()
+        if one.choices and text not in one.choices:
+            hint = did_you_mean(text, one.choices, one.hint)
+            if one.noun:
+                return f"unknown {one.noun} '{shown(text)}'", hint
+            return f"{self.prefix}{one.name} '{shown(text)}' is not one of " + ", ".join(one.choices), hint
+        if one.limits is not None and isinstance(value, str) and len(value) > one.limits[1]:
+            limit = int(one.limits[1])
+            return f"{self._label(one)} is too long ({len(value)} characters; the limit is {limit})", one.hint
+        if one.limits is not None and isinstance(value, int | float) and not one.limits[0] <= value <= one.limits[1]:
+            low, high = one.limits
+            return f"{self.prefix}{one.name} {value} is out of range ({low} to {high})", one.hint
+        return None
+
+
+def _at(data: Any, keys: Key) -> dict[Any, Any]:
+    """The mapping at ``keys`` (the caller knows it is one, or nothing: an empty document)."""
+    for key in keys:
+        data = data[key]
+    assert data is None or isinstance(data, dict)
+    return data or {}

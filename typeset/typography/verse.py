@@ -59,6 +59,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from typeset import cache
+from typeset.errors import Diagnostic, Location, warning
 from typeset.model import Publication
 from typeset.typography import geometry
 from typeset.typography.fonts import VerseFaces
@@ -576,13 +577,14 @@ def set_header(publication: Publication, font: Path | VerseFaces) -> Poem:
     return set_poem(beyts, font, kashida, measure, typed, HEADER_MIN_SIZE, paired=True)
 
 
-def header_warnings(publication: Publication, poem: Poem) -> list[str]:
-    """``path:line: warning: …`` for each beyt of the verse header set on two lines, at its config line."""
+def header_warnings(publication: Publication, poem: Poem) -> list[Diagnostic]:
+    """A warning for each beyt of the verse header set on two lines, at its config line."""
     where = {normalize(text.value): text.location for text in publication.texts if text.role == "verse"}
     found = []
     for beyt in (beyt for stanza in poem.stanzas for beyt in stanza):
         message = problem(beyt, poem.column) if poem.column else None
         if message:
             location = where.get(beyt.hemistichs[beyt.widest].source)
-            found.append(f"{location or publication.path}: warning: {message}")
+            where_else = Location(publication.path) if publication.path else None
+            found.append(warning(message, location or where_else))
     return found
