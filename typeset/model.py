@@ -87,6 +87,7 @@ class Publication:
     kashida: bool = True  # elongate verse with tatweel (typography.kashida)
     keep_typed_kashida: bool = True  # an author's tatweels in verse stay (typography.typed_kashida: keep | remove)
     digits: str = "native"  # native | as-written: the digits of running text in RTL articles
+    punctuation: str = "native"  # native | as-written: Persian marks and letters in Dari and Pashto text
     date_styles: dict[str, str] = field(default_factory=dict)  # language → date style ("*": all)
     path: Path | None = None  # None: the built-in default
     texts: tuple[Text, ...] = ()
@@ -130,6 +131,7 @@ class Article:
     bio: str | None = None
     source: Origin | None = None
     digits: str | None = None  # None: the publication's
+    punctuation: str | None = None  # None: the publication's
     date_style: str | None = None  # None: the publication's, else the language's default
     texts: tuple[Text, ...] = ()
     # filled by the markup stage
@@ -143,6 +145,10 @@ class Article:
     def native_digits(self, publication: Publication) -> bool:
         """Whether running text's digits are set as the language writes them (else as typed)."""
         return (self.digits or publication.digits) == "native"
+
+    def native_punctuation(self, publication: Publication) -> bool:
+        """Whether running text's punctuation and letters are set as the language writes them (else as typed)."""
+        return (self.punctuation or publication.punctuation) == "native"
 
     def date_style_in(self, publication: Publication) -> str | None:
         """The date style: the article's, else the publication's for its language, else None (the default)."""

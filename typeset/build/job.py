@@ -105,6 +105,7 @@ def prepare(source: Path, edition: Edition | None = None) -> Job:
             set_poem,
             article.lang if article.native_digits(publication) else None,
             article.lang,
+            article.native_punctuation(publication),
         )
         article.body_html, article.headings = body.html, body.headings
         job.warnings.extend(body.warnings)

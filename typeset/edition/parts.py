@@ -118,7 +118,10 @@ def front_html(edition: Edition, header: verse.Poem) -> str:
             return verse.set_poem(stanzas, font, publication.kashida, column, publication.keep_typed_kashida)
 
         digits = lang if publication.digits == "native" else None
-        body = markup.parse_body(edition.note, edition.path, edition.note_line, direction, set_poem, digits, lang)
+        punctuation = publication.punctuation == "native"
+        body = markup.parse_body(
+            edition.note, edition.path, edition.note_line, direction, set_poem, digits, lang, punctuation
+        )
         note = Markup(body.html)
     date_style = edition.date_style or publication.date_styles.get(lang)
     cover = {

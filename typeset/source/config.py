@@ -18,7 +18,7 @@ from typeset.errors import Location, TypesetError, collect
 from typeset.model import Fonts, Publication, Section, Text
 from typeset.source import yamldoc
 from typeset.source.reader import read_text
-from typeset.source.settings import keep_typed_kashida_setting, scale_settings, typography
+from typeset.source.settings import keep_typed_kashida_setting, punctuation_setting, scale_settings, typography
 from typeset.typography import geometry
 from typeset.typography.hemistich import normalize
 
@@ -225,6 +225,7 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
 
     kashida, digits, date_styles = typography(data.get("typography"), doc, errors)
     keep_typed_kashida = keep_typed_kashida_setting(data.get("typography"), doc, errors)
+    punctuation = punctuation_setting(data.get("typography"), doc, errors)
     latin_scale, arabic_scale = scale_settings(data.get("typography"), doc, errors)
 
     collect(errors)
@@ -245,6 +246,7 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
         latin_scale=latin_scale,
         arabic_scale=arabic_scale,
         digits=digits,
+        punctuation=punctuation,
         date_styles=date_styles,
         root=path.parent,
         path=None if path == DEFAULT_CONFIG else path,

@@ -34,6 +34,7 @@ from typeset.model import LANGUAGES, Article, Origin, Publication, Text
 from typeset.source import yamldoc
 from typeset.typography import localize
 from typeset.typography.direction import OVERRIDES_TO_EMBEDDINGS
+from typeset.typography.punctuation import MODES as PUNCTUATION_MODES
 from typeset.typography.words import longest_word
 
 SOURCE_SUFFIXES = (".md", ".markdown")
@@ -52,7 +53,7 @@ MAX_BODY_CHARS = 100_000
 #: The years a date may have (the calendars typeset writes dates in, Solar Hijri among them, have limits).
 DATE_YEARS = (1000, 2999)
 _REQUIRED = ("title", "author", "date", "lang", "section")
-_OPTIONAL = ("subtitle", "bio", "source", "date_style", "digits")
+_OPTIONAL = ("subtitle", "bio", "source", "date_style", "digits", "punctuation")
 _FILL = {
     "title": "write the article's title",
     "author": "write the author's name",
@@ -323,6 +324,15 @@ def read_article(path: Path, publication: Publication) -> Article:
                 hint="as-written keeps the digits as the author typed them",
             )
         )
+    punctuation = _scalar_text(data, doc, "punctuation", errors)
+    if punctuation is not None and punctuation not in PUNCTUATION_MODES:
+        errors.append(
+            TypesetError(
+                f"punctuation '{yamldoc.shown(punctuation)}' is not one of " + ", ".join(PUNCTUATION_MODES),
+                doc.loc("punctuation"),
+                hint="as-written keeps the punctuation and letters as the author typed them",
+            )
+        )
 
     body_error = _body_too_long(path, lines, end + 1)
     if body_error:
@@ -342,6 +352,7 @@ def read_article(path: Path, publication: Publication) -> Article:
         source=source,
         date_style=date_style,
         digits=digits,
+        punctuation=punctuation,
         body="\n".join(lines[end + 1 :]),
         body_line=end + 2,
         texts=tuple(texts),

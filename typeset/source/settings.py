@@ -10,9 +10,9 @@ from typing import Any
 from typeset.errors import TypesetError
 from typeset.model import DEFAULT_LATIN_SCALE, LANGUAGES
 from typeset.source import yamldoc
-from typeset.typography import localize
+from typeset.typography import localize, punctuation
 
-_TYPOGRAPHY = ("kashida", "typed_kashida", "digits", "date_style", "latin_scale", "arabic_scale")
+_TYPOGRAPHY = ("kashida", "typed_kashida", "digits", "punctuation", "date_style", "latin_scale", "arabic_scale")
 #: The bounds of ``typography.latin_scale`` and ``arabic_scale`` (ratios of sizes: a run against its text).
 SCALE_RANGE = (0.5, 1.5)
 
@@ -76,6 +76,23 @@ def typography(value: Any, doc: yamldoc.YamlDoc, errors: list[TypesetError]) -> 
                 )
             )
     return kashida, digits, styles
+
+
+def punctuation_setting(value: Any, doc: yamldoc.YamlDoc, errors: list[TypesetError]) -> str:
+    """``typography.punctuation``: ``native`` (the default: Persian marks and letters in Dari and Pashto text,
+    typeset.typography.punctuation) or ``as-written``."""
+    if not isinstance(value, dict) or "punctuation" not in value:
+        return "native"
+    if value["punctuation"] in punctuation.MODES:
+        return str(value["punctuation"])
+    errors.append(
+        TypesetError(
+            f"typography.punctuation '{yamldoc.shown(value['punctuation'])}' is not one of "
+            + ", ".join(punctuation.MODES),
+            doc.loc("typography", "punctuation"),
+        )
+    )
+    return "native"
 
 
 def keep_typed_kashida_setting(value: Any, doc: yamldoc.YamlDoc, errors: list[TypesetError]) -> bool:

@@ -8,12 +8,13 @@ jdatetime. Both libraries are imported only when they are needed (neither import
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
 from typeset.model import direction_of
-from typeset.typography.direction import isolate, split_runs
+from typeset.typography.direction import anchored, isolate, split_runs
 
 DATE_STYLES = ("house", "long", "gregorian", "solar-hijri")
 
@@ -169,20 +170,32 @@ def _unit_digits(unit: str, lang: str) -> str:
     return re.sub(r"([^\u0660-\u0669])", "\\1\u200e", digits) if lang == "ar" else digits
 
 
-def running_text(text: str, direction: str, digits_lang: str | None) -> str:
+#: Sets the punctuation of a piece of running text, given the text before and after it
+#: (typeset.typography.punctuation.persian_text, with its language and tally bound).
+Punctuate = Callable[[str, str, str], str]
+
+
+def running_text(text: str, direction: str, digits_lang: str | None, punctuate: Punctuate | None = None) -> str:
     """Text as it is set in a block running in ``direction``: runs of the other direction and units
     of digits isolated (typeset.typography.direction) and, in a right-to-left block, numbers as ``digits_lang``
-    writes them (localize_numbers; a unit's digits only), Latin runs excepted (None: as typed)."""
+    writes them (localize_numbers; a unit's digits only), Latin runs excepted (None: as typed).
+    ``punctuate``: what sets the rest's punctuation and letters (a right-to-left block only; Latin runs and
+    units excepted)."""
     lang = digits_lang if direction == "rtl" else None
     other = "ltr" if direction == "rtl" else "rtl"
     out: list[str] = []
+    done = 0  # the characters of ``text`` already read
     for kind, piece in split_runs(text, direction):
         if kind == "other":
-            out.append(isolate(piece, other))
+            out.append(isolate(anchored(piece, other), other))
         elif kind == "unit":
             out.append(isolate(_unit_digits(piece, lang) if lang else piece, "ltr"))
+        elif punctuate is not None and direction == "rtl":
+            set_piece = punctuate(piece, text[:done], text[done + len(piece) :])
+            out.append(localize_numbers(set_piece, lang) if lang else set_piece)
         else:
             out.append(localize_numbers(piece, lang) if lang else piece)
+        done += len(piece)
     return "".join(out)
 
 
