@@ -17,6 +17,7 @@ RTL_LANGUAGES = frozenset({"fa", "fa-AF", "ps", "ar", "ur"})
 #: Languages an article may be written in (BCP 47 tag → English name).
 LANGUAGES = {
     "en": "English",
+    "en-GB": "English (British spelling and hyphenation)",
     "de": "German",
     "fr": "French",
     "fa": "Persian",
@@ -25,6 +26,10 @@ LANGUAGES = {
     "ar": "Arabic",
     "ur": "Urdu",
 }
+
+
+#: The language tag the engine hyphenates an article's text by, where it is not the article's ``lang``.
+HYPHENATION_LANGS = {"en": "en-US"}
 
 
 def direction_of(lang: str) -> str:
@@ -141,6 +146,12 @@ class Article:
     @property
     def direction(self) -> str:
         return direction_of(self.lang)
+
+    @property
+    def text_lang(self) -> str:
+        """The language of the body's element, which the engine hyphenates by: ``en`` is American English
+        (its patterns; the engine's ``en`` would be British), ``en-GB`` British."""
+        return HYPHENATION_LANGS.get(self.lang, self.lang)
 
     def native_digits(self, publication: Publication) -> bool:
         """Whether running text's digits are set as the language writes them (else as typed)."""

@@ -44,16 +44,29 @@ CONTENTS = {
     "ar": "المحتويات",
     "ur": "فہرست",
 }
-#: The word before an edition's number on its cover ("No. 12", «شماره ۱۲»).
+#: The word before an edition's number on its cover ("No. 12", «شمارهٔ ۱۲»: the number of, with the hamza above
+#: of the ezafe, U+0654).
 NUMBER = {
     "en": "No.",
     "de": "Nr.",
     "fr": "N°",
-    "fa": "شماره",
-    "fa-AF": "شماره",
+    "fa": "شمارهٔ",
+    "fa-AF": "شمارهٔ",
     "ps": "ګڼه",
     "ar": "العدد",
     "ur": "شمارہ",
+}
+
+#: The heading of the editor's note, in the edition's language.
+NOTE_HEADING = {
+    "en": "Editor's note",
+    "de": "Editorial",
+    "fr": "Éditorial",
+    "fa": "سخن سردبیر",
+    "fa-AF": "سخن سردبیر",
+    "ps": "د مدیر خبرې",
+    "ar": "كلمة التحرير",
+    "ur": "اداریہ",
 }
 
 
@@ -129,7 +142,12 @@ def front_html(edition: Edition, header: verse.Poem) -> str:
         "number": f"{NUMBER.get(lang, NUMBER['en'])} {localize.running_text(edition.number, direction, lang)}",
         "date": localize.format_date(edition.date, lang, date_style),
     }
+    signed = {
+        "heading": NOTE_HEADING.get(lang, NOTE_HEADING["en"]),
+        "signature": localize.running_text(publication.name_in(direction), direction, lang),
+    }
     extra = {"verse_header": header, "cover": cover, "note": note, "band": _band(edition, publication)}
+    extra["note_page"] = signed
     return _render("edition/front.html", edition, publication, extra)
 
 
@@ -239,5 +257,5 @@ def _edition_texts(edition: Edition) -> list[Text]:
     texts = list(edition.texts)
     for number, line in enumerate((edition.note or "").split("\n")):
         texts.append(Text(line, Location(edition.path, edition.note_line + number, 1)))
-    words = (CONTENTS.get(edition.lang, ""), NUMBER.get(edition.lang, ""))
+    words = (CONTENTS.get(edition.lang, ""), NUMBER.get(edition.lang, ""), NOTE_HEADING.get(edition.lang, ""))
     return [*texts, *(Text(word, Location(Path(__file__))) for word in words)]

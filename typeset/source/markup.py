@@ -37,6 +37,7 @@ from typeset.typography.localize import Punctuate, native_digits, native_digits_
 from typeset.typography.punctuation import Tally, persian_line, persian_text
 from typeset.typography.scripts import LATIN_LANG, mark_quranic, mark_runs
 from typeset.typography.verse import Poem, pair, problem, stanza_html, unmeasured
+from typeset.typography.words import tie_last_words
 
 
 @dataclass
@@ -186,6 +187,8 @@ class _State:
             elif kind == "inline" and in_verse:
                 out.append(self._render_stanza(token))
             elif kind == "inline":
+                if i and tokens[i - 1].type == "heading_open":
+                    _tie_heading(token)
                 if token.map:
                     self.line = self.first_line + token.map[0]
                     self.notes.place_paragraph(token.children or [], self.first_line + token.map[0])
@@ -246,6 +249,8 @@ class _State:
                 note_id = child.meta["id"]
                 out.append(self.notes.mark(note_id) if in_note else self.notes.call(note_id, self.render_note))
             else:
+                if kind == "link_open" and child.markup in ("linkify", "autolink"):
+                    child.attrSet("class", "address")  # an address shown as itself: never hyphenated (the theme)
                 out.append(_RENDERER.renderToken(children, index, _MD.options, env))
         return "".join(out)
 
@@ -352,6 +357,13 @@ def _plain_lines(inline: Token) -> list[str]:
         elif child.type in ("text", "code_inline", "html_inline"):
             lines[-1] += child.content
     return [line.strip() for line in lines]
+
+
+def _tie_heading(inline: Token) -> None:
+    """A heading's last two words tied (typeset.typography.words.tie_last_words), in its last piece of text."""
+    texts = [child for child in inline.children or () if child.type == "text"]
+    if texts and len(inline.content.split()) >= 3:
+        texts[-1].content = tie_last_words(texts[-1].content, least=0)
 
 
 def _neighbours(children: list[Token], index: int) -> tuple[str, str]:

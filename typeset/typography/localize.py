@@ -23,7 +23,7 @@ _PERSIAN_DIGITS = str.maketrans("0123456789٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵�
 
 # Babel locale whose *long* date format is the one the language's articles use.
 # English is written day-month-year ("3 June 2025"), as en_GB writes it, not en's "June 3, 2025".
-_BABEL_LOCALES = {"en": "en_GB", "fa-AF": "fa_AF"}
+_BABEL_LOCALES = {"en": "en_GB", "en-GB": "en_GB", "fa-AF": "fa_AF"}
 
 # The calendar a language's articles are dated in when no style is asked for.
 _DEFAULT_STYLES = {

@@ -24,7 +24,7 @@ import unicodedata
 from typeset.typography.direction import LRI, PDI, RLI
 
 #: The language of Latin words in right-to-left text: the engine hyphenates a run by its element's language.
-LATIN_LANG = "en"
+LATIN_LANG = "en-US"
 _ISOLATES = f"{LRI}{RLI}\u2068{PDI}"
 #: An isolate, with nothing isolated inside it.
 _ISOLATED = {

@@ -86,3 +86,17 @@ def _run_text(child: Token) -> str:
 def _may_break(before: str, char: str) -> bool:
     """Whether a break may stand between ``before`` and ``char``: not before a combining mark, nor beside a joiner."""
     return not (char in _JOINERS or before in _JOINERS or unicodedata.category(char).startswith("M"))
+
+
+#: A heading's last word is tied to the one before it when it is at most this long: a title or heading
+#: never ends on one word alone (the engine has no ``text-wrap: balance``), and a tie of two short words
+#: cannot make a line overflow.
+TIE_AT_MOST = 12
+_LAST_SPACE = re.compile(rf" (?=\S{{1,{TIE_AT_MOST}}}\s*$)")
+
+
+def tie_last_words(text: str, least: int = 3) -> str:
+    """``text`` (a title or heading of ``least`` words or more) with a no-break space between its last two words."""
+    if len(text.split()) < least:
+        return text
+    return _LAST_SPACE.sub("\u00a0", text, count=1)
