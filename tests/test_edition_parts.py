@@ -177,7 +177,7 @@ def test_no_folios_in_an_article_part(rtl: dict[str, Path]) -> None:
 
 def test_an_article_parts_outline_is_its_title_with_its_headings_beneath(rtl: dict[str, Path]) -> None:
     with pikepdf.open(rtl["article"]) as pdf, pdf.open_outline() as outline:
-        assert [item.title for item in outline.root] == [SEED_TITLE]
+        assert [item.title.replace("\xa0", " ") for item in outline.root] == [SEED_TITLE]  # its last words tied
         beneath = [item.title for item in outline.root[0].children]
     assert beneath[0] == "From Diplomatic Passivity to Strategic Reorientation" and len(beneath) >= 3
 
@@ -218,7 +218,7 @@ def test_the_number_sheet_shows_the_odd_numbers_one_a_page(rtl: dict[str, Path])
     assert nine[0]["x0"] < parts.NUMBER_WIDTH_PT / 2  # at the end of a right-to-left line: on the left
 
 
-def test_an_english_title_in_a_dari_contents_reads_left_to_right_on_the_right(rtl: dict[str, Path]) -> None:
+def test_an_english_title_in_a_dari_contents_reads_left_to_right_on_the_left(rtl: dict[str, Path]) -> None:
     found, width, _ = chars(rtl["toc"], 0)
     latin = [c for c in found if c["fontname"].split("+")[-1].startswith("ts-Noto-Serif")]
     lines = [
@@ -228,14 +228,15 @@ def test_an_english_title_in_a_dari_contents_reads_left_to_right_on_the_right(rt
     assert any(line.startswith("Pakistan'sDiplomaticReawakening") for line in lines), lines  # left to right
     first = [c for c in latin if c["text"] == "P" and c["top"] > TOP + 40]
     line = [c for c in latin if abs(c["top"] - first[0]["top"]) < 2]
-    assert width - max(c["x1"] for c in line) == pytest.approx(INNER, abs=1.5)  # a left-hand page: bound on its right
+    # Its own start side (issue 24): the left, where a reader of English looks for it.
+    assert min(c["x0"] for c in line) < width / 4
 
 
 def test_the_cover_and_the_note(rtl: dict[str, Path]) -> None:
     pages = pdfread.pages(rtl["front"])
     assert len(pages) == 3  # cover, the inside of the cover, the note from page 3
     cover = pdfread.normalize(pages[0]).replace(" ", "")
-    for shown in ("AA-AA", "هفته‌نامه", "شماره ۱۲", "۲۴ جوزا ۱۴۰۴"):  # the date in Solar Hijri, Afghan month names
+    for shown in ("AA-AA", "هفته‌نامه", "شمارهٔ ۱۲", "۲۴ جوزا ۱۴۰۴"):  # the date in Solar Hijri, Afghan month names
         assert pdfread.normalize(shown).replace(" ", "") in cover
     assert pages[1].strip() == ""
     note = pdfread.normalize(pages[2])
