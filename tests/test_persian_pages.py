@@ -37,8 +37,8 @@ def test_dari_punctuation_and_letters_are_set_persian_and_counted(project: Proje
     assert "آیا این کتاب را خوانده‌اید؟".replace("\u200c", "") in body
     assert "کتابخانه ،آرشیف؛ هر سه «میراث» ما هستند" in body  # pdftotext's spacing of the comma
     # The code span and the address keep their marks.
-    assert "info@example.org" in body and "a, b?" in body
-    assert not {"ي", "ك", "?"} & set(body.replace("a, b?", ""))
+    assert "info@example.org" in body and "?a, b" in body  # the code span as pdftotext orders it
+    assert not {"ي", "ك", "?"} & set(body.replace("?a, b", ""))
 
 
 def test_as_written_keeps_the_punctuation(project: Project) -> None:
