@@ -140,3 +140,30 @@ def test_a_heading_does_not_end_on_one_word(project: Project) -> None:
     project.source("a.md", "## The collected works of the poet\n\nText.\n")
     [job] = build([project.root / "a.md"], project.root / "out")
     assert "The collected works of the\u00a0poet" in (job.html or "")
+
+
+def test_a_percent_sign_typed_before_its_number_stands_where_prose_and_tables_set_it(project: Project) -> None:
+    body = "در سال ۱۴۰۳، %25 خوانندگان و 40% دیگران.\n\n| سال | درصد |\n| --- | --- |\n| ۱۴۰۳ | ٪۲۵ |\n| ۱۴۰۴ | 40% |\n"
+    project.source("a.md", body, lang="fa-AF")
+    [job] = build([project.root / "a.md"], project.root / "out")
+    assert job.ok and not job.warnings, job.warnings
+    percents = [c for c in _chars(job.output) if c["text"] == "٪"]
+    assert len(percents) == 4
+    for sign in percents:  # each on the left of its number (after it, in a right-to-left line)
+        digits = [c for c in _chars(job.output) if c["text"] in "۲۵۴۰" and abs(c["top"] - sign["top"]) < 2]
+        centre = (sign["x0"] + sign["x1"]) / 2
+        nearest = min(digits, key=lambda c: abs((c["x0"] + c["x1"]) / 2 - centre))
+        assert (nearest["x0"] + nearest["x1"]) / 2 > centre, (sign, nearest)
+
+
+def test_the_publication_can_keep_the_punctuation_as_written(project: Project) -> None:
+    config = project.root / "publication.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "typography:\n  punctuation: as-written\n", "utf-8")
+    project.source("a.md", DARI, lang="fa-AF")
+    [job] = build([project.root / "a.md"], project.root / "out")
+    assert job.ok and not job.warnings, job.warnings
+    config.write_text(config.read_text(encoding="utf-8").replace("as-written", "latin"), "utf-8")
+    [job] = build([project.root / "a.md"], project.root / "out")
+    assert [e.format().split("\n")[0] for e in job.errors] == [
+        f"{config}:25:16: error: typography.punctuation 'latin' is not one of native, as-written"
+    ]

@@ -198,6 +198,7 @@ class Edition:
     impose: str | None = None  # one of IMPOSITIONS, or None
     note: str | None = None  # the editor's note (Markdown)
     note_line: int = 0  # line of ``path`` where the note's text starts
+    note_signature: str | None = None  # who signs the note (None: the publication, by its name)
     date_style: str | None = None
     texts: tuple[Text, ...] = ()
 

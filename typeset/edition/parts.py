@@ -144,7 +144,7 @@ def front_html(edition: Edition, header: verse.Poem) -> str:
     }
     signed = {
         "heading": NOTE_HEADING.get(lang, NOTE_HEADING["en"]),
-        "signature": localize.running_text(publication.name_in(direction), direction, lang),
+        "signature": localize.running_text(edition.note_signature or publication.name_in(direction), direction, lang),
     }
     extra = {"verse_header": header, "cover": cover, "note": note, "band": _band(edition, publication)}
     extra["note_page"] = signed

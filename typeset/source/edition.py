@@ -32,7 +32,7 @@ from typeset.typography import geometry, localize
 from typeset.typography.words import longest_word
 
 _REQUIRED = ("title", "number", "date", "language")
-_OPTIONAL = ("trim", "profile", "impose", "date_style", "note", "sections", "articles")
+_OPTIONAL = ("trim", "profile", "impose", "date_style", "note", "note_signature", "sections", "articles")
 _GROUP_KEYS = ("section", "articles")
 #: The editor's note, in characters: a page or two of the edition (a longer text is an article).
 MAX_NOTE_CHARS = 6000
@@ -99,6 +99,7 @@ class _Reading:
         impose = self.choice("impose", IMPOSITIONS, "imposition", _IMPOSITIONS_HINT)
         date_style = self.date_style(lang)
         note, note_line = self.note()
+        signature = self.text("note_signature", MAX_TEXT_CHARS) if "note_signature" in data else None
         entries = self.entries(publication)
         # In the order of the file (a broken publication.yaml, the cause of the rest, first).
         collect(sorted(self.errors, key=self.order))
@@ -117,6 +118,7 @@ class _Reading:
             impose=impose,
             note=note,
             note_line=note_line,
+            note_signature=signature,
             date_style=date_style,
             texts=tuple(self.texts),
         )
