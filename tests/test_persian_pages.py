@@ -169,3 +169,25 @@ def test_the_publication_can_keep_the_punctuation_as_written(project: Project) -
     assert [e.format().split("\n")[0] for e in job.errors] == [
         f"{config}:25:16: error: typography.punctuation 'latin' is not one of native, as-written"
     ]
+
+
+def test_a_latin_phrase_broken_across_lines_keeps_its_closing_bracket(project: Project) -> None:
+    """The engine orders each line on its own: without a mark, the ``)`` on the line that ends a Latin
+    phrase would take the Dari side (the left, mirrored) instead of following the phrase's last word."""
+    phrase = "internationalization of the digital library catalogue of Kabul"
+    dari = " ".join(["پژوهشگران کتابخانه را در متن دری"] * 7)
+    body = "\n\n".join(f"{dari[: 12 * n]} ({phrase}) می‌خوانند و می‌نویسند.\n" for n in range(9, 20))
+    project.source("a.md", body, lang="fa-AF")
+    [job] = build([project.root / "a.md"], project.root / "out")
+    assert job.ok and not job.warnings, job.warnings
+    chars = _chars(job.output)
+    broken = 0
+    openings, closings = [c for c in chars if c["text"] == "("], [c for c in chars if c["text"] == ")"]
+    assert len(openings) == len(closings) == 11, "a closing bracket drawn mirrored, as an opening one"
+    for opening, closing in zip(openings, closings, strict=True):
+        if closing["top"] < opening["top"] + 5:
+            continue  # this paragraph's phrase stands on one line
+        broken += 1
+        row = [c for c in chars if abs(c["top"] - closing["top"]) < 2 and c["text"].isascii() and c["text"].strip()]
+        assert max(row, key=lambda c: c["x1"]) is closing, "".join(c["text"] for c in row)
+    assert broken >= 3
