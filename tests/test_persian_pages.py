@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pdfplumber
+import pytest
 
 from tests.conftest import Project
 from tests.pdfread import normalize, text
@@ -191,3 +192,20 @@ def test_a_latin_phrase_broken_across_lines_keeps_its_closing_bracket(project: P
         row = [c for c in chars if abs(c["top"] - closing["top"]) < 2 and c["text"].isascii() and c["text"].strip()]
         assert max(row, key=lambda c: c["x1"]) is closing, "".join(c["text"] for c in row)
     assert broken >= 3
+
+
+@pytest.mark.parametrize(("lang", "piece"), [("en", "nega"), ("en-GB", "negat")])
+def test_english_is_hyphenated_by_its_region(project: Project, lang: str, piece: str) -> None:
+    """``en`` is hyphenated with American patterns (nega-tively), ``en-GB`` with British ones (negat-ively)."""
+    words = ["negatively", "Islamabad's", "reality", "every", "ability", "Italy"]
+    body = " ".join(f"{w} {'x' * (i % 7 + 1)} {w} yyyy" for i, w in enumerate(words * 12)) + ".\n"
+    front = f"title: A Test\nauthor: Tester\ndate: 2025-06-03\nlang: {lang}\nsection: european-languages\n"
+    project.source("a.md", body, front=front)
+    [job] = build([project.root / "a.md"], project.root / "out")
+    assert job.ok and not job.warnings, [e.format() for e in job.errors] + job.warnings
+    with pdfplumber.open(job.output) as document:
+        shown = "\n".join(page.extract_text() for page in document.pages)
+    negatively = [
+        before for before, after in re.findall(r"(\S+)\u2010\n(\S+)", shown) if before + after == "negatively"
+    ]
+    assert negatively and set(negatively) == {piece}, negatively
