@@ -17,7 +17,7 @@ RTL_LANGUAGES = frozenset({"fa", "fa-AF", "ps", "ar", "ur"})
 #: Languages an article may be written in (BCP 47 tag → English name).
 LANGUAGES = {
     "en": "English",
-    "en-GB": "English (British spelling and hyphenation)",
+    "en-GB": "British English",
     "de": "German",
     "fr": "French",
     "fa": "Persian",
