@@ -14,6 +14,7 @@ comma between two digits (a number's separator: typeset.typography.localize). Pa
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -29,6 +30,7 @@ LANGUAGES = frozenset(_LETTERS)
 MODES = ("native", "as-written")
 
 _MARKS = {",": "،", ";": "؛", "?": "؟"}
+_MARK = re.compile('[,;?"]')
 _DIGITS = frozenset("0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩")
 #: What may stand before an opening quote (else the quote closes).
 _BEFORE_OPENING = frozenset(" \t\n\u00a0([{«\u2066\u2067\u2068\u2069")
@@ -112,21 +114,20 @@ def _persian(text: str, lang: str, tally: Tally, line: int, before: str, after: 
         if letter in text and letter.translate(letters) != letter:
             tally.add(letter, text.count(letter), line)
     text = text.translate(letters)
-    if not any(mark in text for mark in ',;?"'):
-        return text
-    out: list[str] = []
-    for index, char in enumerate(text):
+
+    def mark(found: re.Match[str]) -> str:
+        char, index = found.group(), found.start()
         previous = text[index - 1] if index else before[-1:]
         following = text[index + 1] if index + 1 < len(text) else after[:1]
-        if char in _MARKS and not (char == "," and previous in _DIGITS and following in _DIGITS):
+        if char == '"':
             tally.add(char, 1, line)
-            out.append(_MARKS[char])
-        elif char == '"':
-            tally.add(char, 1, line)
-            out.append("«" if (previous == "" or previous in _BEFORE_OPENING) and following.strip() else "»")
-        else:
-            out.append(char)
-    return "".join(out)
+            return "«" if (previous == "" or previous in _BEFORE_OPENING) and following.strip() else "»"
+        if char == "," and previous in _DIGITS and following in _DIGITS:
+            return char  # a number's separator (typeset.typography.localize)
+        tally.add(char, 1, line)
+        return _MARKS[char]
+
+    return _MARK.sub(mark, text)
 
 
 def persian_line(text: str, lang: str, tally: Tally, line: int) -> str:
