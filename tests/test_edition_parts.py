@@ -177,7 +177,7 @@ def test_no_folios_in_an_article_part(rtl: dict[str, Path]) -> None:
 
 def test_an_article_parts_outline_is_its_title_with_its_headings_beneath(rtl: dict[str, Path]) -> None:
     with pikepdf.open(rtl["article"]) as pdf, pdf.open_outline() as outline:
-        assert [item.title.replace("\xa0", " ") for item in outline.root] == [SEED_TITLE]  # its last words tied
+        assert [item.title for item in outline.root] == [SEED_TITLE]
         beneath = [item.title for item in outline.root[0].children]
     assert beneath[0] == "From Diplomatic Passivity to Strategic Reorientation" and len(beneath) >= 3
 

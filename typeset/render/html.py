@@ -56,7 +56,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "css_string": _css_string,
     "isolate": isolate_runs,
     "inline": _inline_text,
-    "tie_last_words": words.tie_last_words,
+    "tie": lambda html: Markup(words.tie_last_words(str(html))),
     "format_date": localize.format_date,
     "digits": localize.native_digits,
     "house_date": localize.house_date,

@@ -187,12 +187,11 @@ class _State:
             elif kind == "inline" and in_verse:
                 out.append(self._render_stanza(token))
             elif kind == "inline":
-                if i and tokens[i - 1].type == "heading_open":
-                    _tie_heading(token)
                 if token.map:
                     self.line = self.first_line + token.map[0]
                     self.notes.place_paragraph(token.children or [], self.first_line + token.map[0])
-                out.append(self._render_inline(token.children or [], block_dir[-1], env))
+                html = self._render_inline(token.children or [], block_dir[-1], env)
+                out.append(tie_last_words(html) if i and tokens[i - 1].type == "heading_open" else html)
             elif kind == "heading_open":
                 level = max(2, int(token.tag[1]))
                 token.tag = f"h{level}"
@@ -274,8 +273,11 @@ class _State:
         set left out), each with its line in the source."""
         first = self.first_line + (inline.map[0] if inline.map else 0)
         lines = [(normalize(line), first + n) for n, line in enumerate(_plain_lines(inline))]
-        if self.tally is not None:
-            lines = [(persian_line(line, self.lang, self.tally, n), n) for line, n in lines]
+        if self.tally is not None:  # an English poem in a Dari article keeps its marks
+            tally, lang = self.tally, self.lang
+            lines = [
+                (persian_line(t, lang, tally, n) if block_direction(t, "rtl") == "rtl" else t, n) for t, n in lines
+            ]
         if self.digits_lang:
             lines = [(native_digits_in_text(line, self.digits_lang), n) for line, n in lines]
         return [(line, n) for line, n in lines if line]
@@ -357,13 +359,6 @@ def _plain_lines(inline: Token) -> list[str]:
         elif child.type in ("text", "code_inline", "html_inline"):
             lines[-1] += child.content
     return [line.strip() for line in lines]
-
-
-def _tie_heading(inline: Token) -> None:
-    """A heading's last two words tied (typeset.typography.words.tie_last_words), in its last piece of text."""
-    texts = [child for child in inline.children or () if child.type == "text"]
-    if texts and len(inline.content.split()) >= 3:
-        texts[-1].content = tie_last_words(texts[-1].content, least=0)
 
 
 def _neighbours(children: list[Token], index: int) -> tuple[str, str]:
