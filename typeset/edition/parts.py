@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from typeset.build.job import Job, bound_page
 from typeset.edition import PAGE_LINK_PREFIX, TOC_LINK_PREFIX
@@ -26,7 +26,7 @@ from typeset.model import Edition, Publication, Section, Text, direction_of
 from typeset.render.html import Document, render_article, render_template, theme_context
 from typeset.resources import FONTS_DIR, THEME_DIR
 from typeset.source import markup
-from typeset.typography import fonts, geometry, localize, verse
+from typeset.typography import fonts, geometry, localize, verse, words
 
 #: The print profile's bleed: backgrounds run this far past the trim (a print shop's 3 mm).
 BLEED_MM = 3.0
@@ -247,7 +247,8 @@ def _toc_entry(row: TocRow, edition: Edition) -> dict[str, Any]:
         "lang": row.lang,
         "direction": direction,
         "latin": direction == "ltr" and edition.direction == "rtl",  # set in the Latin faces (style.css .latin)
-        "title": localize.running_text(row.title, direction, row.lang),
+        # Its last two words on one line, as an article's title (typeset.typography.words.tie_last_words).
+        "title": Markup(words.tie_last_words(str(escape(localize.running_text(row.title, direction, row.lang))))),
         "author": localize.running_text(row.author, direction, row.lang),
     }
 
