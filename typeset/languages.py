@@ -31,33 +31,40 @@ class Language:
     months: tuple[str, ...] | None  # its Solar Hijri month names, where no library has them
     endnotes: str  # the title of the endnotes section
     contents: str  # an edition's contents heading
-    issue: str  # the word before an edition's number on its cover ("No. 12", «شماره ۱۲»)
+    issue: str  # the word before an edition's number on its cover ("No. 12", «شمارهٔ ۱۲»: ezafe's hamza, U+0654)
+    note_heading: str  # the heading of an edition's editor's note
     spelling: str  # the catalog's spelling family (typeset.archive.spelling): fa, ps or other
+    hyphenation: str  # the tag the engine hyphenates its text by (en is American English: en-US; en-GB British)
 
 
-def _latin(code: str, name: str, date_locale: str, endnotes: str, contents: str, issue: str) -> Language:
+def _latin(code: str, name: str, date_locale: str, endnotes: str, contents: str, issue: str, note_heading: str,
+           *, hyphenation: str = "") -> Language:  # fmt: skip
     return Language(
         code, name, "Latn", "ltr", digits="latn", number_locale=None, date_locale=date_locale, date_style="house",
-        months=None, endnotes=endnotes, contents=contents, issue=issue, spelling="other",
+        months=None, endnotes=endnotes, contents=contents, issue=issue, note_heading=note_heading, spelling="other",
+        hyphenation=hyphenation or code,
     )  # fmt: skip
 
 
 def _arabic(code: str, name: str, digits: str, date_style: str, endnotes: str, contents: str, issue: str,
-            *, locale: str = "", months: tuple[str, ...] | None = None, spelling: str = "fa") -> Language:  # fmt: skip
+            note_heading: str, *, locale: str = "", months: tuple[str, ...] | None = None,
+            spelling: str = "fa") -> Language:  # fmt: skip
     locale = locale or code
     return Language(
         code, name, "Arab", "rtl", digits=digits, number_locale=locale, date_locale=locale, date_style=date_style,
-        months=months, endnotes=endnotes, contents=contents, issue=issue, spelling=spelling,
+        months=months, endnotes=endnotes, contents=contents, issue=issue, note_heading=note_heading,
+        spelling=spelling, hyphenation=code,
     )  # fmt: skip
 
 
 LANGUAGES: dict[str, Language] = {
     language.code: language
     for language in (
-        _latin("en", "English", "en_GB", "Notes", "Contents", "No."),
-        _latin("de", "German", "de", "Anmerkungen", "Inhalt", "Nr."),
-        _latin("fr", "French", "fr", "Notes", "Sommaire", "N°"),
-        _arabic("fa", "Persian", "arabext", "solar-hijri", "یادداشت‌ها", "فهرست", "شماره"),
+        _latin("en", "English", "en_GB", "Notes", "Contents", "No.", "Editor's note", hyphenation="en-US"),
+        _latin("en-GB", "British English", "en_GB", "Notes", "Contents", "No.", "Editor's note"),
+        _latin("de", "German", "de", "Anmerkungen", "Inhalt", "Nr.", "Editorial"),
+        _latin("fr", "French", "fr", "Notes", "Sommaire", "N°", "Éditorial"),
+        _arabic("fa", "Persian", "arabext", "solar-hijri", "یادداشت‌ها", "فهرست", "شمارهٔ", "سخن سردبیر"),
         _arabic(
             "fa-AF",
             "Dari",
@@ -65,15 +72,25 @@ LANGUAGES: dict[str, Language] = {
             "solar-hijri",
             "یادداشت‌ها",
             "فهرست",
-            "شماره",
+            "شمارهٔ",
+            "سخن سردبیر",
             locale="fa_AF",
             months=_DARI_MONTHS,
         ),
         _arabic(
-            "ps", "Pashto", "arabext", "solar-hijri", "یادښتونه", "فهرست", "ګڼه", months=_PASHTO_MONTHS, spelling="ps"
+            "ps",
+            "Pashto",
+            "arabext",
+            "solar-hijri",
+            "یادښتونه",
+            "فهرست",
+            "ګڼه",
+            "د مدیر خبرې",
+            months=_PASHTO_MONTHS,
+            spelling="ps",
         ),
-        _arabic("ar", "Arabic", "arab", "gregorian", "الحواشي", "المحتويات", "العدد"),
-        _arabic("ur", "Urdu", "arabext", "gregorian", "حواشی", "فہرست", "شمارہ", spelling="other"),
+        _arabic("ar", "Arabic", "arab", "gregorian", "الحواشي", "المحتويات", "العدد", "كلمة التحرير"),
+        _arabic("ur", "Urdu", "arabext", "gregorian", "حواشی", "فہرست", "شمارہ", "اداریہ", spelling="other"),
     )
 }
 #: The language whose words stand in for a language not in the table (a tag read from an old file).

@@ -17,6 +17,8 @@ from typeset.languages import direction_of as direction_of
 
 #: Languages an article may be written in (BCP 47 tag → English name), from typeset.languages' table.
 LANGUAGES = {code: language.name for code, language in languages.LANGUAGES.items()}
+#: The language tag the engine hyphenates an article's text by, where it is not the article's ``lang``.
+HYPHENATION_LANGS = {code: row.hyphenation for code, row in languages.LANGUAGES.items() if row.hyphenation != code}
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ class Publication:
     kashida: bool = True  # elongate verse with tatweel (typography.kashida)
     keep_typed_kashida: bool = True  # an author's tatweels in verse stay (typography.typed_kashida: keep | remove)
     digits: str = "native"  # native | as-written: the digits of running text in RTL articles
+    punctuation: str = "native"  # native | as-written: Persian marks and letters in Dari and Pashto text
     date_styles: dict[str, str] = field(default_factory=dict)  # language → date style ("*": all)
     path: Path | None = None  # None: the built-in default
     texts: tuple[Text, ...] = ()
@@ -133,6 +136,7 @@ class Article:
     bio: str | None = None
     source: Origin | None = None
     digits: str | None = None  # None: the publication's
+    punctuation: str | None = None  # None: the publication's
     date_style: str | None = None  # None: the publication's, else the language's default
     texts: tuple[Text, ...] = ()
     # filled by the markup stage
@@ -143,9 +147,19 @@ class Article:
     def direction(self) -> str:
         return direction_of(self.lang)
 
+    @property
+    def text_lang(self) -> str:
+        """The language of the body's element, which the engine hyphenates by: ``en`` is American English
+        (its patterns; the engine's ``en`` would be British), ``en-GB`` British."""
+        return HYPHENATION_LANGS.get(self.lang, self.lang)
+
     def native_digits(self, publication: Publication) -> bool:
         """Whether running text's digits are set as the language writes them (else as typed)."""
         return (self.digits or publication.digits) == "native"
+
+    def native_punctuation(self, publication: Publication) -> bool:
+        """Whether running text's punctuation and letters are set as the language writes them (else as typed)."""
+        return (self.punctuation or publication.punctuation) == "native"
 
     def date_style_in(self, publication: Publication) -> str | None:
         """The date style: the article's, else the publication's for its language, else None (the default)."""
@@ -184,6 +198,7 @@ class Edition:
     impose: str | None = None  # one of IMPOSITIONS, or None
     note: str | None = None  # the editor's note (Markdown)
     note_line: int = 0  # line of ``path`` where the note's text starts
+    note_signature: str | None = None  # who signs the note (None: the publication, by its name)
     date_style: str | None = None
     texts: tuple[Text, ...] = ()
 

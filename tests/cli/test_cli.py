@@ -282,7 +282,19 @@ def test_a_command_puts_back_the_sigterm_handler_it_found(project: Project) -> N
 
 
 def test_no_command_module_imports_the_entry_point() -> None:
-    modules = ["archive", "common", "edition", "importer", "live", "new", "progress", "project", "search", "serve", "terminal"]
+    modules = [
+        "archive",
+        "common",
+        "edition",
+        "importer",
+        "live",
+        "new",
+        "progress",
+        "project",
+        "search",
+        "serve",
+        "terminal",
+    ]
     code = "import sys\n" + "".join(f"import typeset.cli.{name}\n" for name in modules)
     code += "print('typeset.cli.main' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -217,10 +217,11 @@ def test_the_number_sheet_shows_the_odd_numbers_one_a_page(rtl: dict[str, Path])
         nine = document.pages[4].chars  # page 5: the fifth odd number
     # The pages articles open on: rectos, odd in both bindings.
     assert shown == [str(n).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) for n in range(1, 64, 2)]
-    assert nine[0]["x0"] < parts.NUMBER_WIDTH_PT / 2  # at the end of a right-to-left line: on the left
+    # At the start of its box (its right), where the contents' dot leaders end (issue 24).
+    assert max(c["x1"] for c in nine) > parts.NUMBER_WIDTH_PT / 2
 
 
-def test_an_english_title_in_a_dari_contents_reads_left_to_right_on_the_right(rtl: dict[str, Path]) -> None:
+def test_an_english_title_in_a_dari_contents_reads_left_to_right_on_the_left(rtl: dict[str, Path]) -> None:
     found, width, _ = chars(rtl["toc"], 0)
     latin = [c for c in found if c["fontname"].split("+")[-1].startswith("ts-Noto-Serif")]
     lines = [
@@ -230,14 +231,15 @@ def test_an_english_title_in_a_dari_contents_reads_left_to_right_on_the_right(rt
     assert any(line.startswith("Pakistan'sDiplomaticReawakening") for line in lines), lines  # left to right
     first = [c for c in latin if c["text"] == "P" and c["top"] > TOP + 40]
     line = [c for c in latin if abs(c["top"] - first[0]["top"]) < 2]
-    assert width - max(c["x1"] for c in line) == pytest.approx(INNER, abs=1.5)  # a left-hand page: bound on its right
+    # Its own start side (issue 24): the left, where a reader of English looks for it.
+    assert min(c["x0"] for c in line) < width / 4
 
 
 def test_the_cover_and_the_note(rtl: dict[str, Path]) -> None:
     pages = pdfread.pages(rtl["front"])
     assert len(pages) == 3  # cover, the inside of the cover, the note from page 3
     cover = pdfread.normalize(pages[0]).replace(" ", "")
-    for shown in ("AA-AA", "هفته‌نامه", "شماره ۱۲", "۲۴ جوزا ۱۴۰۴"):  # the date in Solar Hijri, Afghan month names
+    for shown in ("AA-AA", "هفته‌نامه", "شمارهٔ ۱۲", "۲۴ جوزا ۱۴۰۴"):  # the date in Solar Hijri, Afghan month names
         assert pdfread.normalize(shown).replace(" ", "") in cover
     assert pages[1].strip() == ""
     note = pdfread.normalize(pages[2])
@@ -296,3 +298,39 @@ def test_print_profile_page_and_inks(ltr: dict[str, Path]) -> None:
 def test_screen_profile_has_no_bleed(rtl: dict[str, Path]) -> None:
     with pikepdf.open(rtl["article"]) as pdf:
         assert [float(v) for v in pdf.pages[0].MediaBox] == pytest.approx([0, 0, *A5], abs=0.01)
+
+
+def test_the_note_has_a_heading_and_is_signed_by_the_publication(rtl: dict[str, Path]) -> None:
+    """Issue 24: «سخن سردبیر» above the note, the publication's name in Persian script below it, at the
+    end side (the left of a right-to-left page)."""
+    found, width, _ = chars(rtl["front"], 2)
+    lines: dict[int, list[dict]] = {}
+    for char in found:
+        lines.setdefault(round(char["top"]), []).append(char)
+    rows = [sorted(row, key=lambda c: c["x0"]) for _, row in sorted(lines.items())]
+    texts = [pdfread.normalize("".join(c["text"] for c in reversed(row))).replace(" ", "") for row in rows]
+    assert texts[0] == "سخنسردبیر", texts
+    assert texts[-1] == NAME_FA.replace(" ", ""), texts
+    heading, signature = rows[0], rows[-1]
+    assert max(c["x1"] for c in heading) > width - OUTER - INNER  # the heading at the start side: the right
+    assert min(c["x0"] for c in signature) < width / 3  # the signature at the end side: the left
+
+
+def test_a_note_signature_from_the_edition_file(tmp_path: Path) -> None:
+    ed = dataclasses.replace(edition("fa-AF", "screen", "یادداشت."), note_signature="هیئت تحریر")
+    html = parts.front_html(ed, parts.cover_header(ed))
+    assert '<p class="note-signature">هیئت تحریر</p>' in html
+
+
+def test_the_contents_lead_each_title_to_its_number_with_dots(rtl: dict[str, Path]) -> None:
+    """Issue 24: dot leaders run from the Dari title's end (its left) to its number's box; the English
+    title, in its own direction, stands at its own start (the left) without them."""
+    found, _, _ = chars(rtl["toc"], 0)
+    dots = [c for c in found if c["text"] == "."]
+    dari = [c for c in found if c["text"] == "ک" and c["fontname"].split("+")[-1].startswith("ts-Noto-Naskh")]
+    row_top = next(c["top"] for c in dari)
+    leaders = sorted((c for c in dots if abs(c["top"] - row_top) < 4), key=lambda c: c["x0"])
+    assert len(leaders) >= 10, leaders
+    title_left = min(c["x0"] for c in found if abs(c["top"] - row_top) < 4 and c["text"] not in ".۰۱۲۳۴۵۶۷۸۹")
+    assert leaders[-1]["x1"] <= title_left + 4  # they end at the title
+    assert leaders[0]["x0"] < OUTER + parts.NUMBER_WIDTH_PT + 18  # and run to the number's box (6 pt from it)

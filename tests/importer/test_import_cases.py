@@ -65,7 +65,7 @@ def test_legacy_markup_is_text_in_the_html(tmp_path: Path) -> None:
     assert "AT&amp;amp;T" in html  # the page's own "&amp;", printed as it was written
     # A heading is only a short line import took as one (said in a note), and it is set as written.
     for heading in re.findall(r"<h2[^>]*>(.*?)</h2>", html):
-        assert unescape(heading) in LEGACY
+        assert unescape(re.sub("<[^>]+>", "", heading)) in LEGACY  # its last two words tied in a span (issue 24)
     assert "# not a heading" in unescape(html) and "&gt; not a quote" in html
 
 

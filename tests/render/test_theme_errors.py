@@ -32,7 +32,7 @@ CASES = [
     (
         '{% extends "!base/article.html" %}\n{% block body %}{{ article.title | shout }}{% endblock %}\n',
         ":2: error: template syntax: No filter named 'shout'.",
-        "typeset's filters: css_string, isolate, inline, format_date, digits, house_date, long_date, "
+        "typeset's filters: css_string, isolate, inline, tie, format_date, digits, house_date, long_date, "
         "and Jinja's built-in ones (not random)",
     ),
 ]

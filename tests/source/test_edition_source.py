@@ -182,7 +182,7 @@ def test_bidi_overrides_in_the_title_become_closed_embeddings(folder: Path) -> N
         (
             GOOD + "colour: red\n",
             "editions/x.yaml:12:1: error: unknown key 'colour'\n  hint: keys: title, number, date, language, trim, "
-            "profile, impose, date_style, note, sections, articles",
+            "profile, impose, date_style, note, note_signature, sections, articles",
         ),
         (
             GOOD.replace("date: 2025-06-14\n", ""),

@@ -81,7 +81,7 @@ def test_direction_is_decided_against_the_parent_block() -> None:
         1,
         BodyContext("rtl", "fa-AF"),
     ).html
-    assert '<blockquote dir="ltr" lang="en">' in out, "hyphenated and shaped as English"
+    assert '<blockquote dir="ltr" lang="en-US">' in out, "hyphenated and shaped as English"
     assert '<blockquote dir="rtl" lang="fa-AF">' in out, "the Dari quote inside the English one turns back"
 
 

@@ -14,7 +14,10 @@ from typeset.jobs.batch import build
 
 pytestmark = pytest.mark.slow  # renders PDFs
 
-MAX_WORD_SPACE = 2.5  # README, "Fonts": the widest word space of a justified line, × the normal space
+MAX_WORD_SPACE = 2.6  # README, "Fonts": the widest word space of a justified line, × the normal space
+#: A Dari paragraph dense with 16–22-letter English words, which are not hyphenated in right-to-left lines
+#: (issue 24): README, "Fonts".
+MAX_DENSE_LATIN_IN_DARI = 4.5
 
 
 @pytest.mark.parametrize(
@@ -32,10 +35,10 @@ def test_shipped_articles_have_no_loose_line(built: dict[str, Path], slug: str) 
     assert not loose, loose
 
 
-def test_long_english_words_in_dari_leave_no_loose_line(project: Project) -> None:
+def test_long_english_words_in_dari_leave_no_line_looser_than_stated(project: Project) -> None:
     project.source("a.md", BODY, lang="fa-AF")
     [job] = build([project.root / "a.md"], project.root / "out")
     assert job.ok and isinstance(job.output, Path)
     lines = justified_space_ratios(job.output)
     assert len(lines) >= 8
-    assert max(ratio for _, _, ratio in lines) <= MAX_WORD_SPACE, lines
+    assert max(ratio for _, _, ratio in lines) <= MAX_DENSE_LATIN_IN_DARI, lines

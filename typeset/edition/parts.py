@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from typeset import languages
 from typeset.edition import PAGE_LINK_PREFIX, TOC_LINK_PREFIX
@@ -28,7 +28,7 @@ from typeset.model import Edition, Publication, Section, Text
 from typeset.render.html import Document, render_article, render_template, theme_context
 from typeset.resources import FONTS_DIR, THEME_DIR
 from typeset.source import markup
-from typeset.typography import fonts, geometry, localize, verse
+from typeset.typography import fonts, geometry, localize, verse, words
 
 #: The print profile's bleed: backgrounds run this far past the trim (a print shop's 3 mm).
 BLEED_MM = 3.0
@@ -89,7 +89,9 @@ def front_html(edition: Edition, header: verse.Poem) -> str:
     note = None
     if edition.note:
         poems = verse.PoemSetter(publication, fonts.verse_faces(FONTS_DIR, publication.fonts))
-        context = markup.BodyContext(direction, lang, lang if publication.digits == "native" else None, poems)
+        digits = lang if publication.digits == "native" else None
+        punctuation = publication.punctuation == "native"
+        context = markup.BodyContext(direction, lang, digits, poems, punctuation)
         body = markup.parse_body(edition.note, edition.path, edition.note_line, context)
         note = Markup(body.html)
     date_style = edition.date_style or publication.date_styles.get(lang)
@@ -98,7 +100,12 @@ def front_html(edition: Edition, header: verse.Poem) -> str:
         "number": f"{language(lang).issue} {localize.running_text(edition.number, direction, lang)}",
         "date": localize.format_date(edition.date, lang, date_style),
     }
+    signed = {
+        "heading": language(lang).note_heading,
+        "signature": localize.running_text(edition.note_signature or publication.name_in(direction), direction, lang),
+    }
     extra = {"verse_header": header, "cover": cover, "note": note, "band": _band(edition, publication)}
+    extra["note_page"] = signed
     return _render("edition/front.html", edition, publication, extra)
 
 
@@ -198,7 +205,8 @@ def _toc_entry(row: TocRow, edition: Edition) -> dict[str, Any]:
         "lang": row.lang,
         "direction": direction,
         "latin": direction == "ltr" and edition.direction == "rtl",  # set in the Latin faces (style.css .latin)
-        "title": localize.running_text(row.title, direction, row.lang),
+        # Its last two words on one line, as an article's title (typeset.typography.words.tie_last_words).
+        "title": Markup(words.tie_last_words(str(escape(localize.running_text(row.title, direction, row.lang))))),
         "author": localize.running_text(row.author, direction, row.lang),
     }
 
@@ -208,5 +216,5 @@ def _edition_texts(edition: Edition) -> list[Text]:
     texts = list(edition.texts)
     for number, line in enumerate((edition.note or "").split("\n")):
         texts.append(Text(line, Location(edition.path, edition.note_line + number, 1)))
-    words = (language(edition.lang).contents, language(edition.lang).issue)
+    words = (language(edition.lang).contents, language(edition.lang).issue, language(edition.lang).note_heading)
     return [*texts, *(Text(word, Location(Path(languages.__file__))) for word in words)]

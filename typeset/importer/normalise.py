@@ -18,7 +18,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-PERSIAN_LETTERS = str.maketrans({"ي": "ی", "ك": "ک"})
+from typeset.typography.punctuation import PERSIAN_LETTERS
+
 _LETTER = "[\u0620-\u063f\u0641-\u064a\u066e-\u06d3]"
 _KASHIDA = re.compile(f"(?<={_LETTER})\u0640+|\u0640+(?={_LETTER})")
 _SPACE_BEFORE = {

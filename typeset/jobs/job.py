@@ -94,7 +94,13 @@ def prepare(source: Path, edition: Edition | None = None) -> Job:
             job.warnings.extend(verse.header_warnings(publication, header))
 
         digits = article.lang if article.native_digits(publication) else None
-        context = markup.BodyContext(article.direction, article.lang, digits, verse.PoemSetter(publication, verse_font))
+        context = markup.BodyContext(
+            article.direction,
+            article.lang,
+            digits,
+            verse.PoemSetter(publication, verse_font),
+            article.native_punctuation(publication),
+        )
         body = markup.parse_body(article.body, source, article.body_line, context)
         article.body_html, article.headings = body.html, body.headings
         job.warnings.extend(body.warnings)

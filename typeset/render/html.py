@@ -30,7 +30,7 @@ from typeset.render import sandbox
 from typeset.render.templatecache import bytecode_cache
 from typeset.render.templatelimits import TemplateLimit
 from typeset.resources import FONTS_DIR, THEME_DIR
-from typeset.typography import fonts, localize, scripts, verse
+from typeset.typography import fonts, localize, scripts, verse, words
 from typeset.typography.direction import isolate_runs
 
 #: What a template sees (besides the globals below): the hint of an undefined name lists them.
@@ -56,6 +56,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "css_string": _css_string,
     "isolate": isolate_runs,
     "inline": _inline_text,
+    "tie": lambda html: Markup(words.tie_last_words(str(html))),
     "format_date": localize.format_date,
     "digits": localize.native_digits,
     "house_date": localize.house_date,

@@ -177,6 +177,7 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
         latin_scale=settings.latin_scale,
         arabic_scale=settings.arabic_scale,
         digits=settings.digits,
+        punctuation=settings.punctuation,
         date_styles=settings.date_styles,
         root=path.parent,
         path=None if path == DEFAULT_CONFIG else path,

@@ -62,6 +62,7 @@ EDITION = yamldoc.Schema(
         ),
         yamldoc.Field("date_style", _SCALAR, "must be text", choices=localize.DATE_STYLES),
         yamldoc.Field("note", (str,), "must be text (Markdown)", hint="note: |, then the note indented below it"),
+        yamldoc.Field("note_signature", _SCALAR, "must be text", hint="who signs the note (default: the publication)"),
         yamldoc.Field("sections"),  # a list of sections, each with its articles: _Reading.entries
         yamldoc.Field("articles"),  # a list of paths: _Reading.paths
     ),
@@ -119,6 +120,7 @@ class _Reading:
         impose = self.scalar("impose") or None
         date_style = self.date_style(lang)
         note, note_line = self.note()
+        signature = self.text("note_signature", MAX_TEXT_CHARS) if "note_signature" in self.values else None
         entries = self.entries(publication)
         # In the order of the file (a broken publication.yaml, the cause of the rest, first).
         collect(sorted(self.errors, key=self.order))
@@ -137,6 +139,7 @@ class _Reading:
             impose=impose,
             note=note,
             note_line=note_line,
+            note_signature=signature,
             date_style=date_style,
             texts=tuple(self.texts),
         )

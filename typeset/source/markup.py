@@ -33,9 +33,11 @@ from typeset.source.checks import BLOCK_OPENS, CONTAINERS, Checker, container_na
 from typeset.source.notes import Note, Notes
 from typeset.typography.direction import block_direction, isolate_runs
 from typeset.typography.hemistich import normalize
-from typeset.typography.localize import native_digits, native_digits_in_text, running_text
-from typeset.typography.scripts import LATIN_LANG, mark_runs
+from typeset.typography.localize import Punctuate, native_digits, native_digits_in_text, running_text
+from typeset.typography.punctuation import Tally, persian_line, persian_text
+from typeset.typography.scripts import LATIN_LANG, mark_quranic, mark_runs
 from typeset.typography.verse import Poem, pair, problem, stanza_html, unmeasured
+from typeset.typography.words import tie_last_words
 
 
 @dataclass
@@ -94,6 +96,8 @@ class BodyContext:
     digits: str | None = None  # running text's digits as this language writes them (not inside Latin
     # runs, code or addresses); None keeps them as typed
     set_poem: SetPoem | None = None  # how its poems are set (typeset.typography.verse.PoemSetter); None: not measured
+    punctuation: bool = False  # Persian punctuation and letters set in a Dari, Pashto or Persian body
+    # (typeset.typography.punctuation), each kind counted in a warning; False keeps them as typed
 
 
 def parse_body(markdown: str, path: Path, first_line: int, context: BodyContext) -> Body:
@@ -107,8 +111,10 @@ def parse_body(markdown: str, path: Path, first_line: int, context: BodyContext)
     lang = context.lang
     notes = Notes(path, context.direction, lambda number: native_digits(str(number), lang))
     state = _State(context, notes, first_line)
+    state.tally = Tally() if context.punctuation else None
     html = state.render(tokens, env) + notes.endnotes_html(lang, state.render_note)
-    return Body(html, state.headings, checker.verse_lines, state.warnings + notes.warnings)
+    said = state.tally.notes(path) if state.tally else []
+    return Body(html, state.headings, checker.verse_lines, state.warnings + notes.warnings + said)
 
 
 class _State:
@@ -128,6 +134,8 @@ class _State:
         self.warnings: list[Diagnostic] = []  # beyts set on two lines
         self.headings: list[Heading] = []
         self.anchors: dict[str, int] = {}  # anchor → how many headings have taken it (or a numbered form of it)
+        self.tally: Tally | None = None  # Persian punctuation set, and counted (None: as typed)
+        self.line = first_line  # the line of the paragraph being rendered
 
     def render(self, tokens: list[Token], env: dict[str, Any]) -> str:
         renderer = _RENDERER
@@ -169,8 +177,10 @@ class _State:
                 out.append(self._render_stanza(token))
             elif kind == "inline":
                 if token.map:
+                    self.line = self.first_line + token.map[0]
                     self.notes.place_paragraph(token.children or [], self.first_line + token.map[0])
-                out.append(self._render_inline(token.children or [], block_dir[-1], env))
+                html = self._render_inline(token.children or [], block_dir[-1], env)
+                out.append(tie_last_words(html) if i and tokens[i - 1].type == "heading_open" else html)
             elif kind == "heading_open":
                 level = max(2, int(token.tag[1]))
                 token.tag = f"h{level}"
@@ -207,7 +217,9 @@ class _State:
         for index, child in enumerate(children):
             kind = child.type
             if kind == "text":
-                out.append(mark_runs(escapeHtml(self._text(child.content, direction)), direction))
+                before, after = _neighbours(children, index)
+                text = escapeHtml(self._text(child.content, direction, before, after))
+                out.append(mark_quranic(mark_runs(text, direction)))
             elif kind in ("html_inline",):
                 out.append(escapeHtml(child.content))
             elif kind == "code_inline":
@@ -225,18 +237,36 @@ class _State:
                 note_id = child.meta["id"]
                 out.append(self.notes.mark(note_id) if in_note else self.notes.call(note_id, self.render_note))
             else:
+                if kind == "link_open" and child.markup in ("linkify", "autolink"):
+                    child.attrSet("class", "address")  # an address shown as itself: never hyphenated (the theme)
                 out.append(_RENDERER.renderToken(children, index, _MD.options, env))
         return "".join(out)
 
-    def _text(self, text: str, direction: str) -> str:
-        """Running text as set: runs of the other direction isolated, digits as the language writes them."""
-        return running_text(text, direction, self.digits_lang)
+    def _text(self, text: str, direction: str, before: str = "", after: str = "") -> str:
+        """Running text as set: runs of the other direction isolated, digits as the language writes them,
+        Persian punctuation and letters (``before`` and ``after``: the paragraph's text around ``text``)."""
+        return running_text(text, direction, self.digits_lang, self._punctuate(before, after))
+
+    def _punctuate(self, before: str, after: str) -> Punctuate | None:
+        tally, line, lang = self.tally, self.line, self.lang
+        if tally is None:
+            return None
+
+        def punctuate(piece: str, left: str, right: str) -> str:
+            return persian_text(piece, lang, tally, line, before + left, right + after)
+
+        return punctuate
 
     def _verse_lines(self, inline: Token) -> list[tuple[str, int]]:
         """A stanza's lines as set (typeset.typography.hemistich: one space between words, lines with nothing to
         set left out), each with its line in the source."""
         first = self.first_line + (inline.map[0] if inline.map else 0)
         lines = [(normalize(line), first + n) for n, line in enumerate(_plain_lines(inline))]
+        if self.tally is not None:  # an English poem in a Dari article keeps its marks
+            tally, lang = self.tally, self.lang
+            lines = [
+                (persian_line(t, lang, tally, n) if block_direction(t, "rtl") == "rtl" else t, n) for t, n in lines
+            ]
         if self.digits_lang:
             lines = [(native_digits_in_text(line, self.digits_lang), n) for line, n in lines]
         return [(line, n) for line, n in lines if line]
@@ -319,6 +349,15 @@ def _plain_lines(inline: Token) -> list[str]:
         elif child.type in ("text", "code_inline", "html_inline"):
             lines[-1] += child.content
     return [line.strip() for line in lines]
+
+
+def _neighbours(children: list[Token], index: int) -> tuple[str, str]:
+    """The text of a paragraph just before and just after its child ``index`` (markup between them,
+    ``**``, a link's opening, has none): whether a quote at the child's edge opens or closes."""
+    texts = [" " if c.type in ("softbreak", "hardbreak") else c.content for c in children]
+    before = next((text[-1] for text in reversed(texts[:index]) if text), "")
+    after = next((text[0] for text in texts[index + 1 :] if text), "")
+    return before, after
 
 
 def _line(error: TypesetError) -> int:

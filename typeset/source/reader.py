@@ -34,6 +34,7 @@ from typeset.model import LANGUAGES, Article, Origin, Publication, Text
 from typeset.source import yamldoc
 from typeset.typography import localize
 from typeset.typography.direction import OVERRIDES_TO_EMBEDDINGS
+from typeset.typography.punctuation import MODES as PUNCTUATION_MODES
 from typeset.typography.words import longest_word
 
 SOURCE_SUFFIXES = (".md", ".markdown")
@@ -84,6 +85,13 @@ FRONT_MATTER = yamldoc.Schema(
             "must be text",
             choices=localize.DIGIT_MODES,
             hint="as-written keeps the digits as the author typed them",
+        ),
+        yamldoc.Field(
+            "punctuation",
+            _SCALAR,
+            "must be text",
+            choices=PUNCTUATION_MODES,
+            hint="as-written keeps the punctuation and letters as the author typed them",
         ),
     ),
     unknown="unknown front matter field '{}'",
@@ -338,6 +346,7 @@ def read_article(path: Path, publication: Publication) -> Article:
             hint = None if date_style in styles else yamldoc.did_you_mean(date_style, styles, None)
             errors.append(TypesetError(f"date_style: {yamldoc.shown(problem, 200)}", doc.loc("date_style"), hint))
     digits = written("digits")
+    punctuation = written("punctuation")
 
     body_error = _body_too_long(path, lines, end + 1)
     if body_error:
@@ -357,6 +366,7 @@ def read_article(path: Path, publication: Publication) -> Article:
         source=source,
         date_style=date_style,
         digits=digits,
+        punctuation=punctuation,
         body="\n".join(lines[end + 1 :]),
         body_line=end + 2,
         texts=tuple(texts),

@@ -11,7 +11,7 @@ from typing import Any
 from typeset.errors import TypesetError
 from typeset.model import DEFAULT_LATIN_SCALE, LANGUAGES
 from typeset.source import yamldoc
-from typeset.typography import localize
+from typeset.typography import localize, punctuation
 
 #: The bounds of ``typography.latin_scale`` and ``arabic_scale`` (ratios of sizes: a run against its text).
 SCALE_RANGE = (0.5, 1.5)
@@ -20,6 +20,11 @@ TYPOGRAPHY = yamldoc.Schema(
         yamldoc.Field("kashida", (bool,), "must be true or false"),
         yamldoc.Field("typed_kashida", choices=("keep", "remove")),
         yamldoc.Field("digits", choices=localize.DIGIT_MODES),
+        yamldoc.Field(
+            "punctuation",
+            choices=punctuation.MODES,
+            hint="as-written keeps the punctuation and letters as the author typed them",
+        ),
         yamldoc.Field("date_style"),  # a style, or one per language: read_typography checks it
         yamldoc.Field("latin_scale"),  # numbers within SCALE_RANGE: _scale checks them (its message says
         yamldoc.Field("arabic_scale"),  # what each scales)
@@ -38,6 +43,7 @@ class Typography:
     kashida: bool = True  # stretch Arabic-script justified lines with kashida
     keep_typed_kashida: bool = True  # ``typed_kashida: keep`` (the default: an author's tatweels in verse are theirs)
     digits: str = "native"  # one of localize.DIGIT_MODES
+    punctuation: str = "native"  # one of punctuation.MODES: Persian marks and letters in Dari and Pashto text
     date_styles: dict[str, str] = field(default_factory=dict)  # language -> style
     latin_scale: float = DEFAULT_LATIN_SCALE
     arabic_scale: float = 1 / DEFAULT_LATIN_SCALE
@@ -61,6 +67,7 @@ def read_typography(doc: yamldoc.YamlDoc, errors: list[TypesetError]) -> Typogra
         kashida=values.get("kashida", True),
         keep_typed_kashida=values.get("typed_kashida", "keep") == "keep",
         digits=values.get("digits", "native"),
+        punctuation=values.get("punctuation", "native"),
         date_styles=_date_styles(values.get("date_style"), doc, errors),
         latin_scale=latin,
         arabic_scale=_scale(value, "arabic_scale", 1 / latin, doc, errors),

@@ -136,6 +136,8 @@ def _run(text: str, start: int, other: str, base: str) -> tuple[int, int]:
         char = text[k]
         if _is_strong(char, base) or (other == "ltr" and _is_arabic_script(char)):
             break
+        if other == "rtl" and char in "0123456789":
+            break  # ASCII digits after a Persian phrase in English text are the English text's (1613–1689)
         if char in _APOSTROPHES and _between_letters(text, k):
             pass
         elif char in _QUOTES or char in _CLOSES:
@@ -218,9 +220,21 @@ def _units(text: str, base: str) -> list[tuple[Kind, str]]:
     return pieces
 
 
+LRM, RLM = "\u200e", "\u200f"
+
+
 def isolate(piece: str, direction: str) -> str:
     """``piece`` wrapped in the isolate of ``direction``."""
     return f"{LRI if direction == 'ltr' else RLI}{piece}{PDI}"
+
+
+def anchored(piece: str, direction: str) -> str:
+    """``piece`` with the bracket or quote that closes it anchored by a mark of ``direction``: the engine
+    orders each line on its own, so the line holding the end of a run broken across lines has no isolate's
+    opening, and a closing ``)`` or ``”`` there would take the paragraph's side and face the wrong way."""
+    if piece[-1:] in _CLOSES or piece[-1:] in _QUOTES:
+        return piece + (LRM if direction == "ltr" else RLM)
+    return piece
 
 
 def isolate_runs(text: str, base: str) -> str:

@@ -8,12 +8,13 @@ jdatetime. Both libraries are imported only when they are needed (neither import
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
 from typeset.languages import LANGUAGES, direction_of
-from typeset.typography.direction import isolate, split_runs
+from typeset.typography.direction import RLM, anchored, isolate, split_runs
 
 DATE_STYLES = ("house", "long", "gregorian", "solar-hijri")
 
@@ -114,11 +115,14 @@ def number_signs(lang: str) -> NumberSigns | None:
 
 
 _D = "[0-9\u06f0-\u06f9\u0660-\u0669]"
-#: A number as typed: an optional sign (at the start of a word), digits in groups of three with commas or
-#: plain, an optional decimal part with a point, an optional percent or per-mille sign. Not part of a longer
-#: run of digits and separators ("1,2" or "1.200.000" are left as typed: which is meant cannot be told).
+#: A number as typed: an optional percent sign typed before it (``%25``, ``٪۲۵``: set where the language
+#: sets it, so that prose and tables agree), an optional sign (at the start of a word), digits in groups
+#: of three with commas or plain, an optional decimal part with a point, an optional percent or per-mille
+#: sign. Not part of a longer run of digits and separators ("1,2" or "1.200.000" are left as typed: which
+#: is meant cannot be told).
 _NUMBER = re.compile(
-    rf"""(?:(?<![^\s(\[{{«“"'‹])(?P<sign>[-\u2212+]))?
+    rf"""(?:(?<![^\s(\[{{«“"'‹])(?P<lead>[%\u066a]))?
+    (?:(?<![^\s(\[{{«“"'‹%\u066a])(?P<sign>[-\u2212+]))?
     (?<![0-9\u06f0-\u06f9\u0660-\u0669.,\u066b\u066c])
     (?P<integer>{_D}{{1,3}}(?:,{_D}{{3}})+|{_D}+)
     (?P<fraction>\.{_D}+)?
@@ -137,7 +141,8 @@ def localize_numbers(text: str, lang: str) -> str:
         return native_digits(text, lang)
 
     def localized(number: re.Match[str]) -> str:
-        typed_sign, percent, fraction = number["sign"] or "", number["percent"] or "", number["fraction"] or ""
+        typed_sign, fraction = number["sign"] or "", number["fraction"] or ""
+        percent = number["percent"] or number["lead"] or ""
         value = number["integer"]
         if typed_sign or percent or fraction or "," in value:
             signs = number_signs(lang)
@@ -146,6 +151,12 @@ def localize_numbers(text: str, lang: str) -> str:
             value = value.replace(",", signs.group) + (signs.decimal + fraction[1:] if fraction else "")
             if percent:
                 percent = signs.percent if percent in _PERCENT else signs.per_mille
+                if _NUMBER_LOCALES[lang][1] == "arabext" and not signs.percent_first:
+                    # Persian digits are European numbers to UAX #9 and a percent sign beside one takes its
+                    # side (W5): set where no Arabic letter precedes (a table cell, a paragraph's start), ۲۵٪
+                    # would have its sign on the right, in prose on the left. A mark between them keeps the
+                    # sign on the left, after the number, everywhere.
+                    percent = RLM + percent
             value = f"{sign}{percent}{value}" if signs.percent_first and percent else f"{sign}{value}{percent}"
         return native_digits(value, lang)
 
@@ -159,20 +170,32 @@ def _unit_digits(unit: str, lang: str) -> str:
     return re.sub(r"([^\u0660-\u0669])", "\\1\u200e", digits) if lang == "ar" else digits
 
 
-def running_text(text: str, direction: str, digits_lang: str | None) -> str:
+#: Sets the punctuation of a piece of running text, given the text before and after it
+#: (typeset.typography.punctuation.persian_text, with its language and tally bound).
+Punctuate = Callable[[str, str, str], str]
+
+
+def running_text(text: str, direction: str, digits_lang: str | None, punctuate: Punctuate | None = None) -> str:
     """Text as it is set in a block running in ``direction``: runs of the other direction and units
     of digits isolated (typeset.typography.direction) and, in a right-to-left block, numbers as ``digits_lang``
-    writes them (localize_numbers; a unit's digits only), Latin runs excepted (None: as typed)."""
+    writes them (localize_numbers; a unit's digits only), Latin runs excepted (None: as typed).
+    ``punctuate``: what sets the rest's punctuation and letters (a right-to-left block only; Latin runs and
+    units excepted)."""
     lang = digits_lang if direction == "rtl" else None
     other = "ltr" if direction == "rtl" else "rtl"
     out: list[str] = []
+    done = 0  # the characters of ``text`` already read
     for kind, piece in split_runs(text, direction):
         if kind == "other":
-            out.append(isolate(piece, other))
+            out.append(isolate(anchored(piece, other), other))
         elif kind == "unit":
             out.append(isolate(_unit_digits(piece, lang) if lang else piece, "ltr"))
+        elif punctuate is not None and direction == "rtl":
+            set_piece = punctuate(piece, text[:done], text[done + len(piece) :])
+            out.append(localize_numbers(set_piece, lang) if lang else set_piece)
         else:
             out.append(localize_numbers(piece, lang) if lang else piece)
+        done += len(piece)
     return "".join(out)
 
 

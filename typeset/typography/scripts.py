@@ -24,7 +24,7 @@ import unicodedata
 from typeset.typography.direction import LRI, PDI, RLI
 
 #: The language of Latin words in right-to-left text: the engine hyphenates a run by its element's language.
-LATIN_LANG = "en"
+LATIN_LANG = "en-US"
 _ISOLATES = f"{LRI}{RLI}\u2068{PDI}"
 #: An isolate, with nothing isolated inside it.
 _ISOLATED = {
@@ -61,3 +61,17 @@ def mark_runs(html: str, direction: str) -> str:
         lambda run: f'<span class="arabic">{run.group()}</span>' if _has_arabic(run.group()) else run.group(),
         html,
     )
+
+
+#: The signs of Quranic text the body's Naskh draws poorly: the end of an ayah (U+06DD) with the digits
+#: of its number, which a face that composes them sets inside it as one sign, and the ornate parentheses
+#: of a quotation (﴿ ﴾, U+FD3F and U+FD3E; faint braces in Noto Naskh Arabic).
+_QURANIC = re.compile("\u06dd[0-9\u06f0-\u06f9\u0660-\u0669]{0,3}|[\ufd3e\ufd3f]")
+
+
+def mark_quranic(html: str) -> str:
+    """``html`` (escaped running text) with each Quranic sign in a ``span.quranic``, which the theme sets in
+    the verse face (Amiri in the house publication: its U+06DD holds up to three digits, drawn inside it)."""
+    if "\u06dd" not in html and "\ufd3e" not in html and "\ufd3f" not in html:
+        return html
+    return _QURANIC.sub(lambda sign: f'<span class="quranic">{sign.group()}</span>', html)

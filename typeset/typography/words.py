@@ -86,3 +86,21 @@ def _run_text(child: Token) -> str:
 def _may_break(before: str, char: str) -> bool:
     """Whether a break may stand between ``before`` and ``char``: not before a combining mark, nor beside a joiner."""
     return not (char in _JOINERS or before in _JOINERS or unicodedata.category(char).startswith("M"))
+
+
+#: A title's or heading's last word is tied to the one before it when it is at most this long: a title or
+#: heading never ends on one word alone (the engine has no ``text-wrap: balance``), and a tie of two short
+#: words cannot make a line overflow.
+TIE_AT_MOST = 12
+#: The last two words of an HTML fragment, when no markup stands between or inside them.
+_LAST_TWO = re.compile(rf"(?<![^\s>])([^\s<>]+ [^\s<>]{{1,{TIE_AT_MOST}}})(\s*)$")
+_TAG = re.compile("<[^>]*>")
+
+
+def tie_last_words(html: str) -> str:
+    """``html`` (a title or heading as set, escaped) with its last two words in a ``span.tie``, which the theme
+    keeps on one line, when it has three words or more (a span, not a no-break space: the PDF's text and
+    bookmarks keep the space as written)."""
+    if len(_TAG.sub(" ", html).split()) < 3:
+        return html
+    return _LAST_TWO.sub(r'<span class="tie">\1</span>\2', html, count=1)
