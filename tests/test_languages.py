@@ -84,5 +84,5 @@ def test_a_label_in_a_language_not_in_the_table_is_a_located_error(tmp_path: Pat
     assert error_of(path).splitlines() == [
         f"{path}:{line}:9: error: section 'dari' needs its label in both languages (en and fa)",
         "  hint: e.g. european-languages: {en: European Languages, fa: زبانهای اروپایی, de: Europäische Sprachen}"
-        " (labels in en, de, fr, fa, fa-AF, ps, ar, ur may be given)",
+        " (labels in en, en-GB, de, fr, fa, fa-AF, ps, ar, ur may be given)",
     ]
