@@ -23,6 +23,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from typeset.build import engine
@@ -39,6 +40,9 @@ from typeset.errors import InternalError, Location, TypesetError
 from typeset.files import remove_stale_temporaries
 from typeset.source.config import find_config
 from typeset.source.reader import slug_of
+
+if TYPE_CHECKING:
+    from typeset.build.cluster import ClusterBackend
 
 Report = Callable[[Job], None]
 Work = Callable[[Job], Job]
@@ -133,8 +137,10 @@ def run(
     on_start: Report,
     on_done: Report,
     meanwhile: Callable[[], None] = lambda: None,
+    backend: ClusterBackend | None = None,
 ) -> None:
     """Render every prepared, not skipped job; record each in the manifest when it is written.
+    With a ``backend``, the renders are its workers' (typeset.build.cluster), the writes this process's.
 
     One job is the early worker's when a command started one (typeset.build.engine): this
     process then does not import the engine for it, and does ``meanwhile`` (the caller's work
@@ -161,6 +167,13 @@ def run(
         _save(manifest, job)
         on_done(job)
 
+    if backend is not None:
+        from typeset.build import cluster
+
+        engine.stop()
+        meanwhile()
+        cluster.render_each(backend, todo, on_start, finished)
+        return
     worker = engine.take(len(todo))
     if worker is not None:
         job = todo[0]
@@ -294,8 +307,10 @@ def _pool_pass(
     return broken
 
 
-def build(sources: list[Path], out_dir: Path, workers: int = 1, force: bool = False) -> list[Job]:
+def build(
+    sources: list[Path], out_dir: Path, workers: int = 1, force: bool = False, backend: ClusterBackend | None = None
+) -> list[Job]:
     """Plan and run a batch, quietly: its jobs (for the library user, the tests and the benchmark)."""
     jobs, manifest = plan(sources, out_dir, force)
-    run(jobs, manifest, workers, lambda job: None, lambda job: None)
+    run(jobs, manifest, workers, lambda job: None, lambda job: None, backend=backend)
     return jobs
