@@ -202,18 +202,26 @@ class ClusterBackend:
         self.client.close()
 
 
-@contextmanager
-def connect(address: str | None) -> Iterator[ClusterBackend | None]:
-    """The cluster at ``address``, checked (None without one), closed at the end."""
-    if address is None:
-        yield None
-        return
+def open_cluster(address: str) -> ClusterBackend:
+    """The cluster at ``address``, checked (TypesetError, and nothing left open, when it cannot be used)."""
     backend = ClusterBackend(address)
     try:
         backend.check()
+    except BaseException:
+        backend.close()
+        raise
+    return backend
+
+
+@contextmanager
+def connect(address: str | None) -> Iterator[ClusterBackend | None]:
+    """The cluster at ``address``, checked (None without one), closed at the end."""
+    backend = open_cluster(address) if address is not None else None
+    try:
         yield backend
     finally:
-        backend.close()
+        if backend is not None:
+            backend.close()
 
 
 _RENDERING = threading.Lock()  # one render at a time in a worker process: the engine's state is the process's

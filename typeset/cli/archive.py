@@ -18,12 +18,14 @@ import click
 from typeset.cli.main import (
     DEFAULT_INPUT,
     _close,
+    _cluster,
     _debug,
     _echo,
     _echo_error,
     _guard,
     _quiet,
     _reporter,
+    _scheduler,
     _verbose,
     main,
 )
@@ -74,11 +76,18 @@ def catalog_hook(archive_dir: Path) -> tuple[OnArchived, set[str]]:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @_archive
 @_jobs
+@_scheduler
 @_verbose
 @_quiet
 @_debug
 def store_command(
-    paths: tuple[Path, ...], archive_dir: Path | None, jobs: int | None, verbose: int, quiet: int, debug: bool
+    paths: tuple[Path, ...],
+    archive_dir: Path | None,
+    jobs: int | None,
+    scheduler: str | None,
+    verbose: int,
+    quiet: int,
+    debug: bool,
 ) -> None:
     """Archive PATHS (articles, folders, edition files; default: input/ and its editions/).
 
@@ -102,7 +111,10 @@ def store_command(
             raise click.UsageError("nothing to archive (no *.md, no edition file) in " + ", ".join(map(str, roots)))
         folder = archive_dir or DEFAULT_ARCHIVE
         level = verbose - quiet
-        with _reporter(len(articles) + len(editions), level, "archived", bar=True, debug=debug) as reporter:
+        with (
+            _cluster(scheduler, debug) as backend,
+            _reporter(len(articles) + len(editions), level, "archived", bar=True, debug=debug) as reporter,
+        ):
             reporter.kept, reporter.say_kept = "unchanged", True
             try:
                 add, known = catalog_hook(folder)
@@ -116,6 +128,7 @@ def store_command(
                     on_archived=add,
                     say=lambda text: _echo(text, err=True),
                     known=known,
+                    backend=backend,
                 )
             except TypesetError as error:
                 _echo_error(error.format(debug))
@@ -126,10 +139,13 @@ def store_command(
 @archive_group.command("verify")
 @_archive
 @_jobs
+@_scheduler
 @_verbose
 @_quiet
 @_debug
-def verify_command(archive_dir: Path | None, jobs: int | None, verbose: int, quiet: int, debug: bool) -> None:
+def verify_command(
+    archive_dir: Path | None, jobs: int | None, scheduler: str | None, verbose: int, quiet: int, debug: bool
+) -> None:
     """Check every SHA-256 of the archive's manifest, and rebuild every archived PDF from its own
     attachments, byte for byte. Exit status 1 when anything is wrong (each problem names its file)."""
     from typeset.archive.verify import verify
@@ -141,13 +157,17 @@ def verify_command(archive_dir: Path | None, jobs: int | None, verbose: int, qui
         from typeset.archive.sums import Sums
 
         total = len(Sums(folder).entries)
-        with _reporter(total, verbose - quiet, "verified", bar=True, debug=debug) as reporter:
+        with (
+            _cluster(scheduler, debug) as backend,
+            _reporter(total, verbose - quiet, "verified", bar=True, debug=debug) as reporter,
+        ):
             problems, _ = verify(
                 folder,
                 jobs or os.cpu_count() or 1,
                 reporter.start,
                 reporter.finish,
                 say=lambda text: _echo(text, err=True),
+                backend=backend,
             )
         for problem in problems:
             _echo_error(problem.format(debug))

@@ -19,13 +19,16 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from typeset import __version__
 from typeset.cli.progress import Reporter
 from typeset.cli.terminal import ENV, for_terminal, terminal_bidi_enabled
+
+if TYPE_CHECKING:
+    from typeset.build.cluster import ClusterBackend
 
 DEFAULT_INPUT = Path("input")
 DEFAULT_OUTPUT = Path("output")
@@ -98,8 +101,17 @@ def _close(reporter: Reporter) -> int:
     return 3 if reporter.internal else 1 if failed else 0
 
 
-def _build(sources: list[Path], out_dir: Path, workers: int, force: bool, verbose: int, debug: bool = False) -> int:
-    """Build ``sources`` into ``out_dir``: the exit status (0 all built, 1 a failure)."""
+def _build(
+    sources: list[Path],
+    out_dir: Path,
+    workers: int,
+    force: bool,
+    verbose: int,
+    debug: bool = False,
+    backend: ClusterBackend | None = None,
+) -> int:
+    """Build ``sources`` into ``out_dir`` (rendered on ``backend``'s cluster, if any): the exit status
+    (0 all built, 1 a failure)."""
     from typeset.build import engine
     from typeset.build.batch import pending, plan, run
 
@@ -107,11 +119,32 @@ def _build(sources: list[Path], out_dir: Path, workers: int, force: bool, verbos
     count = len(pending(jobs))
     if not count:
         engine.stop()  # nothing to render: the early worker is not waited for
-    elif engine.subsetting_missing(count):  # (the engine that renders them: the early worker's, or imported here)
-        _warn_slow_subsetting()
+    elif backend is None and engine.subsetting_missing(count):  # (the engine that renders them: the early
+        _warn_slow_subsetting()  # worker's, or imported here; a cluster's workers have this one's, by fingerprint)
     with _reporter(len(jobs), verbose, "built", bar=True, debug=debug) as reporter:
-        run(jobs, manifest, workers, reporter.start, reporter.finish)
+        run(jobs, manifest, workers, reporter.start, reporter.finish, backend=backend)
     return _close(reporter)
+
+
+@contextmanager
+def _cluster(address: str | None, debug: bool) -> Iterator[ClusterBackend | None]:
+    """The Dask cluster whose scheduler is at ``address`` (None: none), its workers checked; an
+    unreachable scheduler or a worker that differs ends the command (exit status 1) before any work."""
+    if address is None:
+        yield None
+        return
+    from typeset.build.cluster import open_cluster
+    from typeset.errors import TypesetError
+
+    try:
+        backend = open_cluster(address)
+    except TypesetError as error:
+        _echo_error(error.format(debug))
+        sys.exit(1)
+    try:
+        yield backend
+    finally:
+        backend.close()
 
 
 def _sources(paths: tuple[Path, ...]) -> list[Path]:
@@ -147,6 +180,13 @@ _output = click.option(
 _quiet = click.option("-q", "--quiet", "quiet", count=True, help="Print only errors and warnings.")
 _verbose = click.option("-v", "--verbose", count=True, help="Say more.")
 _debug = click.option("--debug", is_flag=True, help="Show the full trace of internal errors.")
+_scheduler = click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Render on the Dask distributed cluster whose scheduler is at ADDRESS (tcp://host:8786): "
+    "every worker must have this typeset and its fonts (checked first).",
+)
 
 
 class _Group(click.Group):
@@ -189,11 +229,19 @@ def main(ctx: click.Context, terminal_bidi: bool | None) -> None:
     help="Render in this many processes (default: one per CPU).",
 )
 @click.option("--force", is_flag=True, help="Render every source, even those whose PDF is up to date.")
+@_scheduler
 @_verbose
 @_quiet
 @_debug
 def build_command(
-    paths: tuple[Path, ...], out_dir: Path | None, jobs: int | None, force: bool, verbose: int, quiet: int, debug: bool
+    paths: tuple[Path, ...],
+    out_dir: Path | None,
+    jobs: int | None,
+    force: bool,
+    scheduler: str | None,
+    verbose: int,
+    quiet: int,
+    debug: bool,
 ) -> None:
     """Build PATHS (sources or folders; default: input/) into PDFs.
 
@@ -203,9 +251,10 @@ def build_command(
     from typeset.build.engine import early_engine
 
     workers = jobs or os.cpu_count() or 1
-    with _guard(debug), early_engine(workers):  # the engine imported on another core while the sources are read
+    # The engine imported on another core while the sources are read (a cluster renders elsewhere).
+    with _guard(debug), early_engine(1 if scheduler else workers), _cluster(scheduler, debug) as backend:
         sources = _sources(paths)
-        sys.exit(_build(sources, out_dir or DEFAULT_OUTPUT, workers, force, verbose - quiet, debug))
+        sys.exit(_build(sources, out_dir or DEFAULT_OUTPUT, workers, force, verbose - quiet, debug, backend))
 
 
 @main.command("check")
