@@ -17,14 +17,12 @@ from tests.conftest import INPUT, ROOT, cli
 
 distributed = pytest.importorskip("distributed")
 
-pytestmark = pytest.mark.slow
-
 DOT = ROOT / "tests" / "data" / "dot.png"
 
 
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         yield cluster.scheduler_address
 
 
@@ -50,6 +48,7 @@ def digests(folder: Path, pattern: str = "*.pdf") -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 def test_build_on_the_cluster_writes_the_bytes_of_a_local_build(scheduler: str, sources: Path, tmp_path: Path) -> None:
     local, remote = tmp_path / "local", tmp_path / "remote"
     assert cli("build", str(sources), "-o", str(local), "--jobs", "1")[0] == 0
@@ -64,6 +63,7 @@ def test_build_on_the_cluster_writes_the_bytes_of_a_local_build(scheduler: str, 
     assert out.splitlines()[-1] == "0 built, 4 up to date"
 
 
+@pytest.mark.slow
 def test_archive_and_verify_on_the_cluster_are_a_local_runs(scheduler: str, sources: Path, tmp_path: Path) -> None:
     local, remote = tmp_path / "local", tmp_path / "remote"
     assert cli("archive", str(sources), "--archive", str(local), "--jobs", "1")[0] == 0
@@ -107,6 +107,7 @@ def _restore() -> None:
     cluster.fingerprint_parts = cluster._original_parts  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 def test_a_worker_with_another_typeset_is_refused_before_any_work(
     scheduler: str, sources: Path, tmp_path: Path
 ) -> None:
@@ -136,9 +137,37 @@ def test_a_worker_with_another_typeset_is_refused_before_any_work(
     assert verify_code == 1 and verify_err.splitlines()[0] == err.splitlines()[0]
 
 
+@pytest.mark.slow
 def test_an_unreachable_scheduler_is_an_error_not_a_trace(sources: Path, tmp_path: Path) -> None:
     code, _, err = cli("build", str(sources), "-o", str(tmp_path / "out"), "--scheduler", "tcp://127.0.0.1:9")
     assert code == 1
     assert err.startswith("error: cannot reach the scheduler at tcp://127.0.0.1:9: ")
     assert "\n  hint: start one (dask scheduler) and its workers (dask worker ADDRESS), or check the address" in err
     assert "Traceback" not in err
+
+
+def test_a_worker_reads_only_what_was_sent_and_its_own_fonts(tmp_path: Path) -> None:
+    """The fetcher of a worker: a shipped file by its path there, typeset's fonts from its own folder,
+    each under the URL it has there; a file not sent is refused, even one that exists here."""
+    from typeset.render.fetcher import RefusedURL
+    from typeset.render.shipped import ShippedFetcher
+    from typeset.resources import FONTS_DIR
+
+    there = Path("/elsewhere/typeset/fonts")
+    fetcher = ShippedFetcher({"/project/images/a.png": b"PNG"}, {there: FONTS_DIR})
+    shipped = fetcher.fetch("file:///project/images/a.png")
+    assert (shipped.url, shipped.read(), shipped.headers["Content-Type"]) == (
+        "file:///project/images/a.png",
+        b"PNG",
+        "image/png",
+    )
+    font = sorted(FONTS_DIR.rglob("*.ttf"))[0]
+    served = fetcher.fetch((there / font.relative_to(FONTS_DIR)).as_uri())
+    assert served.url == (there / font.relative_to(FONTS_DIR)).as_uri()
+    assert served.read() == font.read_bytes()
+    present = tmp_path / "here.png"
+    present.write_bytes(b"PNG")
+    with pytest.raises(RefusedURL, match="not sent to the cluster"):
+        fetcher.fetch(present.as_uri())
+    with pytest.raises(RefusedURL, match="not sent to the cluster"):
+        fetcher.fetch("file:///elsewhere/typeset/fonts/../../../project/secret.txt")

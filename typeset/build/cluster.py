@@ -167,7 +167,7 @@ class ClusterBackend:
         assert self.expected, "check() first"
         window = 2 * max(1, sum(self.client.nthreads().values()))
         queue = iter(jobs)
-        flight: dict[Any, J] = {}
+        flight: dict[Any, J] = {}  # future → its job
         finished = as_completed(loop=self.client.loop)
         try:
             while True:
@@ -181,22 +181,22 @@ class ClusterBackend:
                         yield job, error
                         continue
                     future = self.client.submit(_call, fn, self.expected, *arguments, pure=False)
-                    flight[future.key] = job
+                    flight[future] = job
                     finished.add(future)
                     sent(job)
                 if not flight:
                     return
                 future = next(finished)
-                job = flight.pop(future.key)
+                job = flight.pop(future)
                 try:
                     answer = future.result()
                 except Exception as error:
                     answer = error
-                future.release()
+                future.release()  # its result is dropped by the worker that holds it
                 yield job, answer
         finally:
-            for key in flight:
-                self.client.cancel(key)
+            if flight:  # interrupted: what is still out is called back
+                self.client.cancel(list(flight))
 
     def close(self) -> None:
         self.client.close()
