@@ -15,13 +15,14 @@ import pytest
 
 from tests.conftest import INPUT, ROOT, cli
 
-distributed = pytest.importorskip("distributed")
-
 DOT = ROOT / "tests" / "data" / "dot.png"
 
 
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
+    # Imported here, not as the module is collected: with Dask imported during collection, a test
+    # that ran before these (tests/test_batch.py's located engine errors) saw its pool worker die.
+    distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         yield cluster.scheduler_address
 
@@ -111,9 +112,11 @@ def _restore() -> None:
 def test_a_worker_with_another_typeset_is_refused_before_any_work(
     scheduler: str, sources: Path, tmp_path: Path
 ) -> None:
+    from distributed import Client
+
     from typeset.build.cluster import fingerprint, fingerprint_parts
 
-    with distributed.Client(scheduler, set_as_default=False) as client:
+    with Client(scheduler, set_as_default=False) as client:
         worker = sorted(client.nthreads())[0]
         client.run(_fonts_differ, workers=[worker])
         try:

@@ -142,9 +142,9 @@ class ClusterBackend:
                 )
             if fingerprint(theirs) != self.expected:
                 differ = [
-                    f"{key} {theirs.get(key, 'none')}, not {value}"
-                    for key, value in mine.items()
-                    if theirs.get(key) != value
+                    f"{key} {theirs.get(key, 'none')}, not {mine.get(key, 'none')}"
+                    for key in sorted(mine.keys() | theirs.keys(), key=list({**mine, **theirs}).index)
+                    if theirs.get(key) != mine.get(key)
                 ]
                 raise TypesetError(
                     f"worker {worker}: typeset {fingerprint(theirs)[:16]} differs from this one's {self.expected[:16]}",
