@@ -174,3 +174,41 @@ def test_a_worker_reads_only_what_was_sent_and_its_own_fonts(tmp_path: Path) -> 
         fetcher.fetch(present.as_uri())
     with pytest.raises(RefusedURL, match="not sent to the cluster"):
         fetcher.fetch("file:///elsewhere/typeset/fonts/../../../project/secret.txt")
+
+
+def _joined_later() -> None:
+    """In a worker: as if it joined after the check, with another typeset."""
+    from typeset.build import cluster
+
+    cluster._checked_mine = cluster._mine  # type: ignore[attr-defined]
+    cluster._mine = lambda: "f" * 64
+
+
+def _joined_restore() -> None:
+    from typeset.build import cluster
+
+    cluster._mine = cluster._checked_mine  # type: ignore[attr-defined]
+
+
+@pytest.mark.slow
+def test_a_worker_that_differs_after_the_check_fails_each_task_it_gets(
+    scheduler: str, sources: Path, tmp_path: Path
+) -> None:
+    """The check is made as the run starts; a worker that joins later is checked with each task."""
+    from distributed import Client
+
+    from typeset.build.cluster import fingerprint, fingerprint_parts
+
+    article = sources / "pictured.md"
+    with Client(scheduler, set_as_default=False) as client:
+        client.run(_joined_later)
+        try:
+            code, _, err = cli("build", str(article), "-o", str(tmp_path / "out"), "--scheduler", scheduler)
+        finally:
+            client.run(_joined_restore)
+    assert code == 1
+    assert err.splitlines()[0] == (
+        f"{article}: error: a worker joined that differs from this typeset: typeset {'f' * 16}, "
+        f"not {fingerprint(fingerprint_parts())[:16]}"
+    )
+    assert not (tmp_path / "out" / "pictured.pdf").exists()
