@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 import pdfplumber
-from typeset.jobs.batch import build
 
 from tests.conftest import Project
 from tests.pdfread import normalize, text
+from typeset.jobs.batch import build
 from typeset.typography.punctuation import Tally, persian_text
 
 DARI = 'آيا اين كتاب را خوانده‌ايد? كتابخانه, آرشيف; هر سه "ميراث" ما هستند. نشانی info@example.org و `a, b?` می‌ماند.\n'

@@ -36,6 +36,7 @@ import tempfile
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from typeset.archive.entry import Entry, article_entry, article_pdf, edition_entry, edition_pdf, prepare_edition
 from typeset.archive.record import RECORD_NAME, Record
@@ -43,6 +44,10 @@ from typeset.archive.sums import Sums, archived_files, link_error, link_on_the_w
 from typeset.errors import Diagnostic, ErrorList, InternalError, Location, TypesetError, warning
 from typeset.files import remove_stale_temporaries
 from typeset.jobs.job import Job, prepare
+
+if TYPE_CHECKING:
+    from typeset.archive.pdfa import Embedded, Identity
+    from typeset.jobs.cluster import ClusterBackend, Rendered, Shipment
 
 Report = Callable[[Job], None]
 #: Called for each file archived (not for unchanged ones), after the manifest names it: the catalog's hook.
@@ -71,10 +76,13 @@ def archive(
     on_archived: OnArchived | None = None,
     say: Callable[[str | Diagnostic], None] = lambda said: None,
     known: Collection[str] = (),
+    backend: ClusterBackend | None = None,
 ) -> list[ArchiveJob]:
     """Archive ``articles`` and ``editions`` into ``archive_dir``: one job each, with its errors.
     ``known``: the archive paths the catalog lists (a version there, gone from the manifest and the
     folder, is a rolled-back version: that source's error, and its number is never given again).
+    With a ``backend``, the articles are rendered on its workers (typeset.jobs.cluster), and written
+    here; editions are bound here.
 
     Raises TypesetError (nothing written) when the manifest cannot be read, or when the archive
     holds a symbolic link (each is reported: typeset reads and writes nothing through one).
@@ -117,7 +125,13 @@ def archive(
     from typeset.jobs import batch
 
     batch.load_engine()
-    batch.run_each([job for job in todo if job.kind == "article"], workers, on_start, finished, _write_article)
+    renders: list[Job] = [job for job in todo if job.kind == "article"]
+    if backend is not None:
+        from typeset.jobs.cluster import run_each
+
+        run_each(backend, renders, on_start, finished, _pdfa_sent, _pack_article, _land_article)
+    else:
+        batch.run_each(renders, workers, on_start, finished, _write_article)
     for job in todo:
         if job.kind == "edition":
             on_start(job)
@@ -347,6 +361,40 @@ def _write_article(job: Job) -> Job:
     assert isinstance(job, ArchiveJob) and job.entry is not None and job.record is not None
     entry, record = job.entry, job.record
     return _written(job, lambda: article_pdf(job, entry, record))
+
+
+def _pack_article(job: Job) -> tuple[Shipment, Identity, list[Embedded], bytes]:
+    """What a cluster worker is sent to make an article's archived PDF (typeset.jobs.cluster)."""
+    from typeset.jobs.cluster import shipment
+
+    assert isinstance(job, ArchiveJob) and job.entry is not None and job.record is not None
+    return shipment(job), job.entry.identity, job.entry.embedded(job.record), job.record.to_json()
+
+
+def _pdfa_sent(parcel: Shipment, identity: Identity, attachments: list[Embedded], instance: bytes) -> Rendered:
+    """On a cluster worker: :func:`article_pdf` of what :func:`_pack_article` sent."""
+    from typeset.archive.pdfa import make_pdfa
+    from typeset.jobs.cluster import render_shipped
+
+    rendered = render_shipped(parcel)
+    if rendered.data is None:
+        return rendered
+    try:
+        return rendered._replace(data=make_pdfa(rendered.data, identity, attachments, instance))
+    except TypesetError as error:
+        return rendered._replace(data=None, errors=[error])
+    except Exception as error:  # a bug met on this source: its error; the others go on
+        return rendered._replace(data=None, errors=[InternalError.of(error, Location(parcel.request.source))])
+
+
+def _land_article(job: Job, rendered: Rendered) -> None:
+    """Here: the archived PDF a worker made written into the archive, as :func:`_write_article` writes it."""
+    assert isinstance(job, ArchiveJob)
+    job.warnings.extend(rendered.warnings)
+    job.errors.extend(rendered.errors)
+    data = rendered.data
+    if data is not None:
+        _written(job, lambda: data)
 
 
 def _write_edition(job: ArchiveJob, workers: int) -> ArchiveJob:

@@ -30,6 +30,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from typeset import __version__
 from typeset.archive import log
@@ -48,6 +49,9 @@ from typeset.errors import Diagnostic, ErrorList, InternalError, Location, Types
 from typeset.jobs.job import Job, prepare
 from typeset.source.config import CONFIG_NAME
 
+if TYPE_CHECKING:
+    from typeset.jobs.cluster import ClusterBackend
+
 Report = Callable[[Job], None]
 
 
@@ -65,6 +69,7 @@ def verify(
     on_done: Report = lambda job: None,
     now: Callable[[], datetime.datetime] = lambda: datetime.datetime.now(datetime.UTC),
     say: Callable[[Diagnostic], None] = lambda diagnostic: None,
+    backend: ClusterBackend | None = None,
 ) -> tuple[list[TypesetError], list[VerifyJob]]:
     """Check ``archive_dir``: the archive's own problems (manifest, links, history, stray files), and one
     job per listed file (returned as they came back); then the run is appended to the verify log (a log
@@ -92,7 +97,11 @@ def verify(
     for job in jobs:
         if not job.ok:
             finished(job)
-    if todo:
+    if todo and backend is not None:
+        from typeset.jobs.cluster import run_each
+
+        run_each(backend, list(todo), on_start, finished, _rebuild_sent, _pack, _land)
+    elif todo:
         from typeset.jobs import batch
 
         batch.load_engine()
@@ -216,6 +225,30 @@ def _rebuild(job: Job) -> Job:
         if problem:
             job.errors.append(TypesetError(problem, Location(job.source)))
     return job
+
+
+def _pack(job: Job) -> tuple[str, bytes]:
+    """What a cluster worker is sent to rebuild an archived file: its name and its bytes (it carries its sources)."""
+    assert isinstance(job, VerifyJob)
+    return job.name, job.source.read_bytes()
+
+
+def _rebuild_sent(name: str, data: bytes) -> TypesetError | None:
+    """On a cluster worker: what is wrong with the archived file ``data`` (``name``), as :func:`_rebuild` says it."""
+    with tempfile.TemporaryDirectory(prefix="typeset-verify-") as folder:
+        path = Path(folder) / "archived.pdf"
+        path.write_bytes(data)
+        try:
+            problem = _compare(path, name)
+        except Exception as error:  # a bug met on this file: its error; the others go on
+            return InternalError.of(error, None)
+    return TypesetError(problem) if problem else None
+
+
+def _land(job: Job, problem: TypesetError | None) -> None:
+    if problem is not None:
+        problem.location = Location(job.source)
+        job.errors.append(problem)
 
 
 def _compare(path: Path, name: str) -> str | None:

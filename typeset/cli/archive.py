@@ -19,11 +19,13 @@ from typeset.cli.common import (
     DEFAULT_INPUT,
     batch_reporter,
     close,
+    cluster,
     debug_option,
     echo,
     fail,
     guard,
     quiet_option,
+    scheduler_option,
     tell,
     verbose_option,
 )
@@ -75,11 +77,18 @@ def catalog_hook(archive_dir: Path) -> tuple[OnArchived, set[str]]:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @_archive
 @_jobs
+@scheduler_option
 @verbose_option
 @quiet_option
 @debug_option
 def store_command(
-    paths: tuple[Path, ...], archive_dir: Path | None, jobs: int | None, verbose: int, quiet: int, debug: bool
+    paths: tuple[Path, ...],
+    archive_dir: Path | None,
+    jobs: int | None,
+    scheduler: str | None,
+    verbose: int,
+    quiet: int,
+    debug: bool,
 ) -> None:
     """Archive PATHS (articles, folders, edition files; default: input/ and its editions/).
 
@@ -105,7 +114,10 @@ def store_command(
             raise click.UsageError("nothing to archive (no *.md, no edition file) in " + ", ".join(map(str, roots)))
         folder = archive_dir or project.archive_dir()
         level = verbose - quiet
-        with batch_reporter(len(articles) + len(editions), level, "archived", bar=True, debug=debug) as reporter:
+        with (
+            cluster(scheduler, debug) as backend,
+            batch_reporter(len(articles) + len(editions), level, "archived", bar=True, debug=debug) as reporter,
+        ):
             reporter.kept, reporter.say_kept = "unchanged", True
             try:
                 add, known = catalog_hook(folder)
@@ -119,6 +131,7 @@ def store_command(
                     on_archived=add,
                     say=tell,
                     known=known,
+                    backend=backend,
                 )
             except TypesetError as error:
                 fail(error, debug)
@@ -129,10 +142,13 @@ def store_command(
 @archive_group.command("verify")
 @_archive
 @_jobs
+@scheduler_option
 @verbose_option
 @quiet_option
 @debug_option
-def verify_command(archive_dir: Path | None, jobs: int | None, verbose: int, quiet: int, debug: bool) -> None:
+def verify_command(
+    archive_dir: Path | None, jobs: int | None, scheduler: str | None, verbose: int, quiet: int, debug: bool
+) -> None:
     """Check every SHA-256 of the archive's manifest, and rebuild every archived PDF from its own
     attachments, byte for byte. Exit status 1 when anything is wrong (each problem names its file)."""
     from typeset.archive.verify import verify
@@ -144,13 +160,17 @@ def verify_command(archive_dir: Path | None, jobs: int | None, verbose: int, qui
         from typeset.archive.sums import Sums
 
         total = len(Sums(folder).entries)
-        with batch_reporter(total, verbose - quiet, "verified", bar=True, debug=debug) as reporter:
+        with (
+            cluster(scheduler, debug) as backend,
+            batch_reporter(total, verbose - quiet, "verified", bar=True, debug=debug) as reporter,
+        ):
             problems, _ = verify(
                 folder,
                 worker_count(jobs),
                 reporter.start,
                 reporter.finish,
                 say=tell,
+                backend=backend,
             )
         for problem in problems:
             fail(problem, debug)

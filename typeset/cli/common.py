@@ -22,12 +22,16 @@ import traceback
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from typeset.cli.progress import Reporter
 from typeset.cli.terminal import for_terminal, terminal_bidi_enabled
 from typeset.errors import Diagnostic, InternalError, TypesetError
+
+if TYPE_CHECKING:
+    from typeset.jobs.cluster import ClusterBackend
 
 DEFAULT_INPUT = Path("input")
 DEFAULT_OUTPUT = Path("output")
@@ -219,3 +223,33 @@ def _relative(path: Path) -> str:
         return os.path.relpath(path)
     except ValueError:  # another drive
         return str(path)
+
+
+scheduler_option = click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Render on the Dask distributed cluster whose scheduler is at ADDRESS (tcp://host:8786): "
+    "every worker must have this typeset and its fonts (checked first).",
+)
+
+
+@contextmanager
+def cluster(address: str | None, debug: bool) -> Iterator[ClusterBackend | None]:
+    """The Dask cluster whose scheduler is at ``address`` (None: none), its workers checked; an
+    unreachable scheduler or a worker that differs ends the command (exit status 1) before any work."""
+    if address is None:
+        yield None
+        return
+    from typeset.errors import TypesetError
+    from typeset.jobs.cluster import open_cluster
+
+    try:
+        backend = open_cluster(address)
+    except TypesetError as error:
+        fail(error, debug)
+        sys.exit(1)
+    try:
+        yield backend
+    finally:
+        backend.close()

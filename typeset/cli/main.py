@@ -23,6 +23,7 @@ from typeset.cli.common import (
     TERMINAL_BIDI,
     batch_reporter,
     close,
+    cluster,
     debug_option,
     echo,
     fail,
@@ -33,6 +34,7 @@ from typeset.cli.common import (
     quiet_option,
     say,
     say_removed,
+    scheduler_option,
     shaped,
     verbose_option,
 )
@@ -59,7 +61,9 @@ def _build(sources: list[Path], options: Options, workers: Workers) -> int:
     count = len(pending(jobs))
     if not count:
         workers.stop_early()  # nothing to render: the early worker is not waited for
-    elif workers.subsetting_missing(count):  # (the engine that renders them: the early worker's, or imported here)
+    elif workers.backend is None and workers.subsetting_missing(count):
+        # (The engine that renders them: the early worker's, or imported here; a cluster's workers have this
+        # one's, by fingerprint.)
         _warn_slow_subsetting()
     with batch_reporter(len(jobs), options.verbose, "built", bar=True, debug=options.debug) as reporter:
         run(jobs, manifest, workers, reporter.start, reporter.finish)
@@ -126,11 +130,19 @@ def main(ctx: click.Context, terminal_bidi: bool | None) -> None:
     help="Render in this many processes (default: one per CPU).",
 )
 @click.option("--force", is_flag=True, help="Render every source, even those whose PDF is up to date.")
+@scheduler_option
 @verbose_option
 @quiet_option
 @debug_option
 def build_command(
-    paths: tuple[Path, ...], out_dir: Path | None, jobs: int | None, force: bool, verbose: int, quiet: int, debug: bool
+    paths: tuple[Path, ...],
+    out_dir: Path | None,
+    jobs: int | None,
+    force: bool,
+    scheduler: str | None,
+    verbose: int,
+    quiet: int,
+    debug: bool,
 ) -> None:
     """Build PATHS (sources or folders; default: input/) into PDFs.
 
@@ -141,8 +153,9 @@ def build_command(
     with guard(debug):
         from typeset.jobs.workers import Workers  # (the pipeline, imported by the commands that run it)
 
-        with Workers(options.workers) as workers:
-            workers.start_early()  # the engine imported on another core while the sources are read
+        with cluster(scheduler, debug) as backend, Workers(options.workers, backend) as workers:
+            if backend is None:  # (a cluster renders elsewhere)
+                workers.start_early()  # the engine imported on another core while the sources are read
             sys.exit(_build(_sources(paths), options, workers))
 
 

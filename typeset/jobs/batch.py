@@ -18,6 +18,7 @@ import re
 import stat
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from typeset.errors import Diagnostic, InternalError, Location, TypesetError
@@ -36,6 +37,9 @@ from typeset.jobs.manifest import (
 from typeset.jobs.workers import Workers
 from typeset.source.config import find_config
 from typeset.source.reader import slug_of
+
+if TYPE_CHECKING:
+    from typeset.jobs.cluster import ClusterBackend
 
 Report = Callable[[Job], None]
 Work = Callable[[Job], Job]
@@ -130,8 +134,11 @@ def run(
     on_start: Report,
     on_done: Report,
     meanwhile: Callable[[], None] = lambda: None,
+    backend: ClusterBackend | None = None,
 ) -> None:
     """Render every prepared, not skipped job in ``workers``; record each in the manifest when it is written.
+    With a cluster backend among the workers, the renders are its workers' (typeset.jobs.cluster), the writes
+    this process's.
 
     One job is the early worker's when the command started one (typeset.jobs.workers): this
     process then does not import the engine for it, and does ``meanwhile`` (the caller's work
@@ -158,6 +165,13 @@ def run(
         _save(manifest, job)
         on_done(job)
 
+    if workers.backend is not None:
+        from typeset.jobs import cluster
+
+        workers.stop_early()
+        meanwhile()
+        cluster.render_each(workers.backend, todo, on_start, finished)
+        return
     early = workers.take_early(len(todo))
     if early is not None:
         job = todo[0]
@@ -220,9 +234,11 @@ def _render(job: Job) -> Job:
     return job
 
 
-def build(sources: list[Path], out_dir: Path, workers: int = 1, force: bool = False) -> list[Job]:
+def build(
+    sources: list[Path], out_dir: Path, workers: int = 1, force: bool = False, backend: ClusterBackend | None = None
+) -> list[Job]:
     """Plan and run a batch, quietly: its jobs (for the library user, the tests and the benchmark)."""
     jobs, manifest = plan(sources, out_dir, force)
-    with Workers(workers) as pool:
+    with Workers(workers, backend) as pool:
         run(jobs, manifest, pool, lambda job: None, lambda job: None)
     return jobs

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
+    from typeset.jobs.cluster import ClusterBackend
     from typeset.jobs.job import Job
 
 Report = Callable[["Job"], None]
@@ -70,8 +71,9 @@ def died(source: Path) -> TypesetError:
 class Workers:
     """The processes of one command: made by the command, passed down, stopped once (see the module)."""
 
-    def __init__(self, count: int = 1) -> None:
+    def __init__(self, count: int = 1, backend: ClusterBackend | None = None) -> None:
         self.count = max(count, 1)  # processes a pool may have
+        self.backend = backend  # a Dask cluster that renders a batch instead (typeset.jobs.cluster), or None
         self.early: Early | None = None
         self._beside: list[BaseProcess] = []
         self._folder: str | None = None  # where the pools' workers put their temporaries

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pydyf
-from weasyprint import HTML
+from weasyprint import HTML, URLFetcher
 from weasyprint.text.ffi import ffi
 from weasyprint.text.fonts import FontConfiguration
 
@@ -108,13 +108,15 @@ def render_pdf(
     masthead: tuple[tuple[str, ...], str] = ((), ""),
     verse_fonts: tuple[str, ...] = (),
     identifier: bytes | None = None,
+    fetcher: URLFetcher | None = None,
 ) -> bytes:
     """The PDF of ``html``; ``roots`` are the only folders it may read from.
 
     ``masthead`` is (its font families, its text): the text the PDF's text
     layer gives for it (its glyphs do not map back to its letters);
     ``verse_fonts`` the families in which typeset may have inserted kashida;
-    ``identifier`` the permanent part of the PDF's ``/ID`` (typeset.jobs.manifest.document_id).
+    ``identifier`` the permanent part of the PDF's ``/ID`` (typeset.jobs.manifest.document_id);
+    ``fetcher`` what reads for the engine (default: a FolderFetcher of ``roots``).
     """
 
     def finish(document: object, pdf: pydyf.PDF) -> None:
@@ -125,7 +127,8 @@ def render_pdf(
         name_images(pdf)
 
     try:
-        document = HTML(string=html, base_url=source.parent.resolve().as_uri() + "/", url_fetcher=FolderFetcher(roots))
+        fetcher = fetcher or FolderFetcher(roots)
+        document = HTML(string=html, base_url=source.parent.resolve().as_uri() + "/", url_fetcher=fetcher)
         data: bytes = document.write_pdf(font_config=font_configuration(), finisher=finish, uncompressed_pdf=False)
     except RefusedURL as error:
         raise TypesetError(str(error), Location(source)) from None
