@@ -46,7 +46,7 @@ from typeset.files import remove_stale_temporaries
 from typeset.jobs.job import Job, prepare
 
 if TYPE_CHECKING:
-    from typeset.archive.pdfa import Embedded, Identity
+    from typeset.pdf.pdfa import Embedded, Identity
     from typeset.jobs.cluster import ClusterBackend, Rendered, Shipment
 
 Report = Callable[[Job], None]
@@ -373,7 +373,7 @@ def _pack_article(job: Job) -> tuple[Shipment, Identity, list[Embedded], bytes]:
 
 def _pdfa_sent(parcel: Shipment, identity: Identity, attachments: list[Embedded], instance: bytes) -> Rendered:
     """On a cluster worker: :func:`article_pdf` of what :func:`_pack_article` sent."""
-    from typeset.archive.pdfa import make_pdfa
+    from typeset.pdf.pdfa import make_pdfa
     from typeset.jobs.cluster import render_shipped
 
     rendered = render_shipped(parcel)
