@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -77,10 +78,11 @@ def test_killed_at_many_points_loses_nothing(batch: Project, tmp_path: Path, how
             wait_until(lambda before=before, process=process: check_outputs(out) > before or process.poll() is not None)
         else:
             time.sleep(float(delay))
-        if how == signal.SIGKILL:
-            os.killpg(process.pid, signal.SIGKILL)  # the parent and its workers, at once
-        else:
-            process.send_signal(how)  # Ctrl-C, or a polite kill: the parent stops the workers
+        with contextlib.suppress(ProcessLookupError):  # the run may have ended already (and been reaped)
+            if how == signal.SIGKILL:
+                os.killpg(process.pid, signal.SIGKILL)  # the parent and its workers, at once
+            else:
+                process.send_signal(how)  # Ctrl-C, or a polite kill: the parent stops the workers
         code = process.wait(timeout=60)
         _, err = process.communicate()
         if how != signal.SIGKILL:
