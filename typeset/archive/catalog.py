@@ -15,6 +15,7 @@ record and its source as attachments.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import sqlite3
@@ -374,6 +375,7 @@ def _expression(terms: list[Term]) -> str:
     return " AND ".join(dict.fromkeys(groups))  # a word again (with the same neighbours) asks nothing more
 
 
+@functools.cache
 def _markdown() -> MarkdownIt:
     from mdit_py_plugins.container import container_plugin
     from mdit_py_plugins.footnote import footnote_plugin
