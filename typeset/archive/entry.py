@@ -184,13 +184,15 @@ def article_pdf(job: Job, entry: Entry, record: Record) -> bytes:
     return make_pdfa(render(job), entry.identity, entry.embedded(record), record.to_json())
 
 
-def edition_pdf(path: Path, entry: Entry, record: Record, workers: int = 1) -> bytes:
+def edition_pdf(path: Path, entry: Entry, record: Record, workers: int = 1, reuse: bool = True) -> bytes:
     """The archived PDF of an edition: bound by typeset.edition.build in a private folder (the screen
-    profile: RGB, as PDF/A wants with its sRGB intent), then made PDF/A-3u with its attachments."""
+    profile: RGB, as PDF/A wants with its sRGB intent), then made PDF/A-3u with its attachments.
+    ``reuse``: its articles' parts may come from the cache of parts (those ``typeset edition`` rendered
+    for the same edition, profile and bytes); verify gives False: it renders every page."""
     from typeset.edition.build import build_edition
 
     with tempfile.TemporaryDirectory(prefix="typeset-archive-") as folder:
-        result = build_edition(path, Path(folder), profile="screen", workers=workers)
+        result = build_edition(path, Path(folder), profile="screen", workers=workers, reuse=reuse)
         errors = result.errors + [error for job in result.articles for error in job.errors]
         if errors or result.output is None:
             raise ErrorList(errors or [TypesetError("the edition was not built", Location(path))])

@@ -164,15 +164,17 @@ def build_edition(
     on_start: Report = lambda job: None,
     on_done: Report = lambda job: None,
     before_write: Callable[[], None] = lambda: None,
+    reuse: bool = True,
 ) -> EditionJob:
     """Build one edition file into ``out_dir``: the job, with its errors if it failed.
 
     ``before_write`` is called before the edition is written and recorded in the folder's
     manifest: ``typeset watch`` waits there for the articles' own batch, which it runs beside
-    the editions in another process and which writes that manifest too."""
+    the editions in another process and which writes that manifest too. ``reuse``: an article's
+    part may come from the cache of parts (:func:`_reuse_parts`); ``archive verify`` renders all."""
     result = EditionJob(path)
     try:
-        _build(result, out_dir, profile, impose, workers, force, on_start, on_done, before_write)
+        _build(result, out_dir, profile, impose, workers, force, on_start, on_done, before_write, reuse)
     except ErrorList as errors:
         result.errors.extend(errors.errors)
     except TypesetError as error:
@@ -195,6 +197,7 @@ def _build(
     on_start: Report,
     on_done: Report,
     before_write: Callable[[], None],
+    reuse: bool = True,
 ) -> None:
     edition = read_edition(result.path)
     if profile is not None or impose is not None:
@@ -290,13 +293,20 @@ def _build(
             early.error = error
 
     parts_dir.mkdir(parents=True, exist_ok=True)
+    reused = _reuse_parts(result.articles, parts) if reuse else []
+    for job in reused:
+        job.skipped = True  # (for the batch: written, nothing to render)
     batch.run(result.articles, parts, workers, on_start, on_done, meanwhile)  # (it loads the engine when there is work)
+    for job in reused:
+        job.skipped = False  # (its side file is written below, as a rendered part's)
     result.errors.extend(_failed(edition, result.articles))
     for index, job in enumerate(result.articles):
         if not job.ok or job.skipped:  # (its warnings are the batch's to report, with the article's errors)
             continue
         assert job.article is not None and job.output is not None and job.fingerprint is not None
-        result.rendered.append(job.source)
+        if job not in reused:
+            result.rendered.append(job.source)
+            _keep_part(job)
         article = job.article
         info = _Info(job.fingerprint, article.title, article.author, article.lang, len(_PARTS.open(job.output).pages))
         write_atomic(job.output.with_suffix(".json"), info.to_json(), durable=False)
@@ -454,6 +464,50 @@ def _prepare(source: Path, edition: Edition) -> Job:
         except ErrorList as errors:
             job.errors.extend(errors.errors)
     return job
+
+
+#: The cache's kind for the articles' parts: one rendered by ``typeset edition`` is found by ``typeset archive``
+#: (which binds the edition again in a folder of its own), and the other way round.
+_ARTICLE_PARTS = "edition-article"
+
+
+def _part_key(job: Job) -> str | None:
+    """The cache key of a prepared article's part: its HTML (the edition's page of it), its fingerprint
+    (its source, the publication, the engine: the fonts, the theme, typeset's code; the edition's trim,
+    profile and binding) and the images it shows, by content. None when an image cannot be read."""
+    from typeset.build.batch import dependencies
+
+    if job.html is None or job.fingerprint is None:
+        return None
+    try:
+        images = [f"{image}\0{file_hash(image)}" for image in dependencies(job)]
+    except OSError:
+        return None
+    return _digest(engine_fingerprint(), job.fingerprint, job.html, *images)
+
+
+def _reuse_parts(jobs: list[Job], parts: Manifest) -> list[Job]:
+    """The articles to render whose part the cache holds (checked as every entry is), written to their
+    place and recorded in the parts' manifest as a render would: those jobs (not rendered again)."""
+    from typeset.build.batch import dependencies, pending
+
+    found = []
+    for job in pending(jobs):
+        key = _part_key(job)
+        data = cache.load(_ARTICLE_PARTS, key) if key is not None else None
+        if data is None or job.output is None:
+            continue
+        write_atomic(job.output, data, durable=False)
+        parts.record(job.source, job.fingerprint or "", job.output, dependencies(job))
+        found.append(job)
+    return found
+
+
+def _keep_part(job: Job) -> None:
+    """A part just rendered, kept in the cache (under :func:`_part_key`) for the next build that needs it."""
+    key = _part_key(job)
+    if key is not None and job.output is not None:
+        cache.store(_ARTICLE_PARTS, key, job.output.read_bytes())
 
 
 def _cached_parts(parts: list[tuple[str, bool]], edition: Edition, workers: int) -> list[bytes]:
