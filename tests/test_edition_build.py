@@ -184,7 +184,7 @@ def test_one_edit_sets_one_article_and_moves_later_folios(tmp_path: Path, monkey
     # own part the one rendered first (from the cache of parts: nothing rendered again).
     source.write_text(text, encoding="utf-8")
     third = build_edition(edition, out)
-    assert third.ok and third.rendered == []
+    assert third.ok and third.rendered == [] and third.reused == [source]
     assert third.output.read_bytes() == original
 
 

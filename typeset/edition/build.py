@@ -71,6 +71,7 @@ class EditionJob:
     errors: list[TypesetError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     rendered: list[Path] = field(default_factory=list)  # sources whose part was rendered in this build
+    reused: list[Path] = field(default_factory=list)  # sources whose part was taken from the cache of parts
     skipped: bool = False  # the edition's PDF was up to date
     pages: int = 0
     counts: list[int] = field(default_factory=list)  # pages of the front, the contents, each article
@@ -293,7 +294,7 @@ def _build(
             early.error = error
 
     parts_dir.mkdir(parents=True, exist_ok=True)
-    reused = _reuse_parts(result.articles, parts) if reuse else []
+    reused = _reuse_parts(result.articles, parts) if reuse and not force else []
     for job in reused:
         job.skipped = True  # (for the batch: written, nothing to render)
     batch.run(result.articles, parts, workers, on_start, on_done, meanwhile)  # (it loads the engine when there is work)
@@ -304,7 +305,9 @@ def _build(
         if not job.ok or job.skipped:  # (its warnings are the batch's to report, with the article's errors)
             continue
         assert job.article is not None and job.output is not None and job.fingerprint is not None
-        if job not in reused:
+        if job in reused:
+            result.reused.append(job.source)
+        else:
             result.rendered.append(job.source)
             _keep_part(job)
         article = job.article
