@@ -108,7 +108,7 @@ def archive(
 
     todo = [job for job in jobs if job.ok and not job.skipped]
     for job in jobs:
-        if job not in todo:
+        if not (job.ok and not job.skipped):  # (not "job not in todo": a scan of the list for each job)
             on_done(job)
     try:
         if todo:

@@ -300,12 +300,13 @@ def _build(
     batch.run(result.articles, parts, workers, on_start, on_done, meanwhile)  # (it loads the engine when there is work)
     for job in reused:
         job.skipped = False  # (its side file is written below, as a rendered part's)
+    taken = {id(job) for job in reused}
     result.errors.extend(_failed(edition, result.articles))
     for index, job in enumerate(result.articles):
         if not job.ok or job.skipped:  # (its warnings are the batch's to report, with the article's errors)
             continue
         assert job.article is not None and job.output is not None and job.fingerprint is not None
-        if job in reused:
+        if id(job) in taken:
             result.reused.append(job.source)
         else:
             result.rendered.append(job.source)
