@@ -61,9 +61,10 @@ def typeset(*args: str, cwd: Path) -> float:
     return time.perf_counter() - start
 
 
-def measured(*args: str, cwd: Path) -> tuple[float, float]:
-    """(seconds, peak MiB) of one typeset command in a fresh process: the peak is the largest resident
-    set of the command and its workers (the rusage of the process, which holds its reaped children's)."""
+def measured(*args: str, cwd: Path) -> tuple[float, float, float]:
+    """(seconds, CPU seconds, peak MiB) of one typeset command in a fresh process: the CPU time is the
+    command's and its workers' (user and system), the peak the largest resident set among them (the
+    process's rusage holds its reaped children's)."""
     start = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "typeset", *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -75,7 +76,7 @@ def measured(*args: str, cwd: Path) -> tuple[float, float]:
     if process.returncode != 0:
         raise SystemExit(f"typeset {' '.join(args)} failed: {process.stderr.read().decode()[-2000:]}")
     process.stderr.close()
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 _SMALL = {
@@ -117,14 +118,17 @@ def scale(sizes: list[int], jobs: str, with_verify: bool) -> None:
             rows.append((size, first, again, checked))
             shutil.rmtree(folder)
             print(f"{size} done", file=sys.stderr, flush=True)
-    print(f"small articles, --jobs {jobs}: time (s) and peak memory (MiB, the largest process)")
-    print("| entries | archive | peak | no change | peak | no change / archive | verify | peak |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for size, (first_s, first_m), (again_s, again_m), checked in rows:
-        verify_cells = f"{checked[0]:.1f} | {checked[1]:.0f}" if checked else "– | –"
+    print(f"small articles, --jobs {jobs}: wall time (s), CPU time (s) and peak memory (MiB, the largest process)")
+    print(
+        "| entries | archive | CPU | peak | no change | CPU | peak | no change / archive (wall, CPU) "
+        "| verify | CPU | peak |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for size, first, again, checked in rows:
+        verify_cells = f"{checked[0]:.1f} | {checked[1]:.1f} | {checked[2]:.0f}" if checked else "– | – | –"
         print(
-            f"| {size} | {first_s:.1f} | {first_m:.0f} | {again_s:.2f} | {again_m:.0f} | "
-            f"{100 * again_s / first_s:.1f}% | {verify_cells} |"
+            f"| {size} | {first[0]:.1f} | {first[1]:.1f} | {first[2]:.0f} | {again[0]:.2f} | {again[1]:.2f} | "
+            f"{again[2]:.0f} | {100 * again[0] / first[0]:.1f}%, {100 * again[1] / first[1]:.1f}% | {verify_cells} |"
         )
 
 
