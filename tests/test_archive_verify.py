@@ -227,3 +227,28 @@ def test_run_stopped_by_an_error_mid_way_is_taken_up_by_the_next(
     assert saves == []  # nothing changed: not even rewritten
     code, _, err = verify(folder)
     assert code == 0, err
+
+
+def test_the_tree_is_walked_once_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No walk of the archive for each source: one survey, whatever the number of sources and versions."""
+    from typeset.archive import store
+    from typeset.archive.sums import survey
+
+    project = Project(tmp_path)
+    for number in range(3):
+        project.source(f"a{number}.md", f"Article {number}.\n")
+    folder = tmp_path / "archive"
+    store.archive(sorted(tmp_path.glob("*.md")), [], folder)
+    for number in range(3):
+        project.source(f"a{number}.md", f"Article {number}, changed.\n")  # each gets a second version
+    walks: list[Path] = []
+
+    def counted(archive: Path) -> tuple[list[str], list[str]]:
+        walks.append(archive)
+        return survey(archive)
+
+    monkeypatch.setattr(store, "survey", counted)
+    monkeypatch.setattr(store.os, "walk", lambda *args, **kwargs: pytest.fail("the tree walked again"))
+    jobs = store.archive(sorted(tmp_path.glob("*.md")), [], folder)
+    assert [job.record.version for job in jobs if job.record] == [2, 2, 2]
+    assert walks == [folder]
