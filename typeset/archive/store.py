@@ -34,7 +34,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from typeset.archive.entry import Entry, article_entry, article_pdf, edition_entry, edition_pdf, prepare_edition
@@ -88,14 +88,10 @@ def archive(
     files = _sweep(archive_dir, files)
     changed = _adopt(archive_dir, sums, files, say)
 
-    jobs = [_plan_article(source) for source in articles] + [_plan_edition(path) for path in editions]
     index = Versions(sums.entries, files, known)
     claimed: dict[str, Path] = {}
-    for job in jobs:
-        if job.ok and job.entry is not None:
-            _place(job, job.entry, archive_dir, sums, claimed, index)
-
     archived: list[ArchiveJob] = []
+    jobs: list[ArchiveJob] = []
 
     def finished(job: Job) -> None:
         assert isinstance(job, ArchiveJob)
@@ -105,25 +101,67 @@ def archive(
             if on_archived is not None and job.entry is not None:
                 on_archived(job.record, job.entry.source_text)
         on_done(job)
+        _lighten(job)
 
-    todo = [job for job in jobs if job.ok and not job.skipped]
-    for job in jobs:
-        if not (job.ok and not job.skipped):  # (not "job not in todo": a scan of the list for each job)
-            on_done(job)
     try:
-        if todo:
-            from typeset.build import batch
-
-            batch.load_engine()
-            batch.run_each([job for job in todo if job.kind == "article"], workers, on_start, finished, _write_article)
-            for job in todo:
-                if job.kind == "edition":
-                    on_start(job)
-                    finished(_write_edition(job, workers))
+        # The articles a chunk at a time (planned, placed, written, then let go of their HTML and
+        # attachments): the run's memory does not grow with the number of sources.
+        for first in range(0, len(articles), CHUNK):
+            chunk = [_plan_article(source) for source in articles[first : first + CHUNK]]
+            _run(chunk, archive_dir, sums, claimed, index, workers, on_start, on_done, finished)
+            jobs += chunk
+        chunk = [_plan_edition(path) for path in editions]
+        _run(chunk, archive_dir, sums, claimed, index, workers, on_start, on_done, finished)
+        jobs += chunk
     finally:  # written once, with what landed: also when the run stops on an error or Ctrl-C
         if changed or archived:
             _save(sums, archived)
     return jobs
+
+
+#: How many articles are planned and written at a time (their prepared HTML and attachments in memory).
+CHUNK = 256
+
+
+def _run(
+    chunk: list[ArchiveJob],
+    archive_dir: Path,
+    sums: Sums,
+    claimed: dict[str, Path],
+    index: Versions,
+    workers: int,
+    on_start: Report,
+    on_done: Report,
+    finished: Report,
+) -> None:
+    """Place the planned jobs of ``chunk`` and write those that changed (each reported when done)."""
+    for job in chunk:
+        if job.ok and job.entry is not None:
+            _place(job, job.entry, archive_dir, sums, claimed, index)
+    todo = [job for job in chunk if job.ok and not job.skipped]
+    for job in chunk:
+        if not (job.ok and not job.skipped):  # (not "job not in todo": a scan of the list for each job)
+            on_done(job)
+            _lighten(job)
+    if not todo:
+        return
+    from typeset.build import batch
+
+    batch.load_engine()
+    batch.run_each([job for job in todo if job.kind == "article"], workers, on_start, finished, _write_article)
+    for job in todo:
+        if job.kind == "edition":
+            on_start(job)
+            finished(_write_edition(job, workers))
+    for job in todo:
+        _lighten(job)  # (the jobs back from the workers are copies: these are let go of here)
+
+
+def _lighten(job: ArchiveJob) -> None:
+    """Let go of what only writing the job needed: its prepared article, HTML and attachments."""
+    job.article, job.html = None, None
+    if job.entry is not None:
+        job.entry = replace(job.entry, attachments=[])
 
 
 def _save(sums: Sums, archived: list[ArchiveJob]) -> None:
