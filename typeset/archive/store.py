@@ -158,8 +158,8 @@ def _run(
 
 
 def _lighten(job: ArchiveJob) -> None:
-    """Let go of what only writing the job needed: its prepared article, HTML and attachments."""
-    job.article, job.html = None, None
+    """Let go of what only writing the job needed: its prepared article, publication, HTML and attachments."""
+    job.article, job.publication, job.html = None, None, None
     if job.entry is not None:
         job.entry = replace(job.entry, attachments=[])
 
