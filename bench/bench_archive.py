@@ -13,11 +13,21 @@ the edition of them):
   configuration (its best case), no attachments;
 - search: a hook, for the catalog (``typeset search``) once it lands.
 Each figure is the median of ``--runs`` runs, typeset and raw interleaved.
+
+    .venv/bin/python bench/bench_archive.py --sizes 100,1000,3000 [--jobs 2] [--verify]
+
+The archive's growth: for each size, that many small synthetic articles (a title and a paragraph,
+the five languages in turn, each on its own day) archived into an empty archive, then archived
+again with nothing changed, then (``--verify``) verified: the time and the peak memory (the largest
+resident set of the command and of its workers) of each, and the no-change run's share of the first.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -51,6 +61,77 @@ def typeset(*args: str, cwd: Path) -> float:
     return time.perf_counter() - start
 
 
+def measured(*args: str, cwd: Path) -> tuple[float, float, float]:
+    """(seconds, CPU seconds, peak MiB) of one typeset command in a fresh process: the CPU time is the
+    command's and its workers' (user and system), the peak the largest resident set among them (the
+    process's rusage holds its reaped children's)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "typeset", *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    assert process.stderr is not None
+    if process.returncode != 0:
+        raise SystemExit(f"typeset {' '.join(args)} failed: {process.stderr.read().decode()[-2000:]}")
+    process.stderr.close()
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+_SMALL = {
+    "en": ("european-languages", "A short note", "The library opened its new reading room to the public."),
+    "de": ("european-languages", "Eine kurze Notiz", "Die Bibliothek hat ihren neuen Lesesaal eröffnet."),
+    "fr": ("european-languages", "Une brève note", "La bibliothèque a ouvert sa nouvelle salle de lecture."),
+    "fa-AF": ("dari", "یادداشت کوتاه", "کتابخانه تالار مطالعهٔ تازهٔ خود را به روی مردم گشود."),
+    "ps": ("pashto", "لنډ یادښت", "کتابتون د لوستلو نوې خونه خلکو ته پرانیسته."),
+}
+
+
+def small_articles(folder: Path, count: int) -> None:
+    """``count`` small articles (one paragraph), the five languages in turn, each of its own day and name."""
+    folder.mkdir(parents=True)
+    shutil.copy(ROOT / "input" / "publication.yaml", folder / "publication.yaml")
+    first = datetime.date(2000, 1, 1)
+    for index in range(count):
+        lang = list(_SMALL)[index % len(_SMALL)]
+        section, title, text = _SMALL[lang]
+        day = first + datetime.timedelta(days=index)
+        front = (
+            f"title: {title} {index + 1}\nauthor: Bench\ndate: {day.isoformat()}\nlang: {lang}\nsection: {section}\n"
+        )
+        (folder / f"{index + 1:05d}.md").write_text(f"---\n{front}---\n\n{text} ({index + 1})\n", encoding="utf-8")
+
+
+def scale(sizes: list[int], jobs: str, with_verify: bool) -> None:
+    """The table of the archive's growth (see the module's docstring)."""
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            folder = Path(tmp) / str(size)
+            small_articles(folder / "input", size)
+            archive = folder / "archive"
+            common = ("--archive", str(archive), "-j", jobs)
+            first = measured("archive", str(folder / "input"), *common, cwd=folder)
+            again = measured("archive", str(folder / "input"), *common, cwd=folder)
+            checked = measured("archive", "verify", *common, cwd=folder) if with_verify else None
+            rows.append((size, first, again, checked))
+            shutil.rmtree(folder)
+            print(f"{size} done", file=sys.stderr, flush=True)
+    print(f"small articles, --jobs {jobs}: wall time (s), CPU time (s) and peak memory (MiB, the largest process)")
+    print(
+        "| entries | archive | CPU | peak | no change | CPU | peak | no change / archive (wall, CPU) "
+        "| verify | CPU | peak |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for size, first, again, checked in rows:
+        verify_cells = f"{checked[0]:.1f} | {checked[1]:.1f} | {checked[2]:.0f}" if checked else "– | – | –"
+        print(
+            f"| {size} | {first[0]:.1f} | {first[1]:.1f} | {first[2]:.0f} | {again[0]:.2f} | {again[1]:.2f} | "
+            f"{again[2]:.0f} | {100 * again[0] / first[0]:.1f}%, {100 * again[1] / first[1]:.1f}% | {verify_cells} |"
+        )
+
+
 def raw(pages: list[Path], out: Path, jobs: int) -> float:
     out.mkdir(exist_ok=True)
     shares = [[str(page) for page in pages[index::jobs]] for index in range(jobs)]
@@ -72,8 +153,13 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--sizes", default=None, help="comma-separated archive sizes: the growth table instead")
+    parser.add_argument("--verify", action="store_true", help="with --sizes: verify each archive too")
     args = parser.parse_args()
     jobs = str(args.jobs)
+    if args.sizes:
+        scale([int(size) for size in args.sizes.split(",")], jobs, args.verify)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         project = folder / "project"

@@ -33,7 +33,7 @@ class Language:
     contents: str  # an edition's contents heading
     issue: str  # the word before an edition's number on its cover ("No. 12", «شمارهٔ ۱۲»: ezafe's hamza, U+0654)
     note_heading: str  # the heading of an edition's editor's note
-    spelling: str  # the catalog's spelling family (typeset.archive.spelling): fa, ps or other
+    spelling: str  # the catalog's spelling family (typeset.archive.spelling): fa, ps, en, de, fr (stemmed) or other
     hyphenation: str  # the tag the engine hyphenates its text by (en is American English: en-US; en-GB British)
 
 
@@ -41,7 +41,8 @@ def _latin(code: str, name: str, date_locale: str, endnotes: str, contents: str,
            *, hyphenation: str = "") -> Language:  # fmt: skip
     return Language(
         code, name, "Latn", "ltr", digits="latn", number_locale=None, date_locale=date_locale, date_style="house",
-        months=None, endnotes=endnotes, contents=contents, issue=issue, note_heading=note_heading, spelling="other",
+        months=None, endnotes=endnotes, contents=contents, issue=issue, note_heading=note_heading,
+        spelling=code.split("-")[0],
         hyphenation=hyphenation or code,
     )  # fmt: skip
 

@@ -183,3 +183,74 @@ def test_killed_mid_archive_leaves_whole_entries(tmp_path: Path) -> None:
     assert not [p for p in folder.rglob("*") if p.name.endswith(".tmp")]
     code, _, err = verify(folder)
     assert code == 0, err
+
+
+def test_run_stopped_by_an_error_mid_way_is_taken_up_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SHA256SUMS is written once per run, and still when the run stops half-way (an exception, Ctrl-C):
+    it names what landed; the next run archives the rest and verify passes."""
+    from typeset.archive import store
+    from typeset.archive.sums import Sums
+
+    project = Project(tmp_path)
+    for number in range(4):
+        project.source(f"a{number}.md", f"Article {number}.\n")
+    folder = tmp_path / "archive"
+    saves: list[int] = []
+    real_save, real_write = Sums.save, store._write_article
+    written: list[Path] = []
+
+    def counted_save(self: Sums) -> None:
+        saves.append(len(self.entries))
+        real_save(self)
+
+    def stop_at_third(job: store.Job) -> store.Job:
+        if len(written) == 2:
+            raise KeyboardInterrupt
+        written.append(job.source)
+        return real_write(job)
+
+    monkeypatch.setattr(Sums, "save", counted_save)
+    monkeypatch.setattr(store, "_write_article", stop_at_third)
+    with pytest.raises(KeyboardInterrupt):
+        store.archive(sorted(tmp_path.glob("*.md")), [], folder)
+    assert saves == [2]
+    assert len((folder / "SHA256SUMS").read_text().splitlines()) == 2
+    monkeypatch.setattr(store, "_write_article", real_write)
+    saves.clear()
+    code, out, err = cli("archive", str(tmp_path), "--archive", str(folder), "--jobs", "1")
+    assert code == 0, err
+    assert "2 archived, 2 unchanged" in out
+    assert saves == [4]
+    saves.clear()
+    code, out, err = cli("archive", str(tmp_path), "--archive", str(folder), "--jobs", "1")
+    assert code == 0 and "0 archived, 4 unchanged" in out
+    assert saves == []  # nothing changed: not even rewritten
+    code, _, err = verify(folder)
+    assert code == 0, err
+
+
+def test_the_tree_is_walked_once_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No walk of the archive for each source: one survey, whatever the number of sources and versions."""
+    from typeset.archive import store
+    from typeset.archive.sums import survey
+
+    project = Project(tmp_path)
+    for number in range(3):
+        project.source(f"a{number}.md", f"Article {number}.\n")
+    folder = tmp_path / "archive"
+    store.archive(sorted(tmp_path.glob("*.md")), [], folder)
+    for number in range(3):
+        project.source(f"a{number}.md", f"Article {number}, changed.\n")  # each gets a second version
+    walks: list[Path] = []
+
+    def counted(archive: Path) -> tuple[list[str], list[str]]:
+        walks.append(archive)
+        return survey(archive)
+
+    monkeypatch.setattr(store, "survey", counted)
+    monkeypatch.setattr(store.os, "walk", lambda *args, **kwargs: pytest.fail("the tree walked again"))
+    jobs = store.archive(sorted(tmp_path.glob("*.md")), [], folder)
+    assert [job.record.version for job in jobs if job.record] == [2, 2, 2]
+    assert walks == [folder]

@@ -15,6 +15,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from tests.conftest import cli
 from typeset.archive.catalog import CATALOG_NAME, Catalog, Hit, body_text, reindex, source_text
 from typeset.archive.record import RECORD_NAME, Record
 from typeset.cli.main import main
@@ -410,3 +411,65 @@ def test_reindex_is_the_remedy_for_a_damaged_catalog(pdf_archive: Path, tmp_path
     result = CliRunner().invoke(reindex_command, ["--archive", str(folder)])
     assert result.exit_code == 0, result.stderr
     assert results(folder) == results(pdf_archive)
+
+
+STEMMED = [
+    # (lang, the words of one article, of another; a query; a prefix that finds the same)
+    ("en", "The library opened.", "Two libraries closed.", "LIBRARIES", "librar*"),
+    ("de", "Die Bibliothek ist offen.", "Die Bibliotheken sind zu.", "BIBLIOTHEKEN", "bibliothek*"),
+    ("fr", "La bibliothèque est ouverte.", "Les bibliothèques ferment.", "Bibliothèques", "biblioth*"),
+]
+
+
+@pytest.mark.parametrize(("lang", "one", "other", "query", "prefix"), STEMMED, ids=[row[0] for row in STEMMED])
+def test_snowball_stems_find_every_form_of_a_word(
+    tmp_path: Path, lang: str, one: str, other: str, query: str, prefix: str
+) -> None:
+    """A word finds its other forms, in its language's rows (Snowball); a prefix finds the same."""
+    with Catalog(tmp_path) as catalog:
+        for name, body in ((f"{lang}-one.md", one), (f"{lang}-other.md", other)):
+            front = f"---\ntitle: T\nauthor: X\ndate: 2025-01-01\nlang: {lang}\nsection: european-languages\n---\n"
+            catalog.add(record_of(name, front), body)
+        # the same words in an English row: another language's stemmer never meets them
+        front = "---\ntitle: T\nauthor: X\ndate: 2025-01-01\nlang: ur\nsection: european-languages\n---\n"
+        catalog.add(record_of("unstemmed.md", front), one)
+        found = sorted(slugs(catalog.search(query)))
+        assert found == sorted(
+            {f"{lang}-one", f"{lang}-other"} | ({"unstemmed"} if query.lower() in one.lower() else set())
+        )
+        assert sorted(slugs(catalog.search(prefix))) == sorted([f"{lang}-one", f"{lang}-other", "unstemmed"])
+        assert sorted(slugs(catalog.search(query, lang=lang))) == [f"{lang}-one", f"{lang}-other"]
+        marked = {hit.path.split("/")[-2]: hit.marked() for hit in catalog.search(query, lang=lang)}
+        word = one.split()[1]  # the snippet marks the form the author wrote
+        assert f"[{word.rstrip('.')}]" in marked[f"{lang}-one"]
+
+
+def test_a_catalog_of_the_older_format_is_rebuilt_by_archive_and_named_by_search(tmp_path: Path) -> None:
+    project = tmp_path / "input"
+    project.mkdir()
+    (project / "a.md").write_text(
+        "---\ntitle: Libraries\nauthor: X\ndate: 2025-01-01\nlang: en\nsection: articles\n---\n\n"
+        "A library of the town.\n",
+        encoding="utf-8",
+    )
+    folder = tmp_path / "archive"
+    code, _, err = cli("archive", str(project), "--archive", str(folder), "--jobs", "1")
+    assert code == 0, err
+    db = sqlite3.connect(folder / CATALOG_NAME)
+    db.execute("UPDATE records SET family = 'other'")
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    code, _, err = cli("search", "libraries", "--archive", str(folder))
+    assert code == 2  # a catalog that cannot be read
+    assert (
+        f"{folder / CATALOG_NAME}: error: the catalog was made by an older typeset (format 1; this one reads format 2)"
+        in err
+    )
+    code, _, err = cli("archive", str(project), "--archive", str(folder), "--jobs", "1")
+    assert code == 0, err
+    assert f"{folder / CATALOG_NAME}: the catalog was made by an older typeset" in err
+    assert "rebuilt from the 1 archived files" in err
+    code, out, err = cli("search", "LIBRARIES", "--archive", str(folder))
+    assert code == 0, err
+    assert "articles/2025/01/a/v1.pdf" in out

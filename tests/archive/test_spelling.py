@@ -16,12 +16,13 @@ def meets(query: str, text: str, fam: str) -> bool:
 
 
 def test_families() -> None:
-    assert [family(lang) for lang in ("fa", "fa-AF", "ps", "en", "de", "ur", None)] == [
+    assert [family(lang) for lang in ("fa", "fa-AF", "ps", "en", "de", "fr-CH", "ur", None)] == [
         "fa",
         "fa",
         "ps",
-        "other",
-        "other",
+        "en",  # English, German and French are stemmed, each with its own stemmer
+        "de",
+        "fr",
         "other",
         "other",
     ]

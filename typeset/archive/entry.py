@@ -42,7 +42,12 @@ class Entry:
     identity: Identity
     attachments: list[Embedded]  # sorted by name; the record is added by :meth:`embedded`
     record: Record  # version 1 and no path yet: see :meth:`placed`
-    source_text: str  # the body text of its Markdown sources, for the catalog (archive.catalog.source_text)
+
+    @property
+    def source_text(self) -> str:
+        """The body text of its Markdown sources, for the catalog (archive.catalog.source_text): made
+        only for what is archived (an unchanged source's is never needed)."""
+        return _catalog_text(self.attachments)
 
     @property
     def folder(self) -> str:
@@ -129,7 +134,7 @@ def article_entry(job: Job) -> Entry:
     identity = Identity(
         article.title, article.author, article.lang, article.date, document_id(publication.name, article.slug)
     )
-    return Entry("article", identity, attachments, record, _catalog_text(attachments))
+    return Entry("article", identity, attachments, record)
 
 
 def edition_entry(edition: Edition, articles: list[Job]) -> Entry:
@@ -157,7 +162,7 @@ def edition_entry(edition: Edition, articles: list[Job]) -> Entry:
     )
     identifier = document_id(edition.publication.name, f"edition\0{edition.name}")
     identity = Identity(edition.title, "", edition.lang, edition.date, identifier)
-    return Entry("edition", identity, attachments, record, _catalog_text(attachments))
+    return Entry("edition", identity, attachments, record)
 
 
 def prepare_edition(path: Path) -> tuple[Edition, list[Job]]:
@@ -179,14 +184,16 @@ def article_pdf(job: Job, entry: Entry, record: Record) -> bytes:
     return make_pdfa(render(job), entry.identity, entry.embedded(record), record.to_json())
 
 
-def edition_pdf(path: Path, entry: Entry, record: Record, workers: int = 1) -> bytes:
+def edition_pdf(path: Path, entry: Entry, record: Record, workers: int = 1, reuse: bool = True) -> bytes:
     """The archived PDF of an edition: bound by typeset.edition.build in a private folder (the screen
-    profile: RGB, as PDF/A wants with its sRGB intent), then made PDF/A-3u with its attachments."""
+    profile: RGB, as PDF/A wants with its sRGB intent), then made PDF/A-3u with its attachments.
+    ``reuse``: its articles' parts may come from the cache of parts (those ``typeset edition`` rendered
+    for the same edition, profile and bytes); verify gives False: it renders every page."""
     from typeset.edition.build import build_edition
     from typeset.jobs.options import Options
 
     with tempfile.TemporaryDirectory(prefix="typeset-archive-") as folder:
-        result = build_edition(path, Options(Path(folder), jobs=workers, profile="screen"))
+        result = build_edition(path, Options(Path(folder), jobs=workers, profile="screen", reuse=reuse))
         errors = result.errors + [error for job in result.articles for error in job.errors]
         if errors or result.output is None:
             raise ErrorList(errors or [TypesetError("the edition was not built", Location(path))])

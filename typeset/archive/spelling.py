@@ -36,6 +36,12 @@ The folds, in order:
    separator (٬) and a comma between digit groups dropped, so ۱۲٬۰۰۰, 12,000 and 12000 meet.
 6. Latin and the rest: NFKD, combining marks dropped, case folded (Straße → strasse, Éire → eire, ä → a).
 
+English, German and French (families ``en``, ``de``, ``fr``) are also stemmed (Snowball, the
+``snowballstemmer`` package): the index holds each word and, when it differs, its stem (after the
+folds above); a query's word is looked for by its stem, a prefix (``librar*``) as typed. So
+«LIBRARIES» finds «library» (both «librari»), «Bibliotheken» finds «Bibliothek», «bibliothèques»
+finds «bibliothèque», each in the rows of its own language only.
+
 ZWNJ (U+200C): a word written with it, without it or with a space is one word
 to a reader. :func:`index_words` indexes a word with ZWNJ twice: joined («میشود»)
 and in its parts («می» «شود»); :func:`query_words` folds a query's word joined.
@@ -48,14 +54,19 @@ ezafe written «ه‌ی» at a word's end is folded as «ه», as «هٔ» and �
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from typeset.languages import language
+from typeset.languages import FALLBACK, language
 
 ZWNJ = "\u200c"
-FAMILIES = ("fa", "ps", "other")
+FAMILIES = ("fa", "ps", "en", "de", "fr", "other")
+#: The families of Arabic-script languages (their hits are shown right to left, with Solar Hijri dates).
+ARABIC_FAMILIES = ("fa", "ps")
+#: The families whose words are stemmed, and their Snowball algorithm.
+STEMMED = {"en": "english", "de": "german", "fr": "french"}
 
 _DROP = dict.fromkeys(
     map(ord, "\u0640\u200d\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u00ad\ufeff")
@@ -83,6 +94,7 @@ _BY_FAMILY = {
     "ps": str.maketrans({"ى": "ی", "گ": "ګ", "ھ": "ه"}),
     "other": str.maketrans({}),  # Urdu's do-chashmi heh (ھ) is a letter of its own
 }
+_BY_FAMILY |= {fam: _BY_FAMILY["other"] for fam in STEMMED}
 _MARKS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
 _THOUSANDS = re.compile(r"(?<=\d)[٬,](?=\d{3}(?!\d))")
 _NOT_ARABIC = re.compile(r"[^\x00-\x7f\u0600-\u06ff]+")
@@ -96,10 +108,12 @@ _ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06d5\u06ee-\u06ff]")
 
 
 def family(lang: str | None) -> str:
-    """The spelling family of a language: ``fa`` (Dari, Persian, Arabic), ``ps`` (Pashto) or ``other``."""
+    """The spelling family of a language: ``fa`` (Dari, Persian, Arabic), ``ps`` (Pashto), ``en``, ``de``,
+    ``fr`` (stemmed) or ``other``."""
     if not lang:
         return "other"
-    return language(lang).spelling
+    row = language(lang)
+    return row.spelling if row is not FALLBACK or lang.split("-")[0] == FALLBACK.code else "other"
 
 
 def _latin(match: re.Match[str]) -> str:
@@ -128,16 +142,38 @@ def _forms(word: str) -> list[str]:
     return [joined] if len(parts) == 1 else [joined, *parts]
 
 
+@functools.cache
+def _stemmer(fam: str) -> Callable[[str], str] | None:
+    if fam not in STEMMED:
+        return None
+    import snowballstemmer
+
+    stem: Callable[[str], str] = functools.lru_cache(maxsize=1 << 16)(snowballstemmer.stemmer(STEMMED[fam]).stemWord)
+    return stem
+
+
+def stem(word: str, fam: str) -> str:
+    """A folded word's stem in ``fam`` (the word itself where the family has no stemmer, or in another script)."""
+    stemmer = _stemmer(fam)
+    if stemmer is None or is_arabic_script(word):
+        return word
+    return stemmer(word)
+
+
 def index_words(text: str, fam: str) -> Iterator[str]:
     """The words under which ``text`` is indexed: each folded, a ZWNJ word joined and in parts,
-    and (Dari) clitics written apart also joined to their neighbour."""
+    (Dari) clitics written apart also joined to their neighbour, and (English, German, French)
+    each word's stem when it differs."""
     words = WORD.findall(fold(text, fam))
     previous = ""
+    stemmed = fam in STEMMED
     for word in words:
         forms = _forms(word)
         if not forms:
             continue
         yield from forms
+        if stemmed and (root := stem(forms[0], fam)) != forms[0]:
+            yield root
         if fam == "fa" and ZWNJ not in word and (previous in PREFIXES or (previous and forms[0] in SUFFIXES)):
             yield previous + forms[0]
         previous = forms[0] if ZWNJ not in word else ""
@@ -154,8 +190,11 @@ def query_words(text: str, fam: str) -> list[str]:
 
 
 def word_forms(word: str, fam: str) -> list[str]:
-    """The folded forms of one word of original text (for marking a snippet)."""
-    return [form for folded in WORD.findall(fold(word, fam)) for form in _forms(folded)]
+    """The folded forms of one word of original text (for marking a snippet), and its stem."""
+    forms = [form for folded in WORD.findall(fold(word, fam)) for form in _forms(folded)]
+    if fam in STEMMED and forms and (root := stem(forms[0], fam)) != forms[0]:
+        forms.append(root)
+    return forms
 
 
 def is_arabic_script(word: str) -> bool:

@@ -34,20 +34,20 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from typeset.archive.entry import Entry, article_entry, article_pdf, edition_entry, edition_pdf, prepare_edition
 from typeset.archive.record import RECORD_NAME, Record
-from typeset.archive.sums import Sums, archived_files, link_error, link_on_the_way, links, make_folder
+from typeset.archive.sums import Sums, link_error, link_on_the_way, make_folder, survey
 from typeset.errors import Diagnostic, ErrorList, InternalError, Location, TypesetError, warning
 from typeset.files import remove_stale_temporaries
 from typeset.jobs.job import Job, prepare
 
 if TYPE_CHECKING:
-    from typeset.pdf.pdfa import Embedded, Identity
     from typeset.jobs.cluster import ClusterBackend, Rendered, Shipment
+    from typeset.pdf.pdfa import Embedded, Identity
 
 Report = Callable[[Job], None]
 #: Called for each file archived (not for unchanged ones), after the manifest names it: the catalog's hook.
@@ -90,38 +90,71 @@ def archive(
     archive_dir.mkdir(parents=True, exist_ok=True)
     sums = Sums(archive_dir)
     sums.check_readable()
-    found = links(archive_dir)
+    files, found = survey(archive_dir)  # the tree walked once: every later question is asked of this
     if found:
         raise ErrorList([link_error(archive_dir / name) for name in found])
-    _sweep(archive_dir)
-    _adopt(archive_dir, sums, say)
+    files = _sweep(archive_dir, files)
+    changed = _adopt(archive_dir, sums, files, say)
 
-    files = archived_files(archive_dir)
-    jobs = [_plan_article(source) for source in articles] + [_plan_edition(path) for path in editions]
+    index = Versions(sums.entries, files, known)
     claimed: dict[str, Path] = {}
-    for job in jobs:
-        if job.ok and job.entry is not None:
-            _place(job, job.entry, archive_dir, sums, claimed, known, files)
+    archived: list[ArchiveJob] = []
+    jobs: list[ArchiveJob] = []
 
     def finished(job: Job) -> None:
         assert isinstance(job, ArchiveJob)
         if job.ok and job.record is not None:
             sums.add(job.record.pdf, job.digest)
-            try:
-                sums.save()
-            except OSError as error:
-                job.errors.append(TypesetError(f"cannot write {sums.path}: {error.strerror or error}"))
-            else:
-                if on_archived is not None and job.entry is not None:
-                    on_archived(job.record, job.entry.source_text)
+            archived.append(job)
+            if on_archived is not None and job.entry is not None:
+                on_archived(job.record, job.entry.source_text)
         on_done(job)
+        _lighten(job)
 
-    todo = [job for job in jobs if job.ok and not job.skipped]
-    for job in jobs:
-        if job not in todo:
+    try:
+        # The articles a chunk at a time (planned, placed, written, then let go of their HTML and
+        # attachments): the run's memory does not grow with the number of sources.
+        for first in range(0, len(articles), CHUNK):
+            chunk = [_plan_article(source) for source in articles[first : first + CHUNK]]
+            _run(chunk, archive_dir, sums, claimed, index, workers, on_start, on_done, finished, backend)
+            jobs += chunk
+        chunk = [_plan_edition(path) for path in editions]
+        _run(chunk, archive_dir, sums, claimed, index, workers, on_start, on_done, finished, backend)
+        jobs += chunk
+    finally:  # written once, with what landed: also when the run stops on an error or Ctrl-C
+        if changed or archived:
+            _save(sums, archived)
+    return jobs
+
+
+#: How many articles are planned and written at a time (their prepared HTML and attachments in memory).
+CHUNK = 256
+
+
+def _run(
+    chunk: list[ArchiveJob],
+    archive_dir: Path,
+    sums: Sums,
+    claimed: dict[str, Path],
+    index: Versions,
+    workers: int,
+    on_start: Report,
+    on_done: Report,
+    finished: Report,
+    backend: ClusterBackend | None,
+) -> None:
+    """Place the planned jobs of ``chunk`` and write those that changed (each reported when done); the
+    articles rendered on ``backend``'s cluster, if any."""
+    for job in chunk:
+        if job.ok and job.entry is not None:
+            _place(job, job.entry, archive_dir, sums, claimed, index)
+    todo = [job for job in chunk if job.ok and not job.skipped]
+    for job in chunk:
+        if not (job.ok and not job.skipped):  # (not "job not in todo": a scan of the list for each job)
             on_done(job)
+            _lighten(job)
     if not todo:
-        return jobs
+        return
     from typeset.jobs import batch
 
     batch.load_engine()
@@ -136,7 +169,28 @@ def archive(
         if job.kind == "edition":
             on_start(job)
             finished(_write_edition(job, workers))
-    return jobs
+    for job in todo:
+        _lighten(job)  # (the jobs back from the workers are copies: these are let go of here)
+
+
+def _lighten(job: ArchiveJob) -> None:
+    """Let go of what only writing the job needed: its prepared article, publication, HTML and attachments."""
+    job.article, job.publication, job.html = None, None, None
+    if job.entry is not None:
+        job.entry = replace(job.entry, attachments=[])
+
+
+def _save(sums: Sums, archived: list[ArchiveJob]) -> None:
+    """``SHA256SUMS`` written once for the run. Every file it names is whole (written and synced before);
+    a run killed before this leaves whole files it does not name, which the next run adopts."""
+    try:
+        sums.save()
+    except OSError as error:
+        problem = f"cannot write {sums.path}: {error.strerror or error}"
+        for job in archived:
+            job.errors.append(TypesetError(problem, Location(job.source), hint="the next run adopts the file"))
+        if not archived:
+            raise TypesetError(problem, Location(sums.path)) from None
 
 
 def _as_archive_job(job: Job, kind: str = "article") -> ArchiveJob:
@@ -171,14 +225,29 @@ def _plan_edition(path: Path) -> ArchiveJob:
     return job
 
 
-def _versions(archive_dir: Path, folder: str, names: list[str]) -> dict[int, str]:
-    """Version number → path, of the ``names`` (archive paths) that are versions in ``folder``."""
-    found = {}
+class Versions:
+    """The archive's versions by folder, read once for a run (``_place`` asks it for each source: no
+    walk of the tree per source): those ``SHA256SUMS`` lists, those present in the tree, those the
+    catalog knows; each a map of version number to archive path."""
+
+    def __init__(self, listed: Collection[str], present: Collection[str], known: Collection[str]):
+        self.listed = _by_folder(listed)
+        self.present = _by_folder(present)
+        self.known = _by_folder(known)
+
+    def of(self, folder: str) -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
+        """(listed, present, known) of ``folder``."""
+        return self.listed.get(folder, {}), self.present.get(folder, {}), self.known.get(folder, {})
+
+
+def _by_folder(names: Collection[str]) -> dict[str, dict[int, str]]:
+    """Folder → version number → path, of the ``names`` (archive paths) that are versions."""
+    found: dict[str, dict[int, str]] = {}
     for name in names:
         head, _, tail = name.rpartition("/")
         match = _VERSION.match(tail)
-        if head == folder and match:
-            found[int(match.group(1))] = name
+        if match:
+            found.setdefault(head, {})[int(match.group(1))] = name
     return found
 
 
@@ -188,8 +257,7 @@ def _place(
     archive_dir: Path,
     sums: Sums,
     claimed: dict[str, Path],
-    known: Collection[str],
-    files: list[str],
+    index: Versions,
 ) -> None:
     """Decide the job's version: unchanged (skipped), or the next number in its folder."""
     if entry.folder in claimed:
@@ -203,9 +271,8 @@ def _place(
         return
     claimed[entry.folder] = job.source
     job.archive_dir = archive_dir
-    listed = _versions(archive_dir, entry.folder, list(sums.entries))
-    present = _versions(archive_dir, entry.folder, files)
-    gone = sorted(set(_versions(archive_dir, entry.folder, list(known))) - set(listed) - set(present))
+    listed, present, known = index.of(entry.folder)
+    gone = sorted(set(known) - set(listed) - set(present))
     if gone:
         job.errors.append(
             TypesetError(
@@ -281,9 +348,11 @@ def whole_entry(archive_dir: Path, name: str) -> bool:
     return record.pdf == name and sums == record.attachments
 
 
-def _adopt(archive_dir: Path, sums: Sums, say: Callable[[str | Diagnostic], None]) -> None:
+def _adopt(archive_dir: Path, sums: Sums, files: list[str], say: Callable[[str | Diagnostic], None]) -> bool:
+    """Add to ``sums`` (in memory: the run saves it once) each whole entry of ``files`` it does not list;
+    whether there was one."""
     adopted = False
-    for name in archived_files(archive_dir):
+    for name in files:
         if name in sums.entries:
             continue
         path = archive_dir / name
@@ -293,16 +362,18 @@ def _adopt(archive_dir: Path, sums: Sums, say: Callable[[str | Diagnostic], None
             say(f"adopted {path}: whole, but not yet in {sums.path.name} (an interrupted run wrote it)")
         else:
             say(warning(f"{path} is not in {sums.path.name} and is no archived file: left as it is"))
-    if adopted:
-        sums.save()
+    return adopted
 
 
-def _sweep(archive_dir: Path) -> None:
-    """Remove the temporaries a killed typeset left (only its own, of processes no longer running)."""
+def _sweep(archive_dir: Path, files: list[str]) -> list[str]:
+    """Remove the temporaries a killed typeset left (only its own, of processes no longer running):
+    ``files`` without them. Only the folders that hold one are looked into again."""
     remove_stale_temporaries(archive_dir)
-    for tree in ("articles", "editions"):
-        for folder, _, _ in os.walk(archive_dir / tree):
-            remove_stale_temporaries(Path(folder))
+    maybe = [name for name in files if ".typeset-" in name and name.endswith(".tmp")]
+    for folder in sorted({name.rpartition("/")[0] for name in maybe}):
+        remove_stale_temporaries(archive_dir / folder)
+    gone = {name for name in maybe if not (archive_dir / name).exists()}
+    return [name for name in files if name not in gone] if gone else files
 
 
 def file_sha256(path: Path) -> str:
@@ -373,8 +444,8 @@ def _pack_article(job: Job) -> tuple[Shipment, Identity, list[Embedded], bytes]:
 
 def _pdfa_sent(parcel: Shipment, identity: Identity, attachments: list[Embedded], instance: bytes) -> Rendered:
     """On a cluster worker: :func:`article_pdf` of what :func:`_pack_article` sent."""
-    from typeset.pdf.pdfa import make_pdfa
     from typeset.jobs.cluster import render_shipped
+    from typeset.pdf.pdfa import make_pdfa
 
     rendered = render_shipped(parcel)
     if rendered.data is None:

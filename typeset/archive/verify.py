@@ -105,7 +105,13 @@ def verify(
         from typeset.jobs import batch
 
         batch.load_engine()
-        batch.run_each(list(todo), workers, on_start, finished, _rebuild)
+        # The articles in the workers, then each edition here, its parts rendered on every core (an
+        # edition rebuilt in one worker was a serial tail: its parts one after another, the others idle).
+        editions = [job for job in todo if job.name.startswith("editions/")]
+        batch.run_each([job for job in todo if job not in editions], workers, on_start, finished, _rebuild)
+        for job in editions:
+            on_start(job)
+            finished(_rebuild(job, workers))
     results = [done.get(job.name, job) for job in jobs]
     lines = [problem.format() for problem in problems] + [e.format() for job in results for e in job.errors]
     outcomes = {job.name: (sums.entries[job.name], job.ok) for job in results}
@@ -214,11 +220,12 @@ def _check_sum(archive_dir: Path, name: str, digest: str) -> VerifyJob:
     return job
 
 
-def _rebuild(job: Job) -> Job:
-    """Rebuild one archived PDF from its attachments and compare the bytes (in a worker)."""
+def _rebuild(job: Job, workers: int = 1) -> Job:
+    """Rebuild one archived PDF from its attachments and compare the bytes (an article in a worker; an
+    edition in the parent, which renders its parts in ``workers`` processes)."""
     assert isinstance(job, VerifyJob)
     try:
-        problem = _compare(job.source, job.name)
+        problem = _compare(job.source, job.name, workers)
     except Exception as error:  # a bug met on this file: its error; the others go on
         job.errors.append(InternalError.of(error, Location(job.source)))
     else:
@@ -251,7 +258,7 @@ def _land(job: Job, problem: TypesetError | None) -> None:
         job.errors.append(problem)
 
 
-def _compare(path: Path, name: str) -> str | None:
+def _compare(path: Path, name: str, workers: int = 1) -> str | None:
     """What is wrong with the archived file at ``path`` (``name`` in the archive), or None."""
     import pikepdf
 
@@ -285,7 +292,7 @@ def _compare(path: Path, name: str) -> str | None:
             (project / file).parent.mkdir(parents=True, exist_ok=True)
             (project / file).write_bytes(content)
         try:
-            rebuilt = _rebuilt(project, files, record)
+            rebuilt = _rebuilt(project, files, record, workers)
         except ErrorList as errors:
             return "rebuilt from its own sources, it does not build: " + "; ".join(e.message for e in errors.errors)
         except TypesetError as error:
@@ -300,7 +307,7 @@ def _compare(path: Path, name: str) -> str | None:
     return f"rebuilt from its own sources, it differs (from byte {first}; {len(rebuilt)} bytes, not {len(data)}){since}"
 
 
-def _rebuilt(project: Path, files: dict[str, bytes], record: Record) -> bytes:
+def _rebuilt(project: Path, files: dict[str, bytes], record: Record, workers: int = 1) -> bytes:
     own = [file for file in files if not file.startswith("templates/")]  # not the templates
     if record.kind == "article":
         sources = [file for file in own if file.endswith(SOURCE_SUFFIXES)]
@@ -316,7 +323,8 @@ def _rebuilt(project: Path, files: dict[str, bytes], record: Record) -> bytes:
         raise TypesetError(f"an edition carries one edition file, not {len(editions)}")
     edition, articles = prepare_edition(project / editions[0])
     entry = edition_entry(edition, articles)
-    return edition_pdf(project / editions[0], entry, _as_archived(entry.placed(record.version), record))
+    archived = _as_archived(entry.placed(record.version), record)
+    return edition_pdf(project / editions[0], entry, archived, workers, reuse=False)  # every page rendered again
 
 
 def _as_archived(rebuilt: Record, archived: Record) -> Record:

@@ -66,10 +66,16 @@ def archive_group() -> None:
 
 def catalog_hook(archive_dir: Path) -> tuple[OnArchived, set[str]]:
     """What is called for each archived file, once it is in the manifest (the catalog's ``add``), and
-    the files the catalog knows (a version it lists is never numbered again)."""
-    from typeset.archive.catalog import Catalog
+    the files the catalog knows (a version it lists is never numbered again). A catalog an older
+    typeset made is rebuilt from the archived files first."""
+    from typeset.archive.catalog import Catalog, OlderCatalog, reindex
 
-    catalog = Catalog(archive_dir)
+    try:
+        catalog = Catalog(archive_dir)
+    except OlderCatalog as error:
+        count, _ = reindex(archive_dir)  # (files it cannot index are verify's to report)
+        echo(f"{error.location}: {error.message}: rebuilt from the {count} archived files", err=True)
+        catalog = Catalog(archive_dir)
     return catalog.add, {record.pdf for record in catalog.records()}
 
 

@@ -54,7 +54,7 @@ def search_command(
     """
     from typeset.archive.catalog import Catalog
     from typeset.archive.dates import DateError, solar_hijri
-    from typeset.archive.spelling import family
+    from typeset.archive.spelling import ARABIC_FAMILIES, family
 
     folder = archive_dir or project.archive_dir()
     with guard(debug):
@@ -68,8 +68,8 @@ def search_command(
             sys.exit(2)
         bold = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         for number, hit in enumerate(hits, 1):
-            day = hit.date + (f" ({solar_hijri(hit.date)})" if family(hit.lang) != "other" else "")
-            rtl = family(hit.lang) != "other"  # the date leads its line: a terminal's bidi keeps it in order
+            rtl = family(hit.lang) in ARABIC_FAMILIES  # the date leads its line: a terminal's bidi keeps it in order
+            day = hit.date + (f" ({solar_hijri(hit.date)})" if rtl else "")
             marks = ("\x02", "\x03") if bold else ("«", "»") if rtl else ("[", "]")
             about = " · ".join(part for part in (day, hit.lang, hit.author) if part)  # an edition has no author
             lines = [f"{number}. {hit.title}", f"   {about}", f"   {_openable(folder / hit.path)}"]

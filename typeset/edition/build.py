@@ -79,6 +79,7 @@ class EditionJob:
     errors: list[TypesetError] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     rendered: list[Path] = field(default_factory=list)  # sources whose part was rendered in this build
+    reused: list[Path] = field(default_factory=list)  # sources whose part was taken from the cache of parts
     skipped: bool = False  # the edition's PDF was up to date
     pages: int = 0
     counts: list[int] = field(default_factory=list)  # pages of the front, the contents, each article
@@ -217,7 +218,7 @@ def _build(result: EditionJob, options: Options, workers: Workers, reports: _Rep
             reports.on_done(job)  # each article's own errors, reported as a batch reports them
         return
     front = _Front(plan, result.articles, workers)
-    _render_parts(result, plan, workers, reports, front.begin)
+    _render_parts(result, plan, options, workers, reports, front.begin)
     if result.errors:
         return
     front.check()
@@ -294,19 +295,36 @@ def _plan_part(source: Path, plan: _Plan, force: bool, warnings: list[Diagnostic
 
 
 def _render_parts(
-    result: EditionJob, plan: _Plan, workers: Workers, reports: _Reports, meanwhile: Callable[[], None]
+    result: EditionJob,
+    plan: _Plan,
+    options: Options,
+    workers: Workers,
+    reports: _Reports,
+    meanwhile: Callable[[], None],
 ) -> None:
     """Phase 2: the changed articles' parts rendered (typeset.jobs.batch: the early worker takes a
     single one, while this process does ``meanwhile``), recorded in the parts' manifest, and each
-    given its side file (what the contents and the binder need of it)."""
+    given its side file (what the contents and the binder need of it). A part the cache of parts holds
+    (rendered by ``typeset edition`` or ``typeset archive``) is taken from it, unless ``options`` say
+    ``force`` or not ``reuse`` (``archive verify`` renders every page)."""
     plan.folder.mkdir(parents=True, exist_ok=True)
+    reused = _reuse_parts(result.articles, plan.parts) if options.reuse and not options.force else []
+    for job in reused:
+        job.skipped = True  # (for the batch: written, nothing to render)
     batch.run(result.articles, plan.parts, workers, reports.on_start, reports.on_done, meanwhile)
+    for job in reused:
+        job.skipped = False  # (its side file is written below, as a rendered part's)
+    taken = {id(job) for job in reused}
     result.errors.extend(_failed(plan.edition, result.articles))
     for index, job in enumerate(result.articles):
         if not job.ok or job.skipped:  # (its warnings are the batch's to report, with the article's errors)
             continue
         assert job.article is not None and job.output is not None and job.fingerprint is not None
-        result.rendered.append(job.source)
+        if id(job) in taken:
+            result.reused.append(job.source)
+        else:
+            result.rendered.append(job.source)
+            _keep_part(job)
         article = job.article
         info = _Info(job.fingerprint, article.title, article.author, article.lang, len(_PARTS.open(job.output).pages))
         write_atomic(job.output.with_suffix(".json"), info.to_json(), durable=False)
@@ -533,6 +551,50 @@ def _prepare(source: Path, edition: Edition) -> Job:
         except ErrorList as errors:
             job.errors.extend(errors.errors)
     return job
+
+
+#: The cache's kind for the articles' parts: one rendered by ``typeset edition`` is found by ``typeset archive``
+#: (which binds the edition again in a folder of its own), and the other way round.
+_ARTICLE_PARTS = "edition-article"
+
+
+def _part_key(job: Job) -> str | None:
+    """The cache key of a prepared article's part: its HTML (the edition's page of it), its fingerprint
+    (its source, the publication, the engine: the fonts, the theme, typeset's code; the edition's trim,
+    profile and binding) and the images it shows, by content. None when an image cannot be read."""
+    from typeset.jobs.batch import dependencies
+
+    if job.html is None or job.fingerprint is None:
+        return None
+    try:
+        images = [f"{image}\0{file_hash(image)}" for image in dependencies(job)]
+    except OSError:
+        return None
+    return _digest(engine_fingerprint(), job.fingerprint, job.html, *images)
+
+
+def _reuse_parts(jobs: list[Job], parts: Manifest) -> list[Job]:
+    """The articles to render whose part the cache holds (checked as every entry is), written to their
+    place and recorded in the parts' manifest as a render would: those jobs (not rendered again)."""
+    from typeset.jobs.batch import dependencies, pending
+
+    found = []
+    for job in pending(jobs):
+        key = _part_key(job)
+        data = cache.load(_ARTICLE_PARTS, key) if key is not None else None
+        if data is None or job.output is None:
+            continue
+        write_atomic(job.output, data, durable=False)
+        parts.record(job.source, job.fingerprint or "", job.output, dependencies(job))
+        found.append(job)
+    return found
+
+
+def _keep_part(job: Job) -> None:
+    """A part just rendered, kept in the cache (under :func:`_part_key`) for the next build that needs it."""
+    key = _part_key(job)
+    if key is not None and job.output is not None:
+        cache.store(_ARTICLE_PARTS, key, job.output.read_bytes())
 
 
 def _cached_parts(parts: list[tuple[str, bool]], edition: Edition, workers: Workers) -> list[bytes]:

@@ -26,6 +26,7 @@ class Options:
     impose: str | None = None  # an edition's imposition (--impose); None: the edition file's
     verbose: int = 0  # how much the command says (-v counts up, -q down)
     debug: bool = False  # internal errors with their full trace (--debug)
+    reuse: bool = True  # an edition's article parts may come from the cache of parts (archive verify: False)
 
     @property
     def workers(self) -> int:

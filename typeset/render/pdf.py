@@ -22,13 +22,14 @@ from weasyprint.text.ffi import ffi
 from weasyprint.text.fonts import FontConfiguration
 
 from typeset.errors import Location, TypesetError
-from typeset.render import hyphenation
+from typeset.render import hyphenation, stylesheets
 from typeset.render.fetcher import FolderFetcher, RefusedURL
 from typeset.render.textlayer import mark_text_layer
 
 LOGGER = logging.getLogger("typeset")
 _FONT_CONFIG: FontConfiguration | None = None
 hyphenation.install()  # the engine's hyphenation dictionaries, parsed once per machine
+stylesheets.install()  # the theme's CSS, parsed once per process
 #: A type name (an identifier, or a primitive of several words: "unsigned int"), pointers, an array.
 _SIMPLE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*(?: [A-Za-z_][A-Za-z0-9_]*)*) ?((?:\* ?)*)(?:\[([1-9][0-9]{0,8})?\])?")
 
