@@ -45,14 +45,14 @@ def test_the_words_the_theme_sets_come_from_the_table() -> None:
 
 
 def test_the_catalogs_spelling_family_by_tag_alias_and_subtag() -> None:
-    assert [family(code) for code in ("fa-AF", "prs", "fa-IR", "ar", "ps", "ur", "en", "", "xx")] == [
+    assert [family(code) for code in ("fa-AF", "prs", "fa-IR", "ar", "ps", "ur", "de", "", "xx")] == [
         "fa",
         "fa",
         "fa",
         "fa",
         "ps",
         "other",
-        "other",
+        "de",
         "other",
         "other",
     ]
