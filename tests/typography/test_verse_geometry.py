@@ -40,11 +40,11 @@ def build(project: Project, name: str, body: str, page: str = "A5", margin: str 
     config = project.root / "publication.yaml"
     text = config.read_text(encoding="utf-8").replace("size: A4", f"size: {page}")
     config.write_text(text.replace("margin: 18mm 18mm 20mm", f"margin: 18mm {margin} 20mm"), encoding="utf-8")
-    lang = "ps" if name == "landay" else "fa-AF"
+    lang = "ps" if name.startswith("landay") else "fa-AF"
     path = project.source(f"{name}.md", body, lang=lang, front=PASHTO_FRONT if lang == "ps" else None)
     (job,) = batch.build([path], project.root / "out")
     assert job.ok and job.output, [e.format() for e in job.errors]
-    return job.output, job.warnings
+    return job.output, [str(warning) for warning in job.warnings]
 
 
 def body_lines(pdf: Path) -> list[list[dict]]:
@@ -118,20 +118,23 @@ def test_a_dobeyti_keeps_one_geometry_on_a5(project: Project) -> None:
 # -- verse that is no beyt ------------------------------------------------------------------------
 
 
-def test_a_landay_is_set_as_two_lines_as_written(project: Project) -> None:
+@pytest.mark.parametrize("name", ["landay", "landay-spozhmai"])
+def test_a_landay_is_set_as_two_lines_as_written(project: Project, name: str) -> None:
     """9 and 13 syllables: two lines of their own widths, without kashida or widened spaces, their right
-    edges one."""
-    pdf, warnings = build(project, "landay", poem("landay"), page="A4")
+    edges one (the second landay's lines are near in letters, 19 and 24, but 4 words against 8)."""
+    pdf, warnings = build(project, name, poem(name), page="A4")
     assert warnings == []
     first, second = (pdfread.Run(line) for line in body_lines(pdf))
-    written = hemistich_lines("landay")
+    written = hemistich_lines(name)
     assert shown(first) == pdfread.letters(written[0]) and shown(second) == pdfread.letters(written[1])
     assert first.tatweels == second.tatweels == 0
     assert abs(first.x1 - second.x1) < 0.5, "one right edge"
     faces = fonts.verse_faces(FONTS_DIR, load_publication(project.root / "publication.yaml").fonts)
     for run, line in ((first, written[0]), (second, written[1])):
         natural = text_width(line, faces) * verse.BODY_SIZE
-        assert abs(run.width - natural) < 0.01 * natural, "as written: its spaces the font's"
+        # Within 3 %: the run is measured from its glyphs' boxes, the text by its advances (the Spozhmai
+        # landay's final ه and ي differ by 3 pt); spaces widened to a half column would add 30 % and more.
+        assert abs(run.width - natural) < 0.03 * natural, "as written: its spaces the font's"
     assert first.width < 0.95 * second.width, "not stretched to the longer line"
 
 
@@ -235,7 +238,7 @@ def test_an_english_poem_that_must_break_shares_its_left_edge(project: Project) 
     path = project.source("frost.md", body, lang="en")
     (job,) = batch.build([path], project.root / "out")
     assert job.ok and job.output
-    assert [w.split(": warning: ")[0] for w in job.warnings] == [f"{path}:12"]
+    assert [w.split(": warning: ")[0] for w in map(str, job.warnings)] == [f"{path}:12"]
     lines = [pdfread.Run(line) for line in body_lines(job.output)]
     assert len(lines) == 4
     firsts, seconds = lines[0::2], lines[1::2]
