@@ -442,8 +442,8 @@ def _finish(edition: Edition, pdf: pikepdf.Pdf, imposed: bool) -> tuple[bytes, b
     """Phase 4, finished: the edition's bytes (PDF/X-4 for the print profile), and the booklet's when
     it is ``imposed`` (finished as the edition is)."""
     from typeset.edition import impose  # (pikepdf: see _PARTS)
-    from typeset.pdf import pdfx as printing
-    from typeset.pdf.save import save as deterministic_save
+    from typeset.pdf import pdfx as printing  # (pikepdf)
+    from typeset.pdf.save import save as deterministic_save  # (pikepdf)
 
     printed = edition.profile == "print"
     save: Callable[[pikepdf.Pdf], bytes] = _print_saver(printing.save_for_print) if printed else deterministic_save
@@ -562,12 +562,10 @@ def _part_key(job: Job) -> str | None:
     """The cache key of a prepared article's part: its HTML (the edition's page of it), its fingerprint
     (its source, the publication, the engine: the fonts, the theme, typeset's code; the edition's trim,
     profile and binding) and the images it shows, by content. None when an image cannot be read."""
-    from typeset.jobs.batch import dependencies
-
     if job.html is None or job.fingerprint is None:
         return None
     try:
-        images = [f"{image}\0{file_hash(image)}" for image in dependencies(job)]
+        images = [f"{image}\0{file_hash(image)}" for image in batch.dependencies(job)]
     except OSError:
         return None
     return _digest(engine_fingerprint(), job.fingerprint, job.html, *images)
@@ -576,16 +574,14 @@ def _part_key(job: Job) -> str | None:
 def _reuse_parts(jobs: list[Job], parts: Manifest) -> list[Job]:
     """The articles to render whose part the cache holds (checked as every entry is), written to their
     place and recorded in the parts' manifest as a render would: those jobs (not rendered again)."""
-    from typeset.jobs.batch import dependencies, pending
-
     found = []
-    for job in pending(jobs):
+    for job in batch.pending(jobs):
         key = _part_key(job)
         data = cache.load(_ARTICLE_PARTS, key) if key is not None else None
         if data is None or job.output is None:
             continue
         write_atomic(job.output, data, durable=False)
-        parts.record(job.source, job.fingerprint or "", job.output, dependencies(job))
+        parts.record(job.source, job.fingerprint or "", job.output, batch.dependencies(job))
         found.append(job)
     return found
 
