@@ -74,7 +74,8 @@ MIN_GAP = 2.0  # em: the least it is made, after the size, so that a poem's beyt
 BODY_MIN_SIZE = 11.0  # pt: the least body verse is made (in quarter points) so that its beyts stand side by side
 LINE_SHARE = 0.78  # a pair whose shorter line has fewer letters than this share of the longer's is no beyt…
 LINE_APART = 4  # …and fewer by this many (two words of two and four letters are a beyt)
-WORD_SHARE = 0.55  # or whose shorter line has at most this share of the longer's words (a landay: 4 and 8)…
+WORD_SHARE = 0.55  # or whose shorter line has at most this share of the longer's words (a landay: 4 and 8),…
+WORD_LEAST = 6  # …the longer of at least this many words,…
 LETTER_NEAR = 0.85  # …and fewer letters than this share of its (a ghazal's beyt of 6 and 10 words has as many)
 MIN_INDENT = 2.0  # em: the least a broken beyt's second hemistich stands in from the start side
 INDENT = 4.0  # em: how far it stands in when the column has room
@@ -433,7 +434,7 @@ def _is_free(stanzas: Sequence[Sequence[Sequence[str]]]) -> bool:
     """Whether a poem is lines of verse, not beyts: a pair whose lines are far apart in letters (written
     consonants and long vowels, the metre's measure: a landay's 9 and 13 syllables; ``LINE_SHARE`` and
     ``LINE_APART``), or in words and somewhat in letters (short vowels are not written: a landay's lines
-    may be near in letters, never in words; ``WORD_SHARE``, ``LETTER_NEAR``), or a poem of lone
+    may be near in letters, never in words; ``WORD_SHARE``, ``WORD_LEAST``, ``LETTER_NEAR``), or a poem of lone
     lines only (``::: verse lines``: typeset.source.markup hands each line alone)."""
     beyts = [beyt for stanza in stanzas for beyt in stanza if not (len(beyt) == 1 and is_ornament(beyt[0]))]
     if len(beyts) > 1 and all(len(beyt) == 1 for beyt in beyts):
@@ -446,7 +447,9 @@ def _is_free(stanzas: Sequence[Sequence[Sequence[str]]]) -> bool:
             if short < LINE_SHARE * long and long - short >= LINE_APART:
                 return True
             few, many = sorted(len(line.split()) for line in beyt)
-            if few <= WORD_SHARE * many and short < LETTER_NEAR * long:  # «سپوږميه کړنگ وهه راخيژه»: 19 and 24
+            if (
+                many >= WORD_LEAST and few <= WORD_SHARE * many and short < LETTER_NEAR * long
+            ):  # «سپوږميه کړنگ وهه راخيژه»: 19 and 24
                 return True
     return False
 
