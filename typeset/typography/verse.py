@@ -446,10 +446,9 @@ def _is_free(stanzas: Sequence[Sequence[Sequence[str]]]) -> bool:
             )
             if short < LINE_SHARE * long and long - short >= LINE_APART:
                 return True
+            # «سپوږميه کړنگ وهه راخيژه» beside its second line: 19 letters against 24, 4 words against 8.
             few, many = sorted(len(line.split()) for line in beyt)
-            if (
-                many >= WORD_LEAST and few <= WORD_SHARE * many and short < LETTER_NEAR * long
-            ):  # «سپوږميه کړنگ وهه راخيژه»: 19 and 24
+            if many >= WORD_LEAST and few <= WORD_SHARE * many and short < LETTER_NEAR * long:
                 return True
     return False
 
