@@ -16,14 +16,14 @@ MARKER = "<!-- schema reference -->"
 
 #: The schemas, as their files hold them: (a name for PURPOSE, the file, where in it, the schema).
 SCHEMAS: tuple[tuple[str, str, str, Schema], ...] = (
-    ("publication", "publication.yaml", "the top level", config.PUBLICATION),
+    ("publication", "publication.yaml", "the top level of `publication.yaml`", config.PUBLICATION),
     ("name", "publication.yaml", "`name:` (when given in both scripts)", config._NAME),
     ("page", "publication.yaml", "`page:`", config._PAGE),
     ("fonts", "publication.yaml", "`fonts:`", config._FONTS),
     ("typography", "publication.yaml", "`typography:`", settings.TYPOGRAPHY),
     ("front matter", "An article's front matter", "between the `---` lines", reader.FRONT_MATTER),
     ("source", "An article's front matter", "`source:` (when a mapping)", reader._SOURCE),
-    ("edition", "An edition file (`input/editions/*.yaml`)", "the top level", edition.EDITION),
+    ("edition", "An edition file (`input/editions/*.yaml`)", "the top level of an edition file", edition.EDITION),
     ("group", "An edition file (`input/editions/*.yaml`)", "each item of `sections:`", edition.GROUP),
 )
 
