@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import io
+import os
 import re
 import shlex
 import sys
@@ -32,9 +33,17 @@ def replace_section(page: str, name: str, body: str) -> str:
     return page[: found[0][1]] + "\n" + body.strip("\n") + "\n" + page[ends[0][0] :]
 
 
-def section(command: str, output: str, when: datetime.datetime) -> str:
-    """A run as the page shows it: when, the command, and its output in a fenced block."""
-    return f"Run on {when:%Y-%m-%d %H:%M} UTC:\n\n```sh\n{command}\n```\n\n```\n{output.rstrip()}\n```"
+def section(command: str, output: str, when: datetime.datetime, machine: str = "") -> str:
+    """A run as the page shows it: when, on what, the command, and its output in a fenced block."""
+    on = f", {machine}" if machine else ""
+    return f"Run on {when:%Y-%m-%d %H:%M} UTC{on}:\n\n```sh\n{command}\n```\n\n```\n{output.rstrip()}\n```"
+
+
+def machine() -> str:
+    """The cores and how loaded they were as the run ended (the machine is shared: its speed varies)."""
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    cores = f"{os.cpu_count()} cores"
+    return f"{cores}, load average {load:.1f}" if load is not None else cores
 
 
 @contextlib.contextmanager
@@ -63,5 +72,6 @@ def recorded(page: Path | None, name: str) -> Iterator[None]:
     command = shlex.join(["python", *sys.argv])
     now = datetime.datetime.now(datetime.UTC)
     text = page.read_text(encoding="utf-8")  # as it is now: edited meanwhile, perhaps
-    page.write_text(replace_section(text, name, section(command, captured.getvalue(), now)), encoding="utf-8")
+    body = section(command, captured.getvalue(), now, machine())
+    page.write_text(replace_section(text, name, body), encoding="utf-8")
     print(f"{page}: section {name} rewritten")
