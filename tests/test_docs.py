@@ -155,3 +155,13 @@ def test_the_site_builds_strictly(tmp_path: Path) -> None:
     )
     assert built.returncode == 0, built.stderr
     assert "typography.latin_scale" in (tmp_path / "site" / "configuration.html").read_text(encoding="utf-8")
+
+
+def test_the_site_reads_offline(tmp_path: Path) -> None:
+    """No page loads a script or a style from elsewhere (the theme's highlight.js came from a CDN)."""
+    pytest.importorskip("mkdocs")
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(site)], cwd=ROOT, check=True)
+    for page in site.glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not re.findall(r"<(?:script|link)[^>]+(?:src|href)=\"(?:https?:)?//", html), page.name
