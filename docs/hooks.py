@@ -51,7 +51,7 @@ PURPOSE: dict[tuple[str, str], str] = {
     ("typography", "kashida"): "false: verse is filled by its spaces only",
     ("typography", "typed_kashida"): "remove: an author's tatweels in verse are dropped",
     ("typography", "digits"): "native: the language's digits; as-written: as typed",
-    ("typography", "punctuation"): "native: ، ؛ ؟ « » ی ک in Dari and Pashto text; as-written: as typed",
+    ("typography", "punctuation"): "native: ، ؛ ؟ « » ی ک in Dari and Pashto text",
     ("typography", "date_style"): "one style, or one per language: house, long, gregorian, solar-hijri",
     ("typography", "latin_scale"): "Latin words in right-to-left text, × the text's size (0.5–1.5; default 0.85)",
     ("typography", "arabic_scale"): "Persian-script words in left-to-right text (default 1 / latin_scale)",
@@ -71,9 +71,14 @@ PURPOSE: dict[tuple[str, str], str] = {
 
 
 def _types(one: Field) -> str:
+    """What a value may be: "—" where the schema leaves it to the reader (the last column says it)."""
+    if one.choices:
+        return "text"
+    if {str, int}.issubset(one.types):
+        return "text or number"  # a scalar read as written: 024 stays 024
     names = {bool: "true/false", str: "text", int: "number", float: "number", list: "list", dict: "mapping"}
     seen = dict.fromkeys(names.get(kind, kind.__name__) for kind in one.types)
-    return ", ".join(seen) or "any"
+    return ", ".join(seen) or "—"
 
 
 def _choices(one: Field) -> str:

@@ -53,7 +53,7 @@ def test_every_field_appears_in_its_schemas_table() -> None:
 
 def test_the_reference_says_what_the_schema_says() -> None:
     page = hooks.reference()
-    assert "| `title` | text, number, true/false | yes |" in page  # front matter: required, a scalar
+    assert "| `title` | text or number | yes |" in page  # front matter: required, a scalar
     assert "`typography.typed_kashida`" in page and "`keep`, `remove`" in page  # choices
     assert "0–200 characters" in page  # the config's texts, within their limit
     assert "`fa-AF`" in page  # an edition's language, one of the table's
