@@ -1,6 +1,6 @@
 """Speed of typeset beside raw WeasyPrint on the same HTML, in the same run.
 
-    .venv/bin/python bench/bench.py [--articles 12] [--rounds 5] [--cold-runs 7]
+    .venv/bin/python bench/bench.py [--articles 12] [--rounds 5] [--cold-runs 7] [--markdown docs/benchmarks.md]
 
 Articles: the shipped input/ plus variants made from them (different text,
 same house), in a temporary folder. For each, typeset's own HTML is saved so
@@ -34,6 +34,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import docpage  # noqa: E402  (bench/, the script's own folder)
 
 
 def make_articles(folder: Path, count: int) -> list[Path]:
@@ -142,9 +144,10 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=12)
     parser.add_argument("--rounds", type=int, default=5, help="warm: rounds over all articles")
     parser.add_argument("--cold-runs", type=int, default=3, help="cold: runs over all articles")
+    parser.add_argument("--markdown", type=Path, help="also write the figures into this page's bench.py section")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with docpage.recorded(args.markdown, "bench.py"), tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         out = folder / "out"
         articles = make_articles(folder, args.articles)

@@ -1,6 +1,6 @@
 """An edition of many articles: typeset's builds and rebuilds beside raw WeasyPrint rendering it as one document.
 
-    .venv/bin/python bench/bench_edition.py [--articles 100] [--jobs 2] [--runs 3]
+    .venv/bin/python bench/bench_edition.py [--articles 100] [--jobs 2] [--runs 3] [--markdown docs/benchmarks.md]
 
 In one run, on the same synthetic edition (bench/make_edition.py: five languages, ~300 pages):
 - ``typeset edition`` in a fresh process (as an editor runs it): the full build (empty output folder and
@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
+import docpage  # noqa: E402
 from bench_batch import timed  # noqa: E402
 from make_edition import make_edition  # noqa: E402
 
@@ -150,8 +151,14 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--markdown", type=Path, help="also write the figures into its section of this page")
     args = parser.parse_args()
+    with docpage.recorded(args.markdown, "bench_edition.py"):
+        run(args)
 
+
+def run(args: argparse.Namespace) -> None:
+    """The edition built, rebuilt and watched, beside raw WeasyPrint and Typst; the figures printed."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         edition_file = make_edition(folder / "in", args.articles)

@@ -1,4 +1,4 @@
-"""The worst source within each limit, timed: the limits README states hold their cost.
+"""The worst source within each limit, timed: the limits the manual states (docs/articles.md) hold their cost.
 
     .venv/bin/python bench/bench_limits.py [--runs 3] [--only NAME ...] [--cold]
 
@@ -10,7 +10,7 @@ process with ``typeset.jobs.batch.build([...], out, force=True)`` (median), besi
 raw WeasyPrint rendering typeset's own HTML for it (one shared
 FontConfiguration; ``--raw-runs``, default 1, keeps the default run near 5 minutes). ``--cold`` adds one build in a
 fresh process (``python -m typeset build``). The target: every row under 10 s
-on the machine the README was measured on; the ratio to raw WeasyPrint says
+on the machine the manual was measured on; the ratio to raw WeasyPrint says
 how much of it is the engine's.
 """
 

@@ -1,5 +1,5 @@
 """How big the Latin face must be set to stand beside the Naskh body: the measurements behind
-``typography.latin_scale`` (README, "Fonts").
+``typography.latin_scale`` (docs/typography.md, "Latin beside Naskh").
 
     .venv/bin/python bench/script_balance.py [--latin "Noto Serif"] [--arabic "Noto Naskh Arabic"]
 
@@ -17,7 +17,7 @@ Read from the font files in ``fonts/`` (the faces the PDF embeds), in em of each
 Each ratio says how large Latin must be set (× the body size) for that feature to match. Pure
 x-height match looks too small by eye (Latin is then lighter and shorter than the Naskh around it);
 stem and ascender matches near 1 say the faces are already close in weight and height. The default
-is a compromise between them, chosen by looking at pages side by side (README).
+is a compromise between them, chosen by looking at pages side by side (docs/typography.md).
 """
 
 from __future__ import annotations

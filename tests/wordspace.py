@@ -1,4 +1,4 @@
-"""Word spaces of justified lines, read from glyph positions in a PDF (README, "Fonts": the stated maximum)."""
+"""Word spaces of justified lines, read from glyph positions in a PDF (docs/typography.md: the stated maximum)."""
 
 from __future__ import annotations
 

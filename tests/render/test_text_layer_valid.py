@@ -1,7 +1,7 @@
 """Every Dari and Pashto page's text layer (issue 18): verse with ZWNJ never stops a build, every glyph drawn
 obeys PDF/A's glyph rules (tests/pdfrules.py), and five readers give the source's words.
 
-Readers and their order (what README says):
+Readers and their order (what docs/typography.md says, under "Known limits"):
 - poppler's pdftotext: logical order; with ``-raw``, the order glyphs are drawn in: each word in logical
   order, a right-to-left line's words from left to right, and a raised mark (the hamza of ـهٔ) set apart
   from its word (compared without marks);

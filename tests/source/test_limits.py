@@ -1,4 +1,4 @@
-"""The limits that keep a build's cost linear and bounded (README "Limits"; timed by bench/bench_limits.py).
+"""The limits that keep a build's cost linear and bounded (docs/articles.md, "Limits"; timed by bench/bench_limits.py).
 
 Each limit: a source exactly at it passes ``prepare`` (read, check, HTML), one just past it gives its
 exact located error. Nothing here renders a large PDF: the time each limit buys is the bench's to

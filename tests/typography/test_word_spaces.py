@@ -1,4 +1,4 @@
-"""No justified line's word space is wider than README's stated maximum (MAX_WORD_SPACE × the space glyph),
+"""No justified line's word space is wider than the manual's stated maximum (docs/typography.md) (MAX_WORD_SPACE × the space glyph),
 measured from glyph positions on the shipped articles and on a Dari paragraph dense with long English words."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typeset.jobs.batch import build
 
 pytestmark = pytest.mark.slow  # renders PDFs
 
-MAX_WORD_SPACE = 2.6  # README, "Fonts": the widest word space of a justified line, × the normal space
+MAX_WORD_SPACE = 2.6  # docs/typography.md: the widest word space of a justified line, × the normal space
 #: A Dari paragraph dense with 16–22-letter English words, which are not hyphenated in right-to-left lines
-#: (issue 24): README, "Fonts".
+#: (issue 24): docs/typography.md.
 MAX_DENSE_LATIN_IN_DARI = 4.5
 
 

@@ -19,7 +19,7 @@ asks of a file that already embeds its fonts with a ToUnicode map (WeasyPrint's)
 Nothing here reads the clock or draws a random number: the same input gives
 the same bytes (:func:`typeset.pdf.save.save`: deterministic ``/ID``). What the variant carries
 (version, identification, output intent) is its row of :data:`typeset.pdf.variants.VARIANTS`.
-Level A (tagged) is not claimed: see the README's "Archive".
+Level A (tagged) is not claimed: see docs/archive.md, "PDF/A level".
 """
 
 from __future__ import annotations

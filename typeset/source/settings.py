@@ -122,7 +122,7 @@ def _scale(
         TypesetError(
             f"typography.{key} {problem}: the size of {what} text, {low} to {high} times the text around them",
             doc.loc("typography", key),
-            hint=f"e.g. {key}: {round(default, 2)} (the default, measured from the fonts: README, Fonts)",
+            hint=f"e.g. {key}: {round(default, 2)} (the default, measured from the fonts: docs/typography.md)",
         )
     )
     return default

@@ -28,7 +28,7 @@ FAMILY_PREFIX = "ts "
 #: embedded): the only ones the coverage check lets through without a glyph. Every other character, format
 #: characters included, needs one: U+0600-0605, U+06DD, U+110BD are drawn (or drawn as a box); U+061C
 #: ARABIC LETTER MARK is not drawn, but the engine looks for a font that has it (here Noto Nastaliq Urdu;
-#: elsewhere a system font) and the line moves. See README, "Fonts".
+#: elsewhere a system font) and the line moves. See docs/typography.md.
 INVISIBLE = frozenset(
     {
         0x200B,  # ZERO WIDTH SPACE (a place to break a line)

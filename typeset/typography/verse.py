@@ -1,6 +1,6 @@
 """Setting verse: beyts of two hemistichs, of one width, each filling it, never past the margin.
 
-The rules (README, "Verse"):
+The rules (docs/articles.md, "Verse"):
 
 - A poem (one ``::: verse``, or the verse header) is set to the width of its
   widest hemistich, measured with HarfBuzz in the fonts the PDF embeds (each
