@@ -327,3 +327,15 @@ def test_the_severity_alone_is_coloured_on_a_terminal(
     monkeypatch.setenv("NO_COLOR", "1")
     say(Diagnostic("warning", "w"))
     assert capsys.readouterr().err == "warning: w\n"
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly() -> None:
+    """``nashr search … | head``: the pipe closed is no internal error; the exit status is a pipe writer's."""
+    code = (
+        "from typeset.cli.common import guard\n"
+        "with guard(debug=False):\n"
+        "    print('a line still buffered')\n"
+        "    raise BrokenPipeError(32, 'Broken pipe')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout, result.stderr) == (141, "", "")

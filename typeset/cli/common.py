@@ -178,6 +178,10 @@ def guard(debug: bool) -> Iterator[None]:
         sys.exit(130)
     except (click.ClickException, click.exceptions.Exit, click.Abort):
         raise
+    except BrokenPipeError:  # the reader went away (``nashr search … | head``): stop as a pipe's writer does
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # (what is still buffered is dropped, not written as the
+        sys.exit(141)  # interpreter closes: no second BrokenPipeError). 141: 128 + SIGPIPE, as the shell says
     except Exception as error:
         internal_error(error, debug)
         sys.exit(3)
