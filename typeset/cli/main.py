@@ -26,7 +26,6 @@ from typeset.cli.common import (
     cluster,
     debug_option,
     echo,
-    fail,
     guard,
     internal_error,
     output_option,
@@ -165,34 +164,65 @@ def build_command(
 @quiet_option
 @debug_option
 def check_command(paths: tuple[Path, ...], verbose: int, quiet: int, debug: bool) -> None:
-    """Check PATHS (sources or folders; default: input/) without writing anything, and the edition
-    files in their editions/ folders."""
+    """Check PATHS without writing anything: sources, edition files (*.yaml), or folders (their
+    sources, and the edition files in their editions/ folders; an editions/ folder: its edition
+    files). Default: input/.
+    """
     with guard(debug):
         from typeset.jobs.job import prepare
 
-        jobs = [prepare(source) for source in _sources(paths)]
-        with batch_reporter(len(jobs), verbose - quiet, "ok", debug=debug) as reporter:
-            for job in jobs:
-                reporter.finish(job)
-        status = close(reporter)
-        folders = [root / "editions" for root in (paths or (project.input_dir(),)) if (root / "editions").is_dir()]
-        sys.exit(max(status, _check_editions(folders, verbose - quiet, debug)) if folders else status)
+        sources, editions = _split_checked(paths)
+        status = 0
+        said: set[str] = set()  # errors printed: a publication's error is said once, not again per edition
+        if sources is None or sources:
+            jobs = [prepare(source) for source in _sources(tuple(sources or ()))]
+            with batch_reporter(len(jobs), verbose - quiet, "ok", debug=debug) as reporter:
+                for job in jobs:
+                    reporter.finish(job)
+            status = close(reporter)
+            said = reporter.said
+        sys.exit(max(status, _check_editions(editions, verbose - quiet, debug, said)) if editions else status)
 
 
-def _check_editions(folders: list[Path], verbose: int, debug: bool) -> int:
-    """Read every edition file in ``folders``, saying each problem: the exit status (0 or 1)."""
+def _split_checked(paths: tuple[Path, ...]) -> tuple[list[Path] | None, list[Path]]:
+    """The sources and folders of sources ``check`` reads (None: the default, input/), and the edition
+    files and editions/ folders: a YAML file is an edition file, a folder called editions/ holds them,
+    and any other folder's editions/ folder is read with it."""
+    if not paths:
+        folder = project.input_dir() / "editions"
+        return None, [folder] if folder.is_dir() else []
+    sources: list[Path] = []
+    editions: list[Path] = []
+    for path in paths:
+        edition_file = path.is_file() and path.suffix in (".yaml", ".yml")
+        if edition_file or (path.is_dir() and path.resolve().name == "editions"):
+            editions.append(path)
+        else:
+            sources.append(path)
+            if path.is_dir() and (path / "editions").is_dir():
+                editions.append(path / "editions")
+    return sources, editions
+
+
+def _check_editions(paths: list[Path], verbose: int, debug: bool, said: set[str]) -> int:
+    """Read every edition file in ``paths`` (files and folders), saying each problem not already in
+    ``said`` (the publication's, told with the sources): the exit status (0 or 1)."""
     from typeset.edition.build import find_editions
     from typeset.errors import TypesetError
     from typeset.source.edition import read_edition
 
     failed = 0
-    files = find_editions(folders)
+    files = find_editions(paths)
     for path in files:
         try:
             read_edition(path)
         except TypesetError as error:
             failed += 1
-            fail(error, debug)
+            for diagnostic in error.diagnostics(debug):
+                text = diagnostic.format()
+                if text not in said:
+                    said.add(text)
+                    say(diagnostic)
         else:
             if verbose >= 1:
                 echo(f"ok {path}")
