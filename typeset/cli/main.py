@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from typeset import __version__
-from typeset.cli import project
+from typeset.cli import jsonout, project
 from typeset.cli.archive import archive_group
 from typeset.cli.common import (
     DEFAULT_INPUT,
@@ -39,6 +39,7 @@ from typeset.cli.common import (
 )
 from typeset.cli.edition import edition_command, preflight_command
 from typeset.cli.importer import import_command
+from typeset.cli.jsonout import json_option, reporting
 from typeset.cli.new import new_command
 from typeset.cli.search import search_command
 from typeset.cli.serve import serve_command
@@ -114,7 +115,18 @@ class _Group(click.Group):
 )
 @click.pass_context
 def main(ctx: click.Context, terminal_bidi: bool | None) -> None:
-    """Typeset bilingual articles (Markdown + YAML front matter) into print-quality PDFs."""
+    """Typeset bilingual articles (Markdown + YAML front matter) into print-quality PDFs.
+
+    \b
+    Examples:
+      nashr new herat-voice && cd herat-voice
+      nashr build && nashr edition       # articles, then editions, into output/
+      nashr COMMAND --help               # each command's options and examples
+
+    \b
+    Shell completion (put the line in ~/.bashrc; zsh_source, fish_source alike):
+      eval "$(_NASHR_COMPLETE=bash_source nashr)"
+    """
     ctx.meta[TERMINAL_BIDI] = terminal_bidi
 
 
@@ -130,6 +142,7 @@ def main(ctx: click.Context, terminal_bidi: bool | None) -> None:
 )
 @click.option("--force", is_flag=True, help="Render every source, even those whose PDF is up to date.")
 @scheduler_option
+@json_option
 @verbose_option
 @quiet_option
 @debug_option
@@ -139,6 +152,7 @@ def build_command(
     jobs: int | None,
     force: bool,
     scheduler: str | None,
+    as_json: bool,
     verbose: int,
     quiet: int,
     debug: bool,
@@ -147,9 +161,16 @@ def build_command(
 
     Only what changed is rendered: a PDF whose source, publication, templates,
     fonts and typeset are unchanged is kept (--force renders anyway).
+
+    \b
+    Examples:
+      nashr build                        # input/ -> output/, what changed
+      nashr build input/a.md -o /tmp/pdfs
+      nashr build --force --jobs 2
+      nashr build --json > build.jsonl   # for a script: one object a line
     """
     options = Options(out_dir or project.output_dir(), jobs=jobs, force=force, verbose=verbose - quiet, debug=debug)
-    with guard(debug):
+    with reporting(as_json, "build"), guard(debug):
         from typeset.jobs.workers import Workers  # (the pipeline, imported by the commands that run it)
 
         with cluster(scheduler, debug) as backend, Workers(options.workers, backend) as workers:
@@ -160,15 +181,22 @@ def build_command(
 
 @main.command("check")
 @paths_argument
+@json_option
 @verbose_option
 @quiet_option
 @debug_option
-def check_command(paths: tuple[Path, ...], verbose: int, quiet: int, debug: bool) -> None:
+def check_command(paths: tuple[Path, ...], as_json: bool, verbose: int, quiet: int, debug: bool) -> None:
     """Check PATHS without writing anything: sources, edition files (*.yaml), or folders (their
     sources, and the edition files in their editions/ folders; an editions/ folder: its edition
     files). Default: input/.
+
+    \b
+    Examples:
+      nashr check                        # every source and edition file
+      nashr check input/a.md input/editions/weekly.yaml
+      nashr check --json | jq -r 'select(.type=="diagnostic") | .message'
     """
-    with guard(debug):
+    with reporting(as_json, "check"), guard(debug):
         from typeset.jobs.job import prepare
 
         sources, editions = _split_checked(paths)
@@ -223,10 +251,14 @@ def _check_editions(paths: list[Path], verbose: int, debug: bool, said: set[str]
                 if text not in said:
                     said.add(text)
                     say(diagnostic)
+            jsonout.output("failed", path, None)
         else:
+            jsonout.output("ok", path, None)
             if verbose >= 1:
                 echo(f"ok {path}")
     echo(f"{len(files) - failed} editions ok" + (f", {failed} failed" if failed else ""), err=bool(failed))
+    jsonout.count("editions_ok", len(files) - failed)
+    jsonout.count("editions_failed", failed)
     return 1 if failed else 0
 
 
@@ -242,6 +274,11 @@ def watch_command(paths: tuple[Path, ...], out_dir: Path | None, verbose: int, q
 
     The process stays warm (the engine and fonts loaded once); errors are printed
     and it keeps watching. Stop it with Ctrl-C.
+
+    \b
+    Examples:
+      nashr watch
+      nashr watch input/a.md -o /tmp/pdfs
     """
     from typeset.cli.live import Session
     from typeset.jobs.watch import watch
