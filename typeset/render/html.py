@@ -29,7 +29,7 @@ from typeset.model import Article, Publication
 from typeset.render import sandbox
 from typeset.render.templatecache import bytecode_cache
 from typeset.render.templatelimits import TemplateLimit
-from typeset.resources import FONTS_DIR, THEME_DIR
+from typeset.resources import THEME_DIR
 from typeset.typography import fonts, localize, scripts, verse, words
 from typeset.typography.direction import isolate_runs
 
@@ -122,7 +122,7 @@ def theme_context(publication: Publication, direction: str, profile: str = "scre
     chain = publication.fonts.chain
     return {
         "publication": publication,
-        "font_faces": fonts.font_face_css(FONTS_DIR, publication.fonts),
+        "font_faces": fonts.font_face_css(fonts.folders_of(publication.root), publication.fonts),
         "families": {role: fonts.css_families(chain(role, direction)) for role in ("body", "masthead")}
         | {
             "verse": fonts.verse_families(publication.fonts, direction),
@@ -151,7 +151,7 @@ def render_article(
     context["article"] = article
     context["document"] = Document(article.lang, article.direction, article.title, article.date)
     if header is None:
-        header = verse.set_header(publication, fonts.verse_faces(FONTS_DIR, publication.fonts))
+        header = verse.set_header(publication, fonts.verse_faces(fonts.folders_of(publication.root), publication.fonts))
     context["verse_header"] = header
     return render_template(template, publication, context | (extra or {}))
 
