@@ -30,11 +30,12 @@ from typeset.render import sandbox
 from typeset.render.templatecache import bytecode_cache
 from typeset.render.templatelimits import TemplateLimit
 from typeset.resources import THEME_DIR
+from typeset.source import look
 from typeset.typography import fonts, localize, scripts, verse, words
 from typeset.typography.direction import isolate_runs
 
 #: What a template sees (besides the globals below): the hint of an undefined name lists them.
-CONTEXT_NAMES = ("article", "publication", "document", "families", "font_faces", "ink", "verse_header")
+CONTEXT_NAMES = ("article", "publication", "document", "families", "font_faces", "ink", "sizes", "verse_header")
 
 
 @jinja2.pass_context
@@ -93,6 +94,7 @@ INKS: dict[str, dict[str, str]] = {
         "rule": "#999",
         "strong_rule": "#222",
         "note_rule": "#444",
+        "masthead": "#111",
     },
     "print": {
         "text": "device-cmyk(0 0 0 1)",
@@ -102,6 +104,7 @@ INKS: dict[str, dict[str, str]] = {
         "rule": "device-cmyk(0 0 0 0.4)",
         "strong_rule": "device-cmyk(0 0 0 0.87)",
         "note_rule": "device-cmyk(0 0 0 0.73)",
+        "masthead": "device-cmyk(0 0 0 1)",
     },
 }
 
@@ -129,8 +132,19 @@ def theme_context(publication: Publication, direction: str, profile: str = "scre
             "latin": fonts.css_families(chain("body", "ltr")),
             "arabic": fonts.css_families(chain("body", "rtl")),
         },
-        "ink": INKS[profile],
+        "ink": inks(publication, profile),
+        "sizes": {key: f"{size:g}" for key, size in ({**look.default_sizes(), **publication.sizes}).items()},
     }
+
+
+def inks(publication: Publication, profile: str) -> dict[str, str]:
+    """The theme's inks for ``profile``: on screen, the publication's colours (typeset.source.look) over
+    the theme's greys; a print edition's stay black ink (INKS)."""
+    if profile != "screen":
+        return INKS[profile]
+    colours = {**look.COLOURS, **publication.colours}
+    mapped = {"text": colours["text"], "link": colours["accent"], "rule": colours["rule"]}
+    return INKS["screen"] | mapped | {"masthead": colours["masthead"]}
 
 
 def render_article(
