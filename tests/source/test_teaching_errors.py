@@ -147,3 +147,23 @@ def test_notes_that_match_say_nothing_and_code_is_not_a_call() -> None:
 
 def test_an_escaped_call_is_text() -> None:
     assert body("\\[^1] and \\[^2\\] are written as text.\n", "ltr", "en") == []
+
+
+def test_an_edition_names_a_section_by_a_label_and_once(project: Project) -> None:
+    from typeset.source.edition import read_edition
+
+    article(project)
+    editions = project.root / "editions"
+    editions.mkdir()
+    head = "title: W\nnumber: 1\ndate: 1404-03-24\nlanguage: fa-AF\nsections:\n"
+    path = editions / "x.yaml"
+    path.write_text(head + "  - section: دری\n    articles: [../a.md]\n", encoding="utf-8")
+    edition = read_edition(path)
+    assert edition.date == date(2025, 6, 14)
+    assert [entry.section.key for entry in edition.entries if entry.section] == ["dari"]
+    path.write_text(
+        head + "  - section: dari\n    articles: [../a.md]\n  - section: Dari\n    articles: []\n", encoding="utf-8"
+    )
+    with pytest.raises(TypesetError) as caught:
+        read_edition(path)
+    assert f"{path}:8:14: error: section 'Dari' is listed twice (first at line 6)" in caught.value.format()

@@ -304,16 +304,17 @@ class _Reading:
         if not value:
             self.fail("this group has no 'section'", self.doc.loc(*keys), hint="a key of the publication's sections")
             return None
-        if value in groups:
+        section = find_section(publication, value) if publication is not None else None
+        key = section.key if section is not None else value  # (one section, by its key or a label)
+        if key in groups:
             self.fail(
-                f"section '{yamldoc.shown(value)}' is listed twice (first at line {groups[value]})",
+                f"section '{yamldoc.shown(value)}' is listed twice (first at line {groups[key]})",
                 where,
                 hint="gather its articles under one entry",
             )
-        groups.setdefault(value, where.line or 0)
+        groups.setdefault(key, where.line or 0)
         if publication is None:
             return None
-        section = find_section(publication, value)
         if section is None:
             where_from = publication.path or "the built-in publication"
             self.fail(
