@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from typeset.source import config, edition, reader, settings
+from typeset.source import config, edition, look, reader, settings
 from typeset.source.yamldoc import Field, Schema
 
 MARKER = "<!-- schema reference -->"
@@ -21,6 +21,8 @@ SCHEMAS: tuple[tuple[str, str, str, Schema], ...] = (
     ("page", "publication.yaml", "`page:`", config._PAGE),
     ("fonts", "publication.yaml", "`fonts:`", config._FONTS),
     ("typography", "publication.yaml", "`typography:`", settings.TYPOGRAPHY),
+    ("colours", "publication.yaml", "`colours:`", look.COLOURS_SCHEMA),
+    ("sizes", "publication.yaml", "`sizes:`", look.SIZES_SCHEMA),
     ("front matter", "An article's front matter", "between the `---` lines", reader.FRONT_MATTER),
     ("source", "An article's front matter", "`source:` (when a mapping)", reader._SOURCE),
     ("edition", "An edition file (`input/editions/*.yaml`)", "the top level of an edition file", edition.EDITION),

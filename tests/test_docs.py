@@ -34,6 +34,7 @@ def test_every_schema_of_the_source_modules_is_in_the_reference() -> None:
         "typeset.source.settings",
         "typeset.source.reader",
         "typeset.source.edition",
+        "typeset.source.look",
     ):
         module = importlib.import_module(module_name)
         for name in _schemas_in(module_name):

@@ -99,6 +99,8 @@ class Publication:
     name_rtl: str = ""  # the name in Persian script (config ``name: {en: …, fa: …}``); "" : none given
     latin_scale: float = DEFAULT_LATIN_SCALE  # the size of Latin runs in RTL text, × the text around them
     arabic_scale: float = 1 / DEFAULT_LATIN_SCALE  # Arabic-script runs in LTR text (default: 1 / latin_scale)
+    colours: Mapping[str, str] = field(default_factory=dict, hash=False)  # config ``colours:`` (typeset.source.look)
+    sizes: Mapping[str, float] = field(default_factory=dict, hash=False)  # config ``sizes:``, in points
 
     def name_in(self, direction: str) -> str:
         """The publication's name as a page of ``direction`` shows it (running heads)."""

@@ -43,6 +43,8 @@ def test_new_writes_a_publication_that_builds_at_once_without_a_warning(
         "page:",
         "fonts:",
         "typography:",
+        "colours:",
+        "sizes:",
     ):
         line = next(line for line in config.splitlines() if line.startswith(key))
         above = config.split(line)[0].rstrip().splitlines()[-1]

@@ -17,7 +17,7 @@ CASES = [
     (
         '{% extends "!base/article.html" %}\n{% block body %}\n{{ oops }}\n{% endblock %}\n',
         ":3: error: 'oops' is undefined",
-        "a template sees article, publication, document, families, font_faces, ink, verse_header, typeset_version and beyt()",
+        "a template sees article, publication, document, families, font_faces, ink, sizes, verse_header, typeset_version and beyt()",
     ),
     (
         '{% extends "!base/article.html" %}\n{% block body %}\n{% include "partials/nope.html" %}\n{% endblock %}\n',

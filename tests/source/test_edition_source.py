@@ -194,11 +194,11 @@ def test_bidi_overrides_in_the_title_become_closed_embeddings(folder: Path) -> N
         ),
         (
             GOOD.replace("2025-06-14", "2025-13-01"),
-            "editions/x.yaml:3:7: error: invalid date '2025-13-01'\n  hint: write dates as YYYY-MM-DD, e.g. 2025-06-03",
+            "editions/x.yaml:3:7: error: invalid date '2025-13-01'\n  hint: it is read as Gregorian, which has months 01 to 12",
         ),
         (
             GOOD.replace("2025-06-14", "14.06.2025"),
-            "editions/x.yaml:3:7: error: invalid date '14.06.2025'\n  hint: write dates as YYYY-MM-DD, e.g. 2025-06-03",
+            "editions/x.yaml:3:7: error: invalid date '14.06.2025'\n  hint: write dates as YYYY-MM-DD, Gregorian (2025-06-03) or Solar Hijri (1404-03-13, a year before 1700)",
         ),
         (
             GOOD.replace("fa-AF", "dari"),  # a language's name: its tag is meant

@@ -534,16 +534,23 @@ def test_a_small_real_image_still_builds(project: Project) -> None:
 
 def test_a_font_file_that_is_not_a_font(project: Project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """fonts/ is the project's, not the editor's: tested on a copy, with one file that is not a font."""
-    import typeset.jobs.job
     import typeset.resources
 
     fonts = tmp_path / "fonts"
     shutil.copytree(typeset.resources.FONTS_DIR, fonts)
     (fonts / "Broken-Regular.ttf").write_bytes(b"<html>this was a download page</html>")
     monkeypatch.setattr(typeset.resources, "FONTS_DIR", fonts)
-    monkeypatch.setattr(typeset.jobs.job, "FONTS_DIR", fonts)
     path = project.source("a.md")
     err = refused(project, path, command="check")
+    assert err.splitlines()[0].startswith(f"{fonts / 'Broken-Regular.ttf'}: error: not a usable font file: ")
+
+
+def test_a_publications_font_file_that_is_not_a_font(project: Project) -> None:
+    """The same in a publication's own fonts/ (beside its publication.yaml), typeset's left as they are."""
+    fonts = project.root / "fonts"
+    fonts.mkdir()
+    (fonts / "Broken-Regular.ttf").write_bytes(b"<html>this was a download page</html>")
+    err = refused(project, project.source("a.md"), command="check")
     assert err.splitlines()[0].startswith(f"{fonts / 'Broken-Regular.ttf'}: error: not a usable font file: ")
 
 

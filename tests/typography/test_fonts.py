@@ -12,7 +12,14 @@ from typeset import cache
 from typeset.errors import ErrorList, Location, TypesetError
 from typeset.model import Fonts, Text
 from typeset.resources import FONTS_DIR
-from typeset.typography.fonts import catalog, catalog_key, check_coverage, coverage, font_files
+from typeset.typography.fonts import (
+    catalog,
+    catalog_key,
+    check_coverage,
+    coverage,
+    described_faces,
+    font_files,
+)
 
 HOUSE = Fonts(latin=("Noto Serif",), arabic=("Noto Naskh Arabic",), nastaliq=("Noto Nastaliq Urdu",), verse=("Amiri",))
 PASHTO_LETTERS = "ټډړښږګڼېۍځڅۀ"
@@ -63,9 +70,9 @@ def test_a_file_that_is_not_a_font(tmp_path: Path) -> None:
 def test_the_catalog_kept_in_the_cache_is_the_one_read_from_the_fonts(tmp_path: Path) -> None:
     for name in ("NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf", "Amiri-Regular.ttf"):
         shutil.copy(FONTS_DIR / name, tmp_path / name)
-    catalog.cache_clear()
+    described_faces.cache_clear()  # (what the catalog read, kept in this process)
     read = catalog(tmp_path)  # read with fontTools, kept
-    catalog.cache_clear()
+    described_faces.cache_clear()  # (what the catalog read, kept in this process)
     kept = catalog(tmp_path)
     assert kept == read and set(kept) == {"Noto Serif", "Amiri"}
     assert {(face.path.name, face.weight) for face in kept["Noto Serif"]} == {
@@ -73,13 +80,13 @@ def test_the_catalog_kept_in_the_cache_is_the_one_read_from_the_fonts(tmp_path: 
         ("NotoSerif-Bold.ttf", 700),
     }
     (tmp_path / "NotoSerif-Bold.ttf").unlink()  # a font removed: the catalog is read again
-    catalog.cache_clear()
+    described_faces.cache_clear()  # (what the catalog read, kept in this process)
     assert [face.path.name for face in catalog(tmp_path)["Noto Serif"]] == ["NotoSerif-Regular.ttf"]
 
 
 def test_a_damaged_catalog_entry_is_read_again(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     shutil.copy(FONTS_DIR / "Amiri-Regular.ttf", tmp_path / "Amiri-Regular.ttf")
-    catalog.cache_clear()
+    described_faces.cache_clear()  # (what the catalog read, kept in this process)
     read = catalog(tmp_path)
     folder = cache.subdir("faces")
     assert folder is not None
@@ -88,10 +95,10 @@ def test_a_damaged_catalog_entry_is_read_again(tmp_path: Path, caplog: pytest.Lo
     entry = folder / key
     body = b'[["Amiri", "400", false]]'  # the wrong shape, under a check that holds
     entry.write_bytes(cache._MAGIC + bytes([cache.FORMAT]) + cache._check("faces", entry.name, body) + body)
-    catalog.cache_clear()
+    described_faces.cache_clear()  # (what the catalog read, kept in this process)
     with caplog.at_level(logging.WARNING, logger="typeset.cache"):
         assert catalog(tmp_path) == read
     assert "ignored a damaged cache entry" in caplog.text
-    catalog.cache_clear()
+    described_faces.cache_clear()  # (what the catalog read, kept in this process)
     caplog.clear()
     assert catalog(tmp_path) == read and not caplog.records  # written again

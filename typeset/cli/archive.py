@@ -61,7 +61,14 @@ _jobs = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, h
 @click.group("archive", cls=_ArchiveGroup)
 def archive_group() -> None:
     """Archive articles and editions as PDF/A-3 that carry their own sources (default action), verify
-    the archive (verify), export it as a BagIt bag (export), or rebuild its catalog (reindex)."""
+    the archive (verify), export it as a BagIt bag (export), or rebuild its catalog (reindex).
+
+    \b
+    Examples:
+      nashr archive                      # input/ and its editions/ -> archive/
+      nashr archive verify
+      nashr archive export /media/usb/bag --from 2025
+    """
 
 
 def catalog_hook(archive_dir: Path) -> tuple[OnArchived, set[str]]:
@@ -102,6 +109,11 @@ def store_command(
     attached, at articles/<yyyy>/<mm>/<slug>/v<n>.pdf (editions/… for an edition).
     A source archived before is unchanged; a changed one gets the next version.
     Nothing is ever written over or deleted.
+
+    \b
+    Examples:
+      nashr archive
+      nashr archive input/editions/weekly.yaml --archive /srv/archive
     """
     from typeset.archive.store import archive
     from typeset.edition.build import find_editions
@@ -156,7 +168,13 @@ def verify_command(
     archive_dir: Path | None, jobs: int | None, scheduler: str | None, verbose: int, quiet: int, debug: bool
 ) -> None:
     """Check every SHA-256 of the archive's manifest, and rebuild every archived PDF from its own
-    attachments, byte for byte. Exit status 1 when anything is wrong (each problem names its file)."""
+    attachments, byte for byte. Exit status 1 when anything is wrong (each problem names its file).
+
+    \b
+    Examples:
+      nashr archive verify
+      nashr archive verify --scheduler tcp://host:8786
+    """
     from typeset.archive.verify import verify
 
     with guard(debug):
@@ -205,7 +223,13 @@ def export_command(
 ) -> None:
     """Write the archive (or the files of a date range, or one edition) to DEST as a BagIt bag
     (RFC 8493): the archived files under data/, bag-info.txt, SHA-256 and SHA-512 manifests and
-    tag manifests. DEST must not exist. Exit status 0, 1 when it cannot be done (nothing written)."""
+    tag manifests. DEST must not exist. Exit status 0, 1 when it cannot be done (nothing written).
+
+    \b
+    Examples:
+      nashr archive export /media/usb/bag
+      nashr archive export bag-1404 --from 1404-01-01 --to 1404-12-29
+    """
     from typeset.archive.bag import export
     from typeset.archive.dates import DateError, day_range
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from typeset.cli import jsonout
 from typeset.cli.progress import Reporter
 from typeset.cli.terminal import for_terminal, terminal_bidi_enabled
 from typeset.errors import Diagnostic, InternalError, TypesetError
@@ -51,6 +52,8 @@ def shaped(text: str, err: bool = False, base: str | None = None) -> str:
 
 
 def echo(text: str, err: bool = False) -> None:
+    """Print a line to stdout (``err``: stderr); with ``--json``, stdout is the objects': to stderr."""
+    err = err or jsonout.summary() is not None
     click.echo(shaped(text, err), err=err)
 
 
@@ -81,7 +84,14 @@ def say(diagnostics: Diagnostic | Iterable[Diagnostic], relative: bool = False, 
     """Print diagnostics to stderr: read left to right, the severity coloured on a terminal (``place``:
     where they are, when that is no location, e.g. a page of a PDF)."""
     colour = sys.stderr.isatty() and "NO_COLOR" not in os.environ
+    as_json = jsonout.summary() is not None
     for diagnostic in [diagnostics] if isinstance(diagnostics, Diagnostic) else diagnostics:
+        if as_json:
+            where = diagnostic.location
+            shown = dataclasses.replace(where, path=shown_path(where.path)) if where and relative else where
+            jsonout.emit(jsonout.diagnostic(dataclasses.replace(diagnostic, location=shown)))
+            jsonout.count(f"{diagnostic.severity}s")
+            continue
 
         def style(severity: str, fg: str = _COLOURS[diagnostic.severity]) -> str:
             return click.style(severity, fg=fg, bold=True) if colour else severity
@@ -104,10 +114,17 @@ def fail(error: TypesetError, debug: bool = False) -> None:
 
 
 def batch_reporter(
-    total: int, verbose: int, action: str, bar: bool = False, debug: bool = False, resolved: bool = False
+    total: int,
+    verbose: int,
+    action: str,
+    bar: bool = False,
+    debug: bool = False,
+    resolved: bool = False,
+    parts: bool = False,
 ) -> Reporter:
     """The progress and messages of a batch; ``resolved``: its sources are resolved paths (an
-    edition's), shown relative to the working folder where they are under it."""
+    edition's), shown relative to the working folder where they are under it; ``parts``: its jobs are
+    the parts of one output (an edition's articles), not outputs of their own (not in ``--json``)."""
     return Reporter(
         total,
         verbose,
@@ -117,8 +134,9 @@ def batch_reporter(
         text_of=lambda diagnostic: text_of(diagnostic, resolved),
         shape=lambda text: shaped(text, err=True),
         path=(lambda path: str(shown_path(path))) if resolved else str,
-        bar=bar and sys.stderr.isatty() and verbose >= 0,
+        bar=bar and sys.stderr.isatty() and verbose >= 0 and jsonout.summary() is None,
         debug=debug,
+        record=(lambda status, source, output: None) if parts else jsonout.output,
     )
 
 
@@ -126,6 +144,10 @@ def close(reporter: Reporter) -> int:
     """Print the summary: the exit status (0 all done, 1 a source failed, 3 a bug in typeset met on one)."""
     text, failed = reporter.summary()
     echo(text, err=failed)
+    jsonout.count(reporter.action.replace(" ", "_"), reporter.done)
+    if reporter.unchanged or reporter.action == "built":
+        jsonout.count(reporter.kept.replace(" ", "_"), reporter.unchanged)
+    jsonout.count("failed", reporter.failed)
     return 3 if reporter.internal else 1 if failed else 0
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from typeset.cli import project
+from typeset.cli import jsonout, project
 from typeset.cli.common import (
     DEFAULT_EDITIONS,
     batch_reporter,
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 )
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Render in this many processes.")
 @click.option("--force", is_flag=True, help="Render every part again, even those that are up to date.")
+@jsonout.json_option
 @verbose_option
 @quiet_option
 @debug_option
@@ -57,6 +58,7 @@ def edition_command(
     impose: str | None,
     jobs: int | None,
     force: bool,
+    as_json: bool,
     verbose: int,
     quiet: int,
     debug: bool,
@@ -65,10 +67,16 @@ def edition_command(
 
     Only the articles that changed are rendered again; the binding (contents,
     folios, bookmarks) is made anew from the parts.
+
+    \b
+    Examples:
+      nashr edition                      # every file in input/editions/
+      nashr edition input/editions/weekly.yaml --profile print --impose booklet
+      nashr edition --json
     """
     out = out_dir or project.output_dir()
     options = Options(out, jobs, force, profile, impose, verbose=verbose - quiet, debug=debug)
-    with guard(debug):
+    with jsonout.reporting(as_json, "edition"), guard(debug):
         from typeset.jobs.workers import Workers  # (the pipeline, imported by the commands that run it)
 
         with Workers(options.workers) as workers:
@@ -90,9 +98,13 @@ def build_editions(
         where = ", ".join(map(str, paths or (project.editions_dir(),)))
         raise click.UsageError(f"no edition files (*.yaml) found in {where}")
     remove_orphans(options.out_dir, options.verbose)
+    for key in ("built", "up_to_date", "failed"):
+        jsonout.count(key, 0)  # (with --json: each count in the summary, none left out)
     status = 0
     for path in files:
-        with batch_reporter(0, options.verbose - 1, "set", bar=False, debug=options.debug, resolved=True) as reporter:
+        with batch_reporter(
+            0, options.verbose - 1, "set", bar=False, debug=options.debug, resolved=True, parts=True
+        ) as reporter:
             result = build_edition(
                 path, options, workers, on_start=reporter.start, on_done=reporter.finish, before_write=before_write
             )
@@ -104,7 +116,11 @@ def build_editions(
             status = max(status, 3 if internal else 1)
             failed = f" ({reporter.failed} of {len(result.articles)} articles failed)" if reporter.failed else ""
             echo(f"{path}: not built{failed}", err=True)
+            jsonout.output("failed", path, None)
+            jsonout.count("failed")
             continue
+        jsonout.output("up to date" if result.skipped else "built", path, result.output)
+        jsonout.count("up_to_date" if result.skipped else "built")
         if options.verbose >= 0:
             written = [result.output] + ([result.booklet] if result.booklet else [])
             if result.skipped:
@@ -127,6 +143,10 @@ def preflight_command(files: tuple[Path, ...], quiet: int, debug: bool) -> None:
     one trim size, the output intent, RGB text and content, images under 300 dpi.
 
     Each finding names its page. Exit status 0 if no file has an error (warnings allowed), 1 otherwise.
+
+    \b
+    Example:
+      nashr preflight output/weekly.print.pdf
     """
     from typeset.edition.preflight import preflight, report
 

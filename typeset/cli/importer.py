@@ -112,6 +112,11 @@ def import_command(
     date that neither the text nor an option gives is left empty in the source, for
     the editor to fill (typeset check names it). Exit status 0 if every text was
     imported, 1 if one could not be read.
+
+    \b
+    Examples:
+      nashr import old/*.txt
+      nashr import --dry-run --author 'N. N.' old/letter.txt
     """
     from typeset.importer import Defaults, Options, import_file
     from typeset.source.config import CONFIG_NAME, find_config, load_publication

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from typeset import __version__
-from typeset.cli import project
+from typeset.cli import jsonout, project
 from typeset.cli.archive import archive_group
 from typeset.cli.common import (
     DEFAULT_INPUT,
@@ -26,7 +26,6 @@ from typeset.cli.common import (
     cluster,
     debug_option,
     echo,
-    fail,
     guard,
     internal_error,
     output_option,
@@ -40,6 +39,7 @@ from typeset.cli.common import (
 )
 from typeset.cli.edition import edition_command, preflight_command
 from typeset.cli.importer import import_command
+from typeset.cli.jsonout import json_option, reporting
 from typeset.cli.new import new_command
 from typeset.cli.search import search_command
 from typeset.cli.serve import serve_command
@@ -115,7 +115,18 @@ class _Group(click.Group):
 )
 @click.pass_context
 def main(ctx: click.Context, terminal_bidi: bool | None) -> None:
-    """Typeset bilingual articles (Markdown + YAML front matter) into print-quality PDFs."""
+    """Typeset bilingual articles (Markdown + YAML front matter) into print-quality PDFs.
+
+    \b
+    Examples:
+      nashr new herat-voice && cd herat-voice
+      nashr build && nashr edition       # articles, then editions, into output/
+      nashr COMMAND --help               # each command's options and examples
+
+    \b
+    Shell completion (put the line in ~/.bashrc; zsh_source, fish_source alike):
+      eval "$(_NASHR_COMPLETE=bash_source nashr)"
+    """
     ctx.meta[TERMINAL_BIDI] = terminal_bidi
 
 
@@ -131,6 +142,7 @@ def main(ctx: click.Context, terminal_bidi: bool | None) -> None:
 )
 @click.option("--force", is_flag=True, help="Render every source, even those whose PDF is up to date.")
 @scheduler_option
+@json_option
 @verbose_option
 @quiet_option
 @debug_option
@@ -140,6 +152,7 @@ def build_command(
     jobs: int | None,
     force: bool,
     scheduler: str | None,
+    as_json: bool,
     verbose: int,
     quiet: int,
     debug: bool,
@@ -148,9 +161,16 @@ def build_command(
 
     Only what changed is rendered: a PDF whose source, publication, templates,
     fonts and typeset are unchanged is kept (--force renders anyway).
+
+    \b
+    Examples:
+      nashr build                        # input/ -> output/, what changed
+      nashr build input/a.md -o /tmp/pdfs
+      nashr build --force --jobs 2
+      nashr build --json > build.jsonl   # for a script: one object a line
     """
     options = Options(out_dir or project.output_dir(), jobs=jobs, force=force, verbose=verbose - quiet, debug=debug)
-    with guard(debug):
+    with reporting(as_json, "build"), guard(debug):
         from typeset.jobs.workers import Workers  # (the pipeline, imported by the commands that run it)
 
         with cluster(scheduler, debug) as backend, Workers(options.workers, backend) as workers:
@@ -161,42 +181,84 @@ def build_command(
 
 @main.command("check")
 @paths_argument
+@json_option
 @verbose_option
 @quiet_option
 @debug_option
-def check_command(paths: tuple[Path, ...], verbose: int, quiet: int, debug: bool) -> None:
-    """Check PATHS (sources or folders; default: input/) without writing anything, and the edition
-    files in their editions/ folders."""
-    with guard(debug):
+def check_command(paths: tuple[Path, ...], as_json: bool, verbose: int, quiet: int, debug: bool) -> None:
+    """Check PATHS without writing anything: sources, edition files (*.yaml), or folders (their
+    sources, and the edition files in their editions/ folders; an editions/ folder: its edition
+    files). Default: input/.
+
+    \b
+    Examples:
+      nashr check                        # every source and edition file
+      nashr check input/a.md input/editions/weekly.yaml
+      nashr check --json | jq -r 'select(.type=="diagnostic") | .message'
+    """
+    with reporting(as_json, "check"), guard(debug):
         from typeset.jobs.job import prepare
 
-        jobs = [prepare(source) for source in _sources(paths)]
-        with batch_reporter(len(jobs), verbose - quiet, "ok", debug=debug) as reporter:
-            for job in jobs:
-                reporter.finish(job)
-        status = close(reporter)
-        folders = [root / "editions" for root in (paths or (project.input_dir(),)) if (root / "editions").is_dir()]
-        sys.exit(max(status, _check_editions(folders, verbose - quiet, debug)) if folders else status)
+        sources, editions = _split_checked(paths)
+        status = 0
+        said: set[str] = set()  # errors printed: a publication's error is said once, not again per edition
+        if sources is None or sources:
+            jobs = [prepare(source) for source in _sources(tuple(sources or ()))]
+            with batch_reporter(len(jobs), verbose - quiet, "ok", debug=debug) as reporter:
+                for job in jobs:
+                    reporter.finish(job)
+            status = close(reporter)
+            said = reporter.said
+        sys.exit(max(status, _check_editions(editions, verbose - quiet, debug, said)) if editions else status)
 
 
-def _check_editions(folders: list[Path], verbose: int, debug: bool) -> int:
-    """Read every edition file in ``folders``, saying each problem: the exit status (0 or 1)."""
+def _split_checked(paths: tuple[Path, ...]) -> tuple[list[Path] | None, list[Path]]:
+    """The sources and folders of sources ``check`` reads (None: the default, input/), and the edition
+    files and editions/ folders: a YAML file is an edition file, a folder called editions/ holds them,
+    and any other folder's editions/ folder is read with it."""
+    if not paths:
+        folder = project.input_dir() / "editions"
+        return None, [folder] if folder.is_dir() else []
+    sources: list[Path] = []
+    editions: list[Path] = []
+    for path in paths:
+        edition_file = path.is_file() and path.suffix in (".yaml", ".yml")
+        if edition_file or (path.is_dir() and path.resolve().name == "editions"):
+            editions.append(path)
+        else:
+            sources.append(path)
+            if path.is_dir() and (path / "editions").is_dir():
+                editions.append(path / "editions")
+    return sources, editions
+
+
+def _check_editions(paths: list[Path], verbose: int, debug: bool, said: set[str]) -> int:
+    """Read every edition file in ``paths`` (files and folders), saying each problem not already in
+    ``said`` (the publication's, told with the sources): the exit status (0 or 1)."""
     from typeset.edition.build import find_editions
     from typeset.errors import TypesetError
     from typeset.source.edition import read_edition
 
     failed = 0
-    files = find_editions(folders)
+    files = find_editions(paths)
     for path in files:
         try:
             read_edition(path)
         except TypesetError as error:
             failed += 1
-            fail(error, debug)
+            for diagnostic in error.diagnostics(debug):
+                text = diagnostic.format()
+                if text not in said:
+                    said.add(text)
+                    say(diagnostic)
+            jsonout.output("failed", path, None)
         else:
+            jsonout.output("ok", path, None)
             if verbose >= 1:
                 echo(f"ok {path}")
     echo(f"{len(files) - failed} editions ok" + (f", {failed} failed" if failed else ""), err=bool(failed))
+    jsonout.count("editions_ok", len(files) - failed)
+    jsonout.count("editions_failed", failed)
     return 1 if failed else 0
 
 
@@ -212,6 +274,11 @@ def watch_command(paths: tuple[Path, ...], out_dir: Path | None, verbose: int, q
 
     The process stays warm (the engine and fonts loaded once); errors are printed
     and it keeps watching. Stop it with Ctrl-C.
+
+    \b
+    Examples:
+      nashr watch
+      nashr watch input/a.md -o /tmp/pdfs
     """
     from typeset.cli.live import Session
     from typeset.jobs.watch import watch

@@ -35,11 +35,13 @@ class Reporter:
         debug: bool = False,
         kept: str = "up to date",
         say_kept: bool = False,
+        record: Callable[[str, Path, Path | None], None] = lambda status, source, output: None,
     ):
         self.total, self.verbose, self.action, self.debug = total, verbose, action, debug
         self.kept, self.say_kept = kept, say_kept  # what a skipped job is called; said without -v
+        self.record = record  # each job done: its status ("failed", kept, action), source and output (--json)
         self.internal = 0  # jobs a bug in typeset stopped (exit status 3)
-        self.said: set[str] = set()  # errors printed
+        self.said: set[str] = set()  # errors printed, whole and each of their diagnostics
         self.echo, self.say, self.text_of, self.shape, self.path = echo, say, text_of, shape, path
         self.done = self.failed = self.unchanged = 0
         self.active: dict[str, str] = {}
@@ -100,7 +102,9 @@ class Reporter:
                 continue  # a problem of the publication or its templates: said once, not once per article
             self.said.add(text)
             for diagnostic in error.diagnostics(self.debug):
+                self.said.add(diagnostic.format())  # (each, for a later reader of the same files: check's editions)
                 self._report(diagnostic)
+        self.record("failed" if not job.ok else self.kept if job.skipped else self.action, job.source, job.output)
         if not job.ok:
             self.failed += 1
             self.internal += job.internal

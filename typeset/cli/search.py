@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from typeset.cli import project
+from typeset.cli import jsonout, project
 from typeset.cli.archive import _archive, archive_group
 from typeset.cli.common import (
     debug_option,
@@ -18,6 +19,9 @@ from typeset.cli.common import (
     shaped,
 )
 from typeset.errors import TypesetError
+
+if TYPE_CHECKING:
+    from typeset.archive.catalog import Hit
 
 _BOLD = ("\x1b[1m", "\x1b[0m")
 
@@ -32,6 +36,7 @@ _BOLD = ("\x1b[1m", "\x1b[0m")
 @click.option("--section", default=None, help="Only this section (its key or either label).")
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=20, help="At most this many matches.")
 @click.option("--all-versions", is_flag=True, help="Every version that matches (default: each at its latest).")
+@jsonout.json_option
 @debug_option
 def search_command(
     query: tuple[str, ...],
@@ -43,6 +48,7 @@ def search_command(
     section: str | None,
     limit: int,
     all_versions: bool,
+    as_json: bool,
     debug: bool,
 ) -> None:
     """Search the archive's catalog for QUERY (every word; word* a prefix; a date in it, a day).
@@ -51,13 +57,19 @@ def search_command(
     harakat, hamza forms, any digits, Latin case and accents. Each article or edition is shown once,
     at its latest version (--all-versions: every version). Exit status 0 with matches, 1 none,
     2 for a usage error, a damaged catalog or none.
+
+    \b
+    Examples:
+      nashr search کتابخانه
+      nashr search 'librar*' --lang en --from 2025-01
+      nashr search کتاب --from 1404-01-01 --json
     """
     from typeset.archive.catalog import Catalog
     from typeset.archive.dates import DateError, solar_hijri
     from typeset.archive.spelling import ARABIC_FAMILIES, family
 
     folder = archive_dir or project.archive_dir()
-    with guard(debug):
+    with jsonout.reporting(as_json, "search"), guard(debug):
         try:
             with Catalog(folder, create=False) as catalog:
                 hits = catalog.search(" ".join(query), lang, author, date_from, date_to, section, limit, all_versions)
@@ -66,6 +78,11 @@ def search_command(
         except TypesetError as error:
             fail(error, debug)
             sys.exit(2)
+        if as_json:
+            for number, hit in enumerate(hits, 1):
+                jsonout.emit(_hit(number, hit, folder))
+            jsonout.count("hits", len(hits))
+            sys.exit(0 if hits else 1)
         bold = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         for number, hit in enumerate(hits, 1):
             rtl = family(hit.lang) in ARABIC_FAMILIES  # the date leads its line: a terminal's bidi keeps it in order
@@ -86,6 +103,24 @@ def search_command(
         sys.exit(0 if hits else 1)
 
 
+def _hit(number: int, hit: Hit, folder: Path) -> dict[str, object]:
+    """A match as ``--json`` writes it (typeset.cli.jsonout): the snippet's matched words as offsets."""
+    return {
+        "type": "hit",
+        "rank": number,
+        "title": hit.title,
+        "author": hit.author or None,
+        "date": hit.date,
+        "lang": hit.lang,
+        "section": hit.section or None,
+        "kind": hit.kind,
+        "version": hit.version,
+        "path": _openable(folder / hit.path),
+        "snippet": hit.snippet,
+        "marks": [list(mark) for mark in hit.marks],
+    }
+
+
 def _openable(path: Path) -> str:
     """``path`` as the user can open it from where they stand: relative to the working folder when
     it lies below it, else absolute."""
@@ -103,6 +138,10 @@ def reindex_command(archive_dir: Path | None, debug: bool) -> None:
     """Rebuild the archive's catalog from the archived PDFs alone (their records and sources).
 
     Exit status 0, or 1 when a PDF could not be indexed (the others are).
+
+    \b
+    Example:
+      nashr archive reindex --archive /srv/archive
     """
     from typeset.archive.catalog import reindex
 

@@ -87,6 +87,11 @@ def serve_command(
     \b
     Example:
       nashr serve --open       # then edit input/*.md: the page follows each save
+
+    \b
+    Examples:
+      nashr serve --open
+      nashr serve input/a.md --port 8000
     """
     from typeset.cli.live import Session
     from typeset.jobs.options import Options

@@ -26,7 +26,7 @@ from typeset.jobs.job import Job, bound_page
 from typeset.languages import direction_of, language
 from typeset.model import Edition, Publication, Section, Text
 from typeset.render.html import Document, render_article, render_template, theme_context
-from typeset.resources import FONTS_DIR, THEME_DIR
+from typeset.resources import THEME_DIR
 from typeset.source import markup
 from typeset.typography import fonts, geometry, localize, verse, words
 
@@ -76,7 +76,7 @@ def cover_header(edition: Edition) -> verse.Poem:
     """The verse header as the cover sets it (measured to the edition's page); its warnings:
     typeset.typography.verse.header_warnings."""
     publication = bound_page(edition.publication, edition)
-    return verse.set_header(publication, fonts.verse_faces(FONTS_DIR, publication.fonts))
+    return verse.set_header(publication, fonts.verse_faces(fonts.folders_of(publication.root), publication.fonts))
 
 
 def front_html(edition: Edition, header: verse.Poem) -> str:
@@ -85,10 +85,10 @@ def front_html(edition: Edition, header: verse.Poem) -> str:
     follows the front opens on a recto like any other part."""
     publication = bound_page(edition.publication, edition)
     lang, direction = edition.lang, edition.direction
-    fonts.check_coverage(FONTS_DIR, publication.fonts, _edition_texts(edition), direction)
+    fonts.check_coverage(fonts.folders_of(publication.root), publication.fonts, _edition_texts(edition), direction)
     note = None
     if edition.note:
-        poems = verse.PoemSetter(publication, fonts.verse_faces(FONTS_DIR, publication.fonts))
+        poems = verse.PoemSetter(publication, fonts.verse_faces(fonts.folders_of(publication.root), publication.fonts))
         digits = lang if publication.digits == "native" else None
         punctuation = publication.punctuation == "native"
         context = markup.BodyContext(direction, lang, digits, poems, punctuation)
@@ -149,7 +149,7 @@ def render_part(html: str, edition: Edition, base: Path, masthead: bool = False)
     from typeset.render.pdf import render_pdf  # the engine is imported only when a PDF is made
 
     publication = edition.publication
-    roots = [FONTS_DIR, THEME_DIR, publication.root / "templates", base.parent]
+    roots = [*fonts.folders_of(publication.root), THEME_DIR, publication.root / "templates", base.parent]
     shown = (publication.fonts.nastaliq, publication.masthead) if masthead else ((), "")
     return render_pdf(html, base, roots, edition.direction, shown, publication.fonts.verse)
 

@@ -306,13 +306,14 @@ def shipment(job: Job) -> Shipment:
     """What rendering a prepared job takes on another machine (OSError: a file that cannot be read)."""
     from typeset.jobs.batch import dependencies
     from typeset.jobs.job import render_request
+    from typeset.typography import fonts
 
     assert job.publication is not None
     request = render_request(job)
     paths = list(dependencies(job))
-    templates = job.publication.root / "templates"
-    if templates.is_dir():
-        paths += [path for path in sorted(templates.rglob("*")) if path.is_file()]
+    for folder in (job.publication.root / "templates", *fonts.folders_of(job.publication.root)[:-1]):
+        if folder.is_dir():  # its templates, and its own fonts (typeset's are the worker's: "own" below)
+            paths += [path for path in sorted(folder.rglob("*")) if path.is_file()]
     files = {str(path.resolve()): path.read_bytes() for path in paths}
     own = {str(FONTS_DIR.resolve()): "fonts", str(THEME_DIR.resolve()): "theme"}
     return Shipment(request, files, own)

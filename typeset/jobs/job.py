@@ -17,7 +17,7 @@ from typeset.jobs.engine import Request
 from typeset.jobs.manifest import document_id
 from typeset.model import Article, Edition, Publication, Text
 from typeset.render.html import render_article
-from typeset.resources import FONTS_DIR, THEME_DIR
+from typeset.resources import THEME_DIR
 from typeset.source import markup
 from typeset.source.config import find_config, load_publication
 from typeset.source.reader import SOURCE_SUFFIXES, read_article
@@ -82,11 +82,12 @@ def prepare(source: Path, edition: Edition | None = None) -> Job:
     job = Job(source)
     try:
         publication = load_publication(find_config(source))
-        fonts.check_families(FONTS_DIR, publication.fonts, Location(publication.path or source))
+        folders = fonts.folders_of(publication.root)  # its own fonts/ first, then typeset's
+        fonts.check_families(folders, publication.fonts, Location(publication.path or source))
         if edition is not None:
             publication = bound_page(publication, edition)
         article = read_article(source, publication)
-        verse_font = fonts.verse_faces(FONTS_DIR, publication.fonts)
+        verse_font = fonts.verse_faces(folders, publication.fonts)
         header = None
         if edition is None:
             # The verse header, measured once: its warnings here, its beyts in the HTML below.
@@ -104,7 +105,7 @@ def prepare(source: Path, edition: Edition | None = None) -> Job:
         body = markup.parse_body(article.body, source, article.body_line, context)
         article.body_html, article.headings = body.html, body.headings
         job.warnings.extend(body.warnings)
-        fonts.check_coverage(FONTS_DIR, publication.fonts, _texts(article, body, publication), article.direction)
+        fonts.check_coverage(folders, publication.fonts, _texts(article, body, publication), article.direction)
         html = render_article(article, publication, header) if header is not None else None
     except ErrorList as errors:
         job.errors.extend(errors.errors)
@@ -144,7 +145,7 @@ def render_request(job: Job) -> Request:
     """What rendering a prepared job takes, as plain data (a process that has not imported the
     pipeline, the early worker, renders it)."""
     assert job.article is not None and job.publication is not None and job.html is not None
-    roots = [FONTS_DIR, THEME_DIR, job.publication.root / "templates", job.source.parent]
+    roots = [*fonts.folders_of(job.publication.root), THEME_DIR, job.publication.root / "templates", job.source.parent]
     masthead = (job.publication.fonts.nastaliq, job.publication.masthead)
     identifier = document_id(job.publication.name, job.article.slug)
     return Request(

@@ -6,7 +6,7 @@ the one recorded when it was written, and the file is still the one written:
 - the source's bytes, and the bytes of every file it pulled in (images);
 - the publication config's bytes;
 - every template the lookup can reach (the publication's and the theme's, by content);
-- the fonts in ``fonts/``;
+- the fonts in ``fonts/`` (typeset's, by size and time; a publication's own, by content);
 - typeset's own code and version, WeasyPrint's version.
 
 The manifest is ``<output folder>/.typeset-manifest.json``, written atomically;
@@ -31,6 +31,7 @@ from typeset import __version__
 from typeset import cache as typeset_cache
 from typeset.files import real_path, write_atomic
 from typeset.resources import FONTS_DIR, THEME_DIR
+from typeset.typography.fonts import FONT_SUFFIXES, PUBLICATION_FONTS
 
 LOGGER = logging.getLogger("typeset.jobs.manifest")
 MANIFEST_NAME = ".typeset-manifest.json"
@@ -122,8 +123,13 @@ def _content_hash(folder: Path, suffixes: tuple[str, ...] = ()) -> str:
 
 
 def publication_fingerprint(config: Path) -> str:
-    """The config's bytes and its templates' (by content: they are small, and every edit must show)."""
-    return hashlib.sha256(f"{file_hash(config)}\0{_content_hash(config.parent / 'templates')}".encode()).hexdigest()
+    """The config's bytes, its templates' and its own fonts' (typeset.typography.fonts.folders_of), by
+    content: every edit must show, and a publication's few fonts are hashed in milliseconds."""
+    parts = f"{file_hash(config)}\0{_content_hash(config.parent / 'templates')}"
+    own_fonts = config.parent / PUBLICATION_FONTS
+    if own_fonts.is_dir():  # (a publication without one keeps the fingerprint it had)
+        parts += f"\0{_content_hash(own_fonts, FONT_SUFFIXES)}"
+    return hashlib.sha256(parts.encode()).hexdigest()
 
 
 def fingerprint(source: Path, publication: str, engine: str) -> str:

@@ -29,12 +29,13 @@ from typeset.model import Article, Publication
 from typeset.render import sandbox
 from typeset.render.templatecache import bytecode_cache
 from typeset.render.templatelimits import TemplateLimit
-from typeset.resources import FONTS_DIR, THEME_DIR
+from typeset.resources import THEME_DIR
+from typeset.source import look
 from typeset.typography import fonts, localize, scripts, verse, words
 from typeset.typography.direction import isolate_runs
 
 #: What a template sees (besides the globals below): the hint of an undefined name lists them.
-CONTEXT_NAMES = ("article", "publication", "document", "families", "font_faces", "ink", "verse_header")
+CONTEXT_NAMES = ("article", "publication", "document", "families", "font_faces", "ink", "sizes", "verse_header")
 
 
 @jinja2.pass_context
@@ -93,6 +94,7 @@ INKS: dict[str, dict[str, str]] = {
         "rule": "#999",
         "strong_rule": "#222",
         "note_rule": "#444",
+        "masthead": "#111",
     },
     "print": {
         "text": "device-cmyk(0 0 0 1)",
@@ -102,6 +104,7 @@ INKS: dict[str, dict[str, str]] = {
         "rule": "device-cmyk(0 0 0 0.4)",
         "strong_rule": "device-cmyk(0 0 0 0.87)",
         "note_rule": "device-cmyk(0 0 0 0.73)",
+        "masthead": "device-cmyk(0 0 0 1)",
     },
 }
 
@@ -122,15 +125,26 @@ def theme_context(publication: Publication, direction: str, profile: str = "scre
     chain = publication.fonts.chain
     return {
         "publication": publication,
-        "font_faces": fonts.font_face_css(FONTS_DIR, publication.fonts),
+        "font_faces": fonts.font_face_css(fonts.folders_of(publication.root), publication.fonts),
         "families": {role: fonts.css_families(chain(role, direction)) for role in ("body", "masthead")}
         | {
             "verse": fonts.verse_families(publication.fonts, direction),
             "latin": fonts.css_families(chain("body", "ltr")),
             "arabic": fonts.css_families(chain("body", "rtl")),
         },
-        "ink": INKS[profile],
+        "ink": inks(publication, profile),
+        "sizes": {key: f"{size:g}" for key, size in ({**look.default_sizes(), **publication.sizes}).items()},
     }
+
+
+def inks(publication: Publication, profile: str) -> dict[str, str]:
+    """The theme's inks for ``profile``: on screen, the publication's colours (typeset.source.look) over
+    the theme's greys; a print edition's stay black ink (INKS)."""
+    if profile != "screen":
+        return INKS[profile]
+    colours = {**look.COLOURS, **publication.colours}
+    mapped = {"text": colours["text"], "link": colours["accent"], "rule": colours["rule"]}
+    return INKS["screen"] | mapped | {"masthead": colours["masthead"]}
 
 
 def render_article(
@@ -151,7 +165,7 @@ def render_article(
     context["article"] = article
     context["document"] = Document(article.lang, article.direction, article.title, article.date)
     if header is None:
-        header = verse.set_header(publication, fonts.verse_faces(FONTS_DIR, publication.fonts))
+        header = verse.set_header(publication, fonts.verse_faces(fonts.folders_of(publication.root), publication.fonts))
     context["verse_header"] = header
     return render_template(template, publication, context | (extra or {}))
 

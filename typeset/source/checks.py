@@ -412,7 +412,6 @@ class Checker:
         if not self.references:
             return
         from typeset.model import Text
-        from typeset.resources import FONTS_DIR
         from typeset.source.config import find_config, load_publication
         from typeset.typography import fonts  # only an article with references needs them here
 
@@ -422,7 +421,7 @@ class Checker:
             for chars, inline, role in self.references
             for char in chars
         ]
-        fonts.check_coverage(FONTS_DIR, publication.fonts, texts, self.direction)
+        fonts.check_coverage(fonts.folders_of(publication.root), publication.fonts, texts, self.direction)
 
     def _reference_location(self, char: str, inline: Token) -> Location:
         """Where the reference that writes ``char`` stands (line and column), else the block's line."""

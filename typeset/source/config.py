@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from typeset.errors import Location, TypesetError, collect, in_file_order
 from typeset.languages import LANGUAGES
 from typeset.model import Fonts, Publication, Section, Text
-from typeset.source import yamldoc
+from typeset.source import look, yamldoc
 from typeset.source.reader import read_text
 from typeset.source.settings import read_typography
 from typeset.typography import geometry
@@ -57,6 +57,8 @@ PUBLICATION = yamldoc.Schema(
         yamldoc.Field("page", (dict,), "takes 'size' (e.g. A4) and 'margin' (e.g. 20mm 18mm)"),
         yamldoc.Field("fonts", (dict,), "must map scripts to font family lists"),
         yamldoc.Field("typography"),  # typeset.source.settings reads it
+        yamldoc.Field("colours"),  # typeset.source.look reads them
+        yamldoc.Field("sizes"),
     ),
     unknown="unknown key '{}' in publication config",
     listing="known keys: {}",
@@ -159,6 +161,7 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
     size, margin = _page(_PAGE.read(doc, ("page",), checks.errors) if "page" in values else {}, checks.fail)
     families = _families(checks, _FONTS.read(doc, ("fonts",), checks.errors) if "fonts" in values else {})
     settings = read_typography(doc, checks.errors)
+    colours, sizes = look.read_colours(doc, checks.errors), look.read_sizes(doc, checks.errors)
     collect(sorted(checks.errors, key=in_file_order))
     return Publication(
         name=name,
@@ -179,6 +182,8 @@ def _build(doc: yamldoc.YamlDoc, path: Path) -> Publication:
         digits=settings.digits,
         punctuation=settings.punctuation,
         date_styles=settings.date_styles,
+        colours=colours,
+        sizes=sizes,
         root=path.parent,
         path=None if path == DEFAULT_CONFIG else path,
         texts=tuple(checks.texts),

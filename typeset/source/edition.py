@@ -26,7 +26,17 @@ from typeset.source.config import (
     find_config,
     load_publication,
 )
-from typeset.source.reader import MAX_FIELD_WORD, SOURCE_SUFFIXES, parse_date, read_text, slug_of, tidy_bidi, visible
+from typeset.source.reader import (
+    MAX_FIELD_WORD,
+    SOURCE_SUFFIXES,
+    find_section,
+    parse_date,
+    read_text,
+    section_names,
+    slug_of,
+    tidy_bidi,
+    visible,
+)
 from typeset.typography import geometry, localize
 from typeset.typography.words import longest_word
 
@@ -294,22 +304,25 @@ class _Reading:
         if not value:
             self.fail("this group has no 'section'", self.doc.loc(*keys), hint="a key of the publication's sections")
             return None
-        if value in groups:
+        section = find_section(publication, value) if publication is not None else None
+        key = section.key if section is not None else value  # (one section, by its key or a label)
+        if key in groups:
             self.fail(
-                f"section '{yamldoc.shown(value)}' is listed twice (first at line {groups[value]})",
+                f"section '{yamldoc.shown(value)}' is listed twice (first at line {groups[key]})",
                 where,
                 hint="gather its articles under one entry",
             )
-        groups.setdefault(value, where.line or 0)
+        groups.setdefault(key, where.line or 0)
         if publication is None:
             return None
-        section = publication.sections.get(value)
         if section is None:
             where_from = publication.path or "the built-in publication"
             self.fail(
                 f"unknown section '{yamldoc.shown(value)}'",
                 where,
-                hint=f"sections of {where_from}: " + ", ".join(publication.sections),
+                hint=yamldoc.did_you_mean(
+                    value, section_names(publication), f"sections of {where_from}: " + ", ".join(publication.sections)
+                ),
             )
         return section
 

@@ -30,7 +30,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from typeset.errors import Diagnostic, Location, TypesetError, collect, warning
 from typeset.model import Heading
 from typeset.source.checks import BLOCK_OPENS, CONTAINERS, Checker, container_name
-from typeset.source.notes import Note, Notes
+from typeset.source.notes import Note, Notes, unmatched
 from typeset.typography.direction import block_direction, isolate_runs
 from typeset.typography.hemistich import normalize
 from typeset.typography.localize import Punctuate, native_digits, native_digits_in_text, running_text
@@ -106,7 +106,8 @@ def parse_body(markdown: str, path: Path, first_line: int, context: BodyContext)
     tokens = _MD.parse(markdown, env)
     checker = Checker(path, first_line, context.direction, markdown.split("\n"))
     checker.check(tokens)
-    collect(sorted(checker.errors, key=_line))
+    note_errors, note_warnings = unmatched(tokens, env, path, first_line, markdown.split("\n"))
+    collect(sorted(checker.errors + note_errors, key=_line))
     checker.check_references()
     lang = context.lang
     notes = Notes(path, context.direction, lambda number: native_digits(str(number), lang))
@@ -114,7 +115,7 @@ def parse_body(markdown: str, path: Path, first_line: int, context: BodyContext)
     state.tally = Tally() if context.punctuation else None
     html = state.render(tokens, env) + notes.endnotes_html(lang, state.render_note)
     said = state.tally.notes(path) if state.tally else []
-    return Body(html, state.headings, checker.verse_lines, state.warnings + notes.warnings + said)
+    return Body(html, state.headings, checker.verse_lines, note_warnings + state.warnings + notes.warnings + said)
 
 
 class _State:

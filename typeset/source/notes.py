@@ -21,13 +21,14 @@ called again shows its first number again.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from markdown_it.token import Token
 
-from typeset.errors import Diagnostic, Location, warning
+from typeset.errors import Diagnostic, Location, TypesetError, warning
 from typeset.languages import language
 
 #: A note of more than this many lines (estimated) is set as an endnote: a third of an A4 page's
@@ -40,6 +41,9 @@ NOTE_LINES = 20
 PARAGRAPH_LINES = 40
 #: Characters of a note's line, on the short side (A4's column holds about 110 of Noto Serif at 8.5 pt).
 CHARS_PER_LINE = 90
+
+#: A note's call as the parser leaves it in the text when no note of that label is defined.
+_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 
 #: Renders a note's inline tokens in a direction (typeset.source.markup's inline renderer).
 RenderInline = Callable[[list[Token], str], str]
@@ -173,3 +177,66 @@ class Notes:
 
     def _warn(self, line: int, message: str) -> None:
         self.warnings.append(warning(message, Location(self.path, line)))
+
+
+def unmatched(
+    tokens: list[Token], env: dict[str, object], path: Path, first_line: int, lines: list[str]
+) -> tuple[list[TypesetError], list[Diagnostic]]:
+    """Calls of notes that are not defined (errors: the parser would print ``[^1]`` as text, mirrored in
+    a right-to-left line) and notes defined but never called (warnings: they would not be printed),
+    each at its line. ``env`` is the parser's, ``lines`` the body as written (it starts at ``first_line``)."""
+    refs: dict[str, int] = dict(env.get("footnotes", {}).get("refs", {}))  # type: ignore[attr-defined]
+    defined = {label[1:] for label in refs}
+    errors = [
+        TypesetError(
+            f"note [^{label}] is called but not defined",
+            Location(path, first_line + line, column),
+            hint=f"define it below the text, on a line of its own: [^{label}]: the note's text",
+        )
+        for label, line, column in _calls(tokens, lines)
+        if label not in defined
+    ]
+    warnings = [
+        warning(
+            f"note [^{label[1:]}] is defined but never called: it is not printed",
+            Location(path, first_line + _definition_line(label[1:], lines)),
+            hint=f"call it where it belongs in the text with [^{label[1:]}], or remove it",
+        )
+        for label, note_id in refs.items()
+        if note_id < 0
+    ]
+    return errors, warnings
+
+
+def _calls(tokens: list[Token], lines: list[str]) -> Iterator[tuple[str, int, int]]:
+    """Each ``[^label]`` left as text and written as a call (not escaped, ``\\[^1]``): its label, its
+    line in the body (0-based) and its column."""
+    for token in tokens:
+        if token.type != "inline":
+            continue
+        start, end = token.map or (0, 1)
+        for child in token.children or ():
+            if child.type != "text":
+                continue
+            for match in _CALL.finditer(child.content):
+                where = _written(match[0], lines, start, end)
+                if where is not None:
+                    yield match[1], *where
+
+
+def _written(call: str, lines: list[str], start: int, end: int) -> tuple[int, int] | None:
+    """The line (0-based) and column where ``call`` is written, unescaped, in lines ``start`` to ``end``."""
+    for number in range(start, min(end, len(lines))):
+        line = lines[number]
+        column = line.find(call)
+        while column >= 0:
+            if not line[:column].endswith("\\"):
+                return number, column + 1
+            column = line.find(call, column + 1)
+    return None
+
+
+def _definition_line(label: str, lines: list[str]) -> int:
+    """The line (0-based) of the body that defines note ``label``."""
+    prefix = f"[^{label}]:"
+    return next((number for number, line in enumerate(lines) if line.lstrip(" >").startswith(prefix)), 0)

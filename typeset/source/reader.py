@@ -20,6 +20,7 @@ What a source may hold, and what is refused (each with its line):
 
 from __future__ import annotations
 
+import calendar as calendar_module
 import errno
 import os
 import re
@@ -30,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from typeset.errors import Location, TypesetError, collect, in_file_order
-from typeset.model import LANGUAGES, Article, Origin, Publication, Text
+from typeset.model import LANGUAGES, Article, Origin, Publication, Section, Text
 from typeset.source import yamldoc
 from typeset.typography import localize
 from typeset.typography.direction import OVERRIDES_TO_EMBEDDINGS
@@ -52,6 +53,11 @@ MAX_FIELD_WORD = 300
 MAX_BODY_CHARS = 100_000
 #: The years a date may have (the calendars typeset writes dates in, Solar Hijri among them, have limits).
 DATE_YEARS = (1000, 2999)
+#: A date's year before this is a Solar Hijri year (1404 is 2025): an editor may write the date in
+#: the calendar of the country the article is read in, converted to the Gregorian date it stands for.
+SOLAR_HIJRI_BEFORE = 1700
+DATE_HINT = "write dates as YYYY-MM-DD, Gregorian (2025-06-03) or Solar Hijri (1404-03-13, a year before 1700)"
+_DATE_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _REQUIRED = ("title", "author", "date", "lang", "section")
 #: A scalar written as a word or a number (``1:30``, ``yes`` stay as typed: the text is read as written).
 _SCALAR = (str, int, float, bool)
@@ -63,7 +69,7 @@ FRONT_MATTER = yamldoc.Schema(
         yamldoc.Field(
             "date",
             required=True,
-            hint="write the date it was first published, as YYYY-MM-DD (e.g. 2025-06-03)",
+            hint="write the date it was first published, as YYYY-MM-DD (2025-06-03, or Solar Hijri 1404-03-13)",
         ),
         yamldoc.Field(
             "lang",
@@ -323,7 +329,7 @@ def read_article(path: Path, publication: Publication) -> Article:
     section = None
     section_key = written("section")
     if section_key:
-        section = publication.sections.get(section_key)
+        section = find_section(publication, section_key)
         if section is None:
             where = publication.path or "the built-in publication"
             errors.append(
@@ -332,7 +338,7 @@ def read_article(path: Path, publication: Publication) -> Article:
                     doc.loc("section"),
                     hint=yamldoc.did_you_mean(
                         section_key,
-                        tuple(publication.sections),
+                        section_names(publication),
                         f"sections of {where}: " + ", ".join(publication.sections),
                     ),
                 )
@@ -373,6 +379,28 @@ def read_article(path: Path, publication: Publication) -> Article:
     )
 
 
+def find_section(publication: Publication, name: str) -> Section | None:
+    """The section ``name`` names: its key, or its label in any language (``فرهنگ`` as well as ``culture``)."""
+    found = publication.sections.get(name)
+    if found is None:
+        wanted = unicodedata.normalize("NFC", name).casefold()
+        found = next(
+            (
+                section
+                for section in publication.sections.values()
+                if any(unicodedata.normalize("NFC", label).casefold() == wanted for label in section.labels.values())
+            ),
+            None,
+        )
+    return found
+
+
+def section_names(publication: Publication) -> tuple[str, ...]:
+    """Every name a section may be called by (its keys, then its labels): what "did you mean" looks in."""
+    labels = (label for section in publication.sections.values() for label in section.labels.values())
+    return tuple(dict.fromkeys((*publication.sections, *labels)))
+
+
 def _body_too_long(path: Path, lines: list[str], first: int) -> TypesetError | None:
     """An error at the character that takes the body past :data:`MAX_BODY_CHARS`, if one does."""
     count = 0
@@ -392,29 +420,48 @@ def _body_too_long(path: Path, lines: list[str], first: int) -> TypesetError | N
 
 
 def parse_date(value: Any, doc: yamldoc.YamlDoc, keys: tuple[str, ...], errors: list[TypesetError]) -> date | None:
-    """The ISO date at ``keys`` (YYYY-MM-DD, years :data:`DATE_YEARS`); else an error in ``errors`` and None."""
+    """The date at ``keys`` (YYYY-MM-DD, in Latin or Persian digits; a year before
+    :data:`SOLAR_HIJRI_BEFORE` is Solar Hijri and converted), as a Gregorian date in
+    :data:`DATE_YEARS`; else an error in ``errors`` and None."""
     if value is None:
         return None
     text = (doc.text(*keys) or (str(value) if isinstance(value, str | int | float) else "")).strip()
-    try:
-        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-            raise ValueError(text)
-        parsed = date.fromisoformat(text)
-    except ValueError:
+    match = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", text.translate(_DATE_DIGITS))
+    if not match:
         shown = text or f"<{type(value).__name__}>"
-        errors.append(
-            TypesetError(
-                f"invalid date '{yamldoc.shown(shown)}'",
-                doc.loc(*keys),
-                hint="write dates as YYYY-MM-DD, e.g. 2025-06-03",
-            )
-        )
+        errors.append(TypesetError(f"invalid date '{yamldoc.shown(shown)}'", doc.loc(*keys), hint=DATE_HINT))
         return None
+    year, month, day = (int(part) for part in match.groups())
     first, last = DATE_YEARS
-    if not first <= parsed.year <= last:
+    if not first <= year <= last:
         errors.append(TypesetError(f"date '{text}' is out of range (years {first} to {last})", doc.loc(*keys)))
         return None
-    return parsed
+    solar = year < SOLAR_HIJRI_BEFORE
+    try:
+        if solar:
+            import jdatetime  # lazily: only Solar Hijri dates need it
+
+            return jdatetime.date(year, month, day).togregorian()  # type: ignore[no-any-return]
+        return date(year, month, day)
+    except ValueError:
+        errors.append(
+            TypesetError(f"invalid date '{yamldoc.shown(text)}'", doc.loc(*keys), hint=_day_hint(year, month, solar))
+        )
+        return None
+
+
+def _day_hint(year: int, month: int, solar: bool) -> str:
+    """Why a YYYY-MM-DD date is not a day of its calendar: the month's days, or the months."""
+    calendar = "Solar Hijri (its year is before 1700)" if solar else "Gregorian"
+    if not 1 <= month <= 12:
+        return f"it is read as {calendar}, which has months 01 to 12"
+    if solar:
+        import jdatetime
+
+        days = 31 if month <= 6 else 30 if month <= 11 else 30 if jdatetime.date(year, 1, 1).isleap() else 29
+    else:
+        days = calendar_module.monthrange(year, month)[1]
+    return f"it is read as {calendar}, and month {month:02} of {year} has {days} days"
 
 
 def _text_field(text: str | None, doc: yamldoc.YamlDoc, key: str, errors: list[TypesetError]) -> str | None:

@@ -1,4 +1,5 @@
-"""The fonts in ``fonts/``: which faces there are, and which characters they cover.
+"""The fonts in ``fonts/`` (a publication's own, then typeset's): which faces there are, and which
+characters they cover.
 
 Every glyph of a PDF comes from these files. Before rendering, every character
 of the user's text is checked against the font chain that will set it, because
@@ -67,16 +68,52 @@ class Face:
     italic: bool
 
 
-@lru_cache(maxsize=4)
-def catalog(folder: Path) -> dict[str, list[Face]]:
-    """The faces in ``folder``, by family name.
+#: Font folders in the order they are searched (one folder: that one alone).
+Folders = Path | tuple[Path, ...]
+#: Where a publication keeps its own fonts: a folder of this name beside its publication.yaml,
+#: searched before typeset's own (:func:`folders_of`).
+PUBLICATION_FONTS = "fonts"
+
+
+def folders_of(root: Path | None) -> tuple[Path, ...]:
+    """The font folders of the publication whose config is in ``root`` (None: the built-in one), in
+    the order they are searched: its own ``fonts/`` (if it has one), then typeset's."""
+    from typeset.resources import FONTS_DIR
+
+    own = root / PUBLICATION_FONTS if root is not None else None
+    if own is None or not own.is_dir() or own.resolve() == FONTS_DIR.resolve():
+        return (FONTS_DIR,)
+    return (own, FONTS_DIR)
+
+
+def catalog(folders: Folders) -> dict[str, list[Face]]:
+    """The faces in ``folders``, by family name: a family is taken whole from the first folder that
+    has it (a publication's own Vazirmatn is never mixed with another of that name)."""
+    families: dict[str, list[Face]] = {}
+    for folder in _listed(folders):
+        for family, faces in _folder_catalog(folder).items():
+            families.setdefault(family, faces)
+    return families
+
+
+def _listed(folders: Folders) -> tuple[Path, ...]:
+    return (folders,) if isinstance(folders, Path) else folders
+
+
+def _folder_catalog(folder: Path) -> dict[str, list[Face]]:
+    """The faces in ``folder``, by family name (read again when a font file there changes: a
+    publication's own, under ``watch``).
 
     What each file says (its family, weight, slant) is kept in the cache folder, under a key naming
     every font file (path, size, time): reading the names with fontTools costs 50 ms of a fresh
     process (its table modules and HarfBuzz imported), loading them 1 ms.
     """
     paths = font_files(folder)
-    key = catalog_key(paths)
+    return described_faces(tuple(paths), catalog_key(paths))
+
+
+@lru_cache(maxsize=8)
+def described_faces(paths: tuple[Path, ...], key: str | None) -> dict[str, list[Face]]:
     stored = cache.load_json("faces", key, lambda value: _faces_of(value, len(paths)) is not None) if key else None
     described = _faces_of(stored, len(paths)) if stored is not None else None
     if described is None:
@@ -131,11 +168,11 @@ def _faces_of(value: object, count: int) -> list[tuple[str, int, bool]] | None:
     return faces
 
 
-def font_face_css(folder: Path, fonts: Fonts) -> str:
+def font_face_css(folders: Folders, fonts: Fonts) -> str:
     """``@font-face`` rules for every face of the families the publication uses."""
     rules = []
     used = dict.fromkeys(fonts.latin + fonts.arabic + fonts.nastaliq + fonts.verse)
-    faces = catalog(folder)
+    faces = catalog(folders)
     for family in used:
         for face in faces.get(family, ()):
             rules.append(
@@ -189,11 +226,11 @@ class VerseFaces:
         return self.borrowed if self.borrowed is not None and char in self.chars else self.main
 
 
-def verse_faces(folder: Path, fonts: Fonts) -> VerseFaces:
+def verse_faces(folders: Folders, fonts: Fonts) -> VerseFaces:
     """The faces verse is set in (verse_families): the verse face, and the body's for VERSE_FROM_BODY
     (those of its letters the body face has: a letter it lacks falls through to the verse face)."""
-    main = regular_face(folder, fonts.verse[0]).path
-    body = regular_face(folder, fonts.arabic[0]).path
+    main = regular_face(folders, fonts.verse[0]).path
+    body = regular_face(folders, fonts.arabic[0]).path
     chars = frozenset(chr(code) for code in VERSE_FROM_BODY & _cmap(body))
     return VerseFaces(main, body, chars) if chars and body != main else VerseFaces(main)
 
@@ -203,17 +240,19 @@ def css_families(families: tuple[str, ...]) -> str:
     return ", ".join(f'"{FAMILY_PREFIX}{family}"' for family in (*families, SIGNS_FAMILY))
 
 
-def check_families(folder: Path, fonts: Fonts, location: Location) -> None:
-    faces = catalog(folder)
+def check_families(folders: Folders, fonts: Fonts, location: Location) -> None:
+    faces = catalog(folders)
     errors = []
+    where = " or ".join(map(str, _listed(folders)))
+    own = "" if len(_listed(folders)) > 1 else f"; a publication's own go in {PUBLICATION_FONTS}/ beside its config"
     for role in ("latin", "arabic", "nastaliq", "verse"):
         for family in getattr(fonts, role):
             if family not in faces:
                 errors.append(
                     TypesetError(
-                        f"font family '{family}' (fonts.{role}) is not in {folder}",
+                        f"font family '{family}' (fonts.{role}) is not in {where}",
                         location,
-                        hint="families there: " + ", ".join(sorted(faces)),
+                        hint="families there: " + ", ".join(sorted(faces)) + own,
                     )
                 )
     collect(errors)
@@ -232,29 +271,29 @@ def _cmap(path: Path) -> frozenset[int]:
     return codepoints
 
 
-def regular_face(folder: Path, family: str) -> Face:
+def regular_face(folders: Folders, family: str) -> Face:
     """The upright face of ``family`` nearest to weight 400."""
-    return min(catalog(folder)[family], key=lambda face: (face.italic, abs(face.weight - 400)))
+    return min(catalog(folders)[family], key=lambda face: (face.italic, abs(face.weight - 400)))
 
 
 @lru_cache(maxsize=64)
-def coverage(folder: Path, families: tuple[str, ...]) -> frozenset[int]:
+def coverage(folders: Folders, families: tuple[str, ...]) -> frozenset[int]:
     """Code points covered by the regular face of each family in ``families``, and the signs (SIGNS)
     that every font list ends with."""
     covered: set[int] = set()
     for family in families:
-        covered |= _cmap(regular_face(folder, family).path)
-    if SIGNS_FROM in catalog(folder):
-        covered |= SIGNS & _cmap(regular_face(folder, SIGNS_FROM).path)
+        covered |= _cmap(regular_face(folders, family).path)
+    if SIGNS_FROM in catalog(folders):
+        covered |= SIGNS & _cmap(regular_face(folders, SIGNS_FROM).path)
     return frozenset(covered)
 
 
-def check_coverage(folder: Path, fonts: Fonts, texts: list[Text], direction: str = "ltr") -> None:
+def check_coverage(folders: Folders, fonts: Fonts, texts: list[Text], direction: str = "ltr") -> None:
     """Fail, with each character's location, if any character of ``texts`` has no glyph in its chain."""
     errors: list[TypesetError] = []
     seen: set[tuple[str, str]] = set()
     for text in texts:
-        covered = coverage(folder, fonts.chain(text.role, direction))
+        covered = coverage(folders, fonts.chain(text.role, direction))
         for offset, char in enumerate(text.value):
             if DRAWN_AS.get(ord(char), ord(char)) in covered or ord(char) in INVISIBLE or char in "\n\t":
                 continue
