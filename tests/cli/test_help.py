@@ -44,3 +44,14 @@ def test_completion_completes_a_command_and_an_option() -> None:
 
     assert complete("nashr bu") == "plain,build\n"
     assert "plain,--json" in complete("nashr check --js").splitlines()
+
+
+def test_archive_help_shows_its_default_actions_options() -> None:
+    """``nashr archive`` archives: its --help says how (--archive, --jobs), not only the group's --help."""
+    result = CliRunner().invoke(main, ["archive", "--help"], prog_name="nashr")
+    code, out = result.exit_code, result.stdout
+    assert code == 0
+    section = out.split("Options of the default action (nashr archive [store] [PATHS]...):\n", 1)[1]
+    for option in ("--archive DIRECTORY", "-j, --jobs", "--scheduler ADDRESS", "-v, --verbose"):
+        assert option in section.split("\nOptions:")[0], option
+    assert "--help" not in section.split("\nOptions:")[0]

@@ -47,6 +47,21 @@ class _ArchiveGroup(click.Group):
             args = [_STORE, *args]
         return super().parse_args(ctx, args)
 
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The default action's arguments and options too (``nashr archive --help`` is where a user looks
+        for ``--archive`` or ``--jobs``), then the group's own and its commands."""
+        store = self.commands[_STORE]
+        with click.Context(store, info_name=_STORE, parent=ctx) as inner:
+            options = [
+                param
+                for param in store.get_params(inner)
+                if isinstance(param, click.Option) and "--help" not in param.opts
+            ]
+            rows = [row for param in options if (row := param.get_help_record(inner))]
+        with formatter.section(f"Options of the default action ({ctx.command_path} [{_STORE}] [PATHS]...)"):
+            formatter.write_dl(rows)
+        super().format_options(ctx, formatter)
+
 
 _archive = click.option(
     "--archive",
