@@ -10,7 +10,8 @@
    workers, a dying worker contained), recorded in the parts' manifest.
 3. Paginate: every part opens on a recto (typeset.edition.bind.paginate). The
    cover, the contents, the folio sheet and the number sheet (the contents' page
-   numbers, stamped by the binder) are cached by their HTML, none of which
+   numbers, stamped by the binder) are cached by what their HTML is made of
+   (``_sheet_key``: found without running their templates), none of which
    depends on the pages the articles open on.
 4. Bind, finish for print, impose; write ``<output>/<edition>.pdf`` atomically.
    Nothing is written when anything failed (every problem is reported first).
@@ -389,8 +390,8 @@ class _Front:
 
 def _sheets(result: EditionJob, plan: _Plan, front: _Front, workers: Workers) -> tuple[list[bytes], list[bytes]]:
     """Phase 3, the sheets: the folios to the last page, and the contents' page numbers to the last
-    opening, in chunks cached on their own by their HTML, which does not depend on where the articles
-    fall (the binder stamps the numbers): an article a page longer costs no part but its own. Those
+    opening, in chunks cached on their own by what their HTML is made of, which does not depend on where
+    the articles fall (the binder stamps the numbers): an article a page longer costs no part but its own. Those
     not cached are set on every core."""
     from typeset.edition.bind import paginate  # (pikepdf: see _PARTS)
 
