@@ -303,8 +303,9 @@ def test_a_pdf_typeset_did_not_write_is_left_as_it_is(tmp_path: Path) -> None:
 def test_parts_set_on_two_cores_are_the_parts_set_on_one(
     weekly: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With nothing cached, the cover, the contents and the sheets' chunks are set in worker processes:
-    the edition is the same bytes as the one built in one process."""
+    """With nothing cached, the sheets' chunks are set in worker processes (the cover and the contents in
+    this one, before the pools fork: they warm its engine for the workers): the edition is the same bytes
+    as the one built in one process."""
     from typeset import cache
     from typeset.jobs.workers import Workers
 
@@ -327,7 +328,7 @@ def test_parts_set_on_two_cores_are_the_parts_set_on_one(
         for function in (cache.cache_dir, cache._subdir):
             function.cache_clear()
     assert result.ok, [error.format() for error in result.errors]
-    assert len(in_workers) == 4  # the cover and the contents, then a chunk of folios and one of numbers
+    assert len(in_workers) == 2  # a chunk of folios and one of numbers
     assert result.output.read_bytes() == weekly["pdf"].read_bytes()
 
 
@@ -362,3 +363,34 @@ def test_a_cover_set_by_another_typeset_is_set_again(tmp_path: Path, monkeypatch
     monkeypatch.setattr(edition_build, "engine_fingerprint", lambda: "another typeset")
     assert build_edition(edition, Options(tmp_path / "other")).ok
     assert "edition-part" in stored, "another typeset's parts are set again"
+
+
+def test_cached_cover_contents_and_sheets_are_found_without_their_templates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an edit to an article's text, the cover, the contents and the sheets come from the cache by
+    their inputs, their HTML not made again; an edit to a title (a contents entry) sets the contents
+    again, and the edition is the bytes of a build from nothing."""
+    shutil.copytree(INPUT, tmp_path / "input")
+    edition = tmp_path / "input" / "editions" / "weekly.yaml"
+    out = tmp_path / "output"
+    assert build_edition(edition, Options(out)).ok
+    made: list[str] = []
+    for name in ("front_html", "toc_html", "folios_html", "numbers_html"):
+        real = getattr(edition_parts, name)
+        monkeypatch.setattr(
+            edition_parts, name, lambda *args, name=name, real=real: (made.append(name), real(*args))[1]
+        )
+    source = tmp_path / "input" / "2025-06-03-pakistan-diplomatic-reawakening.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("\n---\n\n", "\n---\n\nA word. ", 1), encoding="utf-8")
+    assert build_edition(edition, Options(out)).ok
+    assert made == [], "an edit to an article's text sets no cover, contents or sheet"
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    edited = source.read_text(encoding="utf-8").replace(title, title.replace("Reawakening", "Awakening"), 1)
+    source.write_text(edited, encoding="utf-8")
+    result = build_edition(edition, Options(out))
+    assert result.ok and made == ["toc_html"], made
+    fresh = build_edition(edition, Options(tmp_path / "fresh", force=True))
+    assert fresh.ok and fresh.output is not None and result.output is not None
+    assert result.output.read_bytes() == fresh.output.read_bytes()

@@ -80,8 +80,18 @@ def edition_command(
         from typeset.jobs.workers import Workers  # (the pipeline, imported by the commands that run it)
 
         with Workers(options.workers) as workers:
-            workers.start_early()  # the engine imported on another core while the articles are read
+            if _may_edit(options):
+                workers.start_early()  # the engine imported on another core while the articles are read
             sys.exit(build_editions(paths, options, workers))
+
+
+def _may_edit(options: Options) -> bool:
+    """Whether the build may be a last-minute edit, which the early worker renders: not with ``--force``,
+    nor into a folder that holds no edition's parts yet (every part is rendered, by a pool: an early
+    worker would only be started and killed, its import of the engine a wasted 0.3-0.6 CPU-s)."""
+    from typeset.edition import PARTS_DIR
+
+    return not options.force and (options.out_dir / PARTS_DIR).is_dir()
 
 
 def build_editions(

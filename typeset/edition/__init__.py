@@ -16,3 +16,5 @@ TOC_LINK_PREFIX = "typeset:article/"
 #: in which the binder stamps the number of the article's first page (and which it makes
 #: a link to that page, like the entry's other links).
 PAGE_LINK_PREFIX = "typeset:page/"
+#: Where the parts of ``<output>/<edition>.pdf`` are kept (safe to delete: they are rendered again).
+PARTS_DIR = ".typeset-parts"

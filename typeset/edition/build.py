@@ -10,7 +10,8 @@
    workers, a dying worker contained), recorded in the parts' manifest.
 3. Paginate: every part opens on a recto (typeset.edition.bind.paginate). The
    cover, the contents, the folio sheet and the number sheet (the contents' page
-   numbers, stamped by the binder) are cached by their HTML, none of which
+   numbers, stamped by the binder) are cached by what their HTML is made of
+   (``_sheet_key``: found without running their templates), none of which
    depends on the pages the articles open on.
 4. Bind, finish for print, impose; write ``<output>/<edition>.pdf`` atomically.
    Nothing is written when anything failed (every problem is reported first).
@@ -29,10 +30,12 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from typeset import cache
+from typeset.edition import PARTS_DIR
 from typeset.edition import parts as part_html
 from typeset.errors import Diagnostic, ErrorList, InternalError, Location, TypesetError, warning
 from typeset.files import real_path, write_atomic
@@ -60,9 +63,6 @@ if TYPE_CHECKING:
     import pikepdf
 
     from typeset.edition import bind
-
-#: Where the parts of ``<output>/<edition>.pdf`` are kept (safe to delete: they are rendered again).
-PARTS_DIR = ".typeset-parts"
 
 Report = Callable[[Job], None]
 
@@ -217,7 +217,7 @@ def _build(result: EditionJob, options: Options, workers: Workers, reports: _Rep
         for job in result.articles:
             reports.on_done(job)  # each article's own errors, reported as a batch reports them
         return
-    front = _Front(plan, result.articles, workers)
+    front = _Front(plan, result.articles)
     _render_parts(result, plan, options, workers, reports, front.begin)
     if result.errors:
         return
@@ -339,7 +339,6 @@ class _Front:
 
     plan: _Plan
     articles: list[Job]
-    workers: Workers
     header: Poem | None = None
     cover: bytes = b""
     toc: bytes = b""
@@ -363,8 +362,15 @@ class _Front:
                     zip(edition.entries, self.articles, self.plan.infos, strict=True)
                 )
             ]
-            cover_html, toc_html = part_html.front_html(edition, self.header), part_html.toc_html(edition, rows)
-            self.cover, self.toc = _cached_parts([(cover_html, True), (toc_html, False)], edition, self.workers)
+            header = self.header
+            self.cover, self.toc = _cached_parts(
+                [
+                    _Sheet(("cover",), lambda: part_html.front_html(edition, header), masthead=True),
+                    _Sheet(("toc", *map(repr, rows)), lambda: part_html.toc_html(edition, rows)),
+                ],
+                self.plan,
+                None,  # here: see _cached_parts
+            )
             gathering = bind.Gathering()
             gathering.add(self.cover)
             gathering.add(self.toc)
@@ -384,8 +390,8 @@ class _Front:
 
 def _sheets(result: EditionJob, plan: _Plan, front: _Front, workers: Workers) -> tuple[list[bytes], list[bytes]]:
     """Phase 3, the sheets: the folios to the last page, and the contents' page numbers to the last
-    opening, in chunks cached on their own by their HTML, which does not depend on where the articles
-    fall (the binder stamps the numbers): an article a page longer costs no part but its own. Those
+    opening, in chunks cached on their own by what their HTML is made of, which does not depend on where
+    the articles fall (the binder stamps the numbers): an article a page longer costs no part but its own. Those
     not cached are set on every core."""
     from typeset.edition.bind import paginate  # (pikepdf: see _PARTS)
 
@@ -399,11 +405,15 @@ def _sheets(result: EditionJob, plan: _Plan, front: _Front, workers: Workers) ->
     starts = paginate(counts)
     total = starts[-1] + counts[-1] - 1
     chunk = part_html.SHEET_CHUNK
-    folio_chunks = [part_html.folios_html(edition, first) for first in range(1, total + 1, chunk)]
-    number_chunks = [
-        part_html.numbers_html(edition, first) for first in range(1, max(starts[2:], default=1) + 1, 2 * chunk)
+    folio_chunks = [
+        _Sheet(("folios", str(first)), partial(part_html.folios_html, edition, first))
+        for first in range(1, total + 1, chunk)
     ]
-    sheets = _cached_parts([(html, False) for html in folio_chunks + number_chunks], edition, workers)
+    number_chunks = [
+        _Sheet(("numbers", str(first)), partial(part_html.numbers_html, edition, first))
+        for first in range(1, max(starts[2:], default=1) + 1, 2 * chunk)
+    ]
+    sheets = _cached_parts(folio_chunks + number_chunks, plan, workers)
     return sheets[: len(folio_chunks)], sheets[len(folio_chunks) :]
 
 
@@ -593,25 +603,57 @@ def _keep_part(job: Job) -> None:
         cache.store(_ARTICLE_PARTS, key, job.output.read_bytes())
 
 
-def _cached_parts(parts: list[tuple[str, bool]], edition: Edition, workers: Workers) -> list[bytes]:
-    """The PDFs of parts that are one HTML document each (the cover, the contents, the sheets' chunks),
-    given as (HTML, whether it shows the masthead): from the cache when it can, the others rendered, in
-    ``workers`` when more than one is missing (the engine is loaded only then)."""
-    # The engine's fingerprint (typeset's code, the fonts, the theme, WeasyPrint): a part set by another
-    # typeset is not this one's (an archive bound a cover cached by an older text layer, and verify,
-    # setting it anew, found other bytes).
-    engine = engine_fingerprint()
-    keys = [
-        hashlib.sha256(f"{engine}\0{edition.path}\0{masthead}\0{html}".encode("utf-8", "surrogateescape")).hexdigest()
-        for html, masthead in parts
-    ]
+@dataclass(frozen=True)
+class _Sheet:
+    """A part that is one HTML document (the cover, the contents, a chunk of the folio or number sheet):
+    what tells it from the edition's other such parts (its kind, its first page, the contents' rows),
+    how to make its HTML, and whether it shows the masthead."""
+
+    inputs: tuple[str, ...]
+    html: Callable[[], str]
+    masthead: bool = False
+
+
+def _sheet_key(sheet: _Sheet, plan: _Plan) -> str:
+    """The cache key of a :class:`_Sheet`, from what its HTML is made of, so that a build finds it without
+    running the templates again (a third of the binding of an edit, measured): the engine's fingerprint
+    (typeset's code, so the templates' code and the language table, the theme, the fonts, WeasyPrint: a
+    part set by another typeset is not this one's; an archive bound a cover cached by an older text layer,
+    and verify, setting it anew, found other bytes), the publication's (its config and templates), the
+    edition file by content and by path, what the command changes in it (profile, imposition), its
+    articles' sources, and the sheet's own inputs."""
+    edition = plan.edition
+    return _digest(
+        plan.engine,
+        plan.publication,
+        str(edition.path),
+        file_hash(edition.path),
+        edition.profile,
+        edition.impose or "",
+        *(str(entry.source) for entry in edition.entries),
+        "\1",
+        *sheet.inputs,
+        "masthead" if sheet.masthead else "",
+    )
+
+
+def _cached_parts(sheets: list[_Sheet], plan: _Plan, workers: Workers | None) -> list[bytes]:
+    """The PDFs of parts that are one HTML document each: from the cache when it can (their HTML not
+    even made), the others rendered, in ``workers`` when more than one is missing (the engine is
+    loaded only then), or in this process when ``workers`` is None: the cover and the contents, set
+    before the articles' pool starts, warm this process's engine (its fonts loaded, the theme's CSS
+    parsed, the dictionaries read), which every worker forked after inherits; set in a pool of their
+    own they cost two cold workers, each doing it all again (a full edition with two jobs spent 1.67
+    times raw WeasyPrint's CPU, with one job 1.26 times)."""
+    edition = plan.edition
+    keys = [_sheet_key(sheet, plan) for sheet in sheets]
     found = [cache.load("edition-part", key) for key in keys]
     missing = [index for index, data in enumerate(found) if data is None]
     if not missing:
         return [data for data in found if data is not None]
+    work = {index: (sheets[index].html(), edition, sheets[index].masthead) for index in missing}
     load_engine()  # here only: after one edit, the engine may not be needed in this process at all
-    work = {index: (parts[index][0], edition, parts[index][1]) for index in missing}
-    rendered = workers.render(_render_part, work)
+    rendered = workers.render(_render_part, work) if workers is not None else {}
     for index in missing:
         data = rendered.get(index)
         if data is None:  # not rendered by a worker (or there were none): here, where its error is raised

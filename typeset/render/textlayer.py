@@ -32,9 +32,11 @@ expect) is left as the engine wrote it, with a warning.
 
 from __future__ import annotations
 
+import binascii
 import logging
 import math
 import re
+import struct
 import unicodedata
 from collections.abc import Iterator
 
@@ -63,6 +65,8 @@ def _items(line: bytes) -> list[Item]:
     for glyphs, number in _TJ_ITEM.findall(line[line.index(b"[") + 1 : line.rindex(b"]")]):
         if number:
             items.append(number.decode())
+        elif len(glyphs) % 4 == 0:  # two bytes a glyph id, read in one go (half the time of a number each)
+            items.extend(struct.unpack(f">{len(glyphs) // 4}H", binascii.unhexlify(glyphs)))
         else:
             items.extend(int(glyphs[i : i + 4], 16) for i in range(0, len(glyphs), 4))
     return items
