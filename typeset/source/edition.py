@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from typeset.errors import Location, TypesetError, collect
-from typeset.model import IMPOSITIONS, LANGUAGES, PROFILES, Edition, EditionEntry, Publication, Section, Text
+from typeset.model import IMPOSITIONS, PROFILES, Edition, EditionEntry, Publication, Section, Text
 from typeset.source import yamldoc
 from typeset.source.config import (
     CONFIG_NAME,
@@ -28,8 +28,10 @@ from typeset.source.config import (
 )
 from typeset.source.reader import (
     MAX_FIELD_WORD,
+    SCALAR,
     SOURCE_SUFFIXES,
     find_section,
+    language_field,
     parse_date,
     read_text,
     section_names,
@@ -45,34 +47,22 @@ MAX_NOTE_CHARS = 6000
 _PROFILES_HINT = "profiles: screen (RGB, links live), print (PDF/X-4 with bleed and crop marks, for a print shop)"
 _IMPOSITIONS_HINT = "impose: booklet (a second file, pages in printing order for saddle stitching)"
 #: A scalar written as a word or a number (``024`` stays ``024``: the text is read as written).
-_SCALAR = (str, int, float, bool)
-_LANGUAGES_HINT = "languages: " + ", ".join(f"{tag} ({name})" for tag, name in LANGUAGES.items())
 EDITION = yamldoc.Schema(
     (
         yamldoc.Field(
-            "title", _SCALAR, "must be text", required=True, hint="title: the edition's title, set on the cover"
+            "title", SCALAR, "must be text", required=True, hint="title: the edition's title, set on the cover"
         ),
         yamldoc.Field(
-            "number", _SCALAR, "must be text or a number", required=True, hint="number: the issue's number, e.g. 24"
+            "number", SCALAR, "must be text or a number", required=True, hint="number: the issue's number, e.g. 24"
         ),
-        yamldoc.Field("date", _SCALAR, "must be text", required=True, hint="date: the date of the issue, YYYY-MM-DD"),
-        yamldoc.Field(
-            "language",
-            _SCALAR,
-            "must be text",
-            required=True,
-            choices=LANGUAGES,
-            noun="language",
-            hint=_LANGUAGES_HINT,
-        ),
-        yamldoc.Field("trim", _SCALAR, "must be text"),
-        yamldoc.Field("profile", _SCALAR, "must be text", choices=PROFILES, noun="profile", hint=_PROFILES_HINT),
-        yamldoc.Field(
-            "impose", _SCALAR, "must be text", choices=IMPOSITIONS, noun="imposition", hint=_IMPOSITIONS_HINT
-        ),
-        yamldoc.Field("date_style", _SCALAR, "must be text", choices=localize.DATE_STYLES),
+        yamldoc.Field("date", SCALAR, "must be text", required=True, hint="date: the date of the issue, YYYY-MM-DD"),
+        language_field("language"),
+        yamldoc.Field("trim", SCALAR, "must be text"),
+        yamldoc.Field("profile", SCALAR, "must be text", choices=PROFILES, noun="profile", hint=_PROFILES_HINT),
+        yamldoc.Field("impose", SCALAR, "must be text", choices=IMPOSITIONS, noun="imposition", hint=_IMPOSITIONS_HINT),
+        yamldoc.Field("date_style", SCALAR, "must be text", choices=localize.DATE_STYLES),
         yamldoc.Field("note", (str,), "must be text (Markdown)", hint="note: |, then the note indented below it"),
-        yamldoc.Field("note_signature", _SCALAR, "must be text", hint="who signs the note (default: the publication)"),
+        yamldoc.Field("note_signature", SCALAR, "must be text", hint="who signs the note (default: the publication)"),
         yamldoc.Field("sections"),  # a list of sections, each with its articles: _Reading.entries
         yamldoc.Field("articles"),  # a list of paths: _Reading.paths
     ),

@@ -60,41 +60,42 @@ DATE_HINT = "write dates as YYYY-MM-DD, Gregorian (2025-06-03) or Solar Hijri (1
 _DATE_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _REQUIRED = ("title", "author", "date", "lang", "section")
 #: A scalar written as a word or a number (``1:30``, ``yes`` stay as typed: the text is read as written).
-_SCALAR = (str, int, float, bool)
+SCALAR = (str, int, float, bool)
 _LANGUAGES_HINT = "languages: " + ", ".join(f"{tag} ({name})" for tag, name in LANGUAGES.items())
+
+
+def language_field(name: str) -> yamldoc.Field:
+    """The required field that names a text's language (front matter ``lang``, an edition's ``language``)."""
+    return yamldoc.Field(
+        name, SCALAR, "must be text", required=True, choices=LANGUAGES, noun="language", hint=_LANGUAGES_HINT
+    )
+
+
 FRONT_MATTER = yamldoc.Schema(
     (
-        yamldoc.Field("title", _SCALAR, "must be text", required=True, hint="write the article's title"),
-        yamldoc.Field("author", _SCALAR, "must be text", required=True, hint="write the author's name"),
+        yamldoc.Field("title", SCALAR, "must be text", required=True, hint="write the article's title"),
+        yamldoc.Field("author", SCALAR, "must be text", required=True, hint="write the author's name"),
         yamldoc.Field(
             "date",
             required=True,
             hint="write the date it was first published, as YYYY-MM-DD (2025-06-03, or Solar Hijri 1404-03-13)",
         ),
-        yamldoc.Field(
-            "lang",
-            _SCALAR,
-            "must be text",
-            required=True,
-            choices=LANGUAGES,
-            noun="language",
-            hint=_LANGUAGES_HINT,
-        ),
-        yamldoc.Field("section", _SCALAR, "must be text", required=True, hint="a key of the publication's sections"),
-        yamldoc.Field("subtitle", _SCALAR, "must be text"),
-        yamldoc.Field("bio", _SCALAR, "must be text"),
+        language_field("lang"),
+        yamldoc.Field("section", SCALAR, "must be text", required=True, hint="a key of the publication's sections"),
+        yamldoc.Field("subtitle", SCALAR, "must be text"),
+        yamldoc.Field("bio", SCALAR, "must be text"),
         yamldoc.Field("source"),  # a name, or name, url and date: _origin reads it
-        yamldoc.Field("date_style", _SCALAR, "must be text"),
+        yamldoc.Field("date_style", SCALAR, "must be text"),
         yamldoc.Field(
             "digits",
-            _SCALAR,
+            SCALAR,
             "must be text",
             choices=localize.DIGIT_MODES,
             hint="as-written keeps the digits as the author typed them",
         ),
         yamldoc.Field(
             "punctuation",
-            _SCALAR,
+            SCALAR,
             "must be text",
             choices=PUNCTUATION_MODES,
             hint="as-written keeps the punctuation and letters as the author typed them",
