@@ -17,8 +17,6 @@ from typeset.languages import direction_of as direction_of
 
 #: Languages an article may be written in (BCP 47 tag → English name), from typeset.languages' table.
 LANGUAGES = {code: language.name for code, language in languages.LANGUAGES.items()}
-#: The language tag the engine hyphenates an article's text by, where it is not the article's ``lang``.
-HYPHENATION_LANGS = {code: row.hyphenation for code, row in languages.LANGUAGES.items() if row.hyphenation != code}
 
 
 @dataclass(frozen=True)
@@ -153,7 +151,8 @@ class Article:
     def text_lang(self) -> str:
         """The language of the body's element, which the engine hyphenates by: ``en`` is American English
         (its patterns; the engine's ``en`` would be British), ``en-GB`` British."""
-        return HYPHENATION_LANGS.get(self.lang, self.lang)
+        row = languages.LANGUAGES.get(self.lang)
+        return row.hyphenation if row is not None else self.lang
 
     def native_digits(self, publication: Publication) -> bool:
         """Whether running text's digits are set as the language writes them (else as typed)."""
