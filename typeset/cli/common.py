@@ -228,6 +228,8 @@ def remove_orphans(out_dir: Path, verbose: int) -> None:
 
     manifest = Manifest(out_dir)
     removed = orphans(manifest)
+    if not removed:
+        return  # (nothing to write: each edition command and watch pass would rewrite the manifest otherwise)
     try:
         manifest.save()
     except OSError as error:  # the build that follows reports it
@@ -267,8 +269,7 @@ def cluster(address: str | None, debug: bool) -> Iterator[ClusterBackend | None]
     if address is None:
         yield None
         return
-    from typeset.errors import TypesetError
-    from typeset.jobs.cluster import open_cluster
+    from typeset.jobs.cluster import open_cluster  # (Dask: imported only when a cluster is asked for)
 
     try:
         backend = open_cluster(address)
