@@ -227,9 +227,10 @@ def remove_orphans(out_dir: Path, verbose: int) -> None:
     from typeset.jobs.manifest import remove_orphans as orphans
 
     manifest = Manifest(out_dir)
+    recorded = len(manifest.entries)
     removed = orphans(manifest)
-    if not removed:
-        return  # (nothing to write: each edition command and watch pass would rewrite the manifest otherwise)
+    if len(manifest.entries) == recorded:
+        return  # nothing forgotten: each edition command and watch pass would rewrite the manifest unchanged
     try:
         manifest.save()
     except OSError as error:  # the build that follows reports it
