@@ -108,7 +108,7 @@ def verify(
         # The articles in the workers, then each edition here, its parts rendered on every core (an
         # edition rebuilt in one worker was a serial tail: its parts one after another, the others idle).
         editions = [job for job in todo if job.name.startswith("editions/")]
-        articles = [job for job in todo if not job.name.startswith("editions/")]
+        articles: list[Job] = [job for job in todo if not job.name.startswith("editions/")]
         batch.run_each(articles, workers, on_start, finished, _rebuild)
         for job in editions:
             on_start(job)
